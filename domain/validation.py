@@ -1,0 +1,87 @@
+"""Validation of identifiers a declarant types: tax codes (MST) and mobile phones."""
+from __future__ import annotations
+
+import re
+
+from .text import nfc
+
+TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+_TAX_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+
+
+class InvalidTaxCode(ValueError):
+    pass
+
+
+class InvalidPhone(ValueError):
+    pass
+
+
+def tax_check_digit(first_nine: str) -> int | None:
+    """Check digit for the first nine digits of a tax code, or None if none is valid."""
+    if len(first_nine) != 9 or not first_nine.isdigit():
+        raise InvalidTaxCode("a tax code starts with nine digits")
+    remainder = sum(w * int(d) for w, d in zip(TAX_WEIGHTS, first_nine)) % 11
+    if remainder == 0:
+        return None
+    return 10 - remainder
+
+
+def normalize_tax_code(value: str) -> str:
+    """Return the canonical tax code (``XXXXXXXXXX`` or ``XXXXXXXXXX-YYY``) or raise.
+
+    Spaces are ignored; a 13-digit code written without the dash is accepted.
+    """
+    raw = nfc(value).strip().replace(" ", "").replace(".", "")
+    if len(raw) == 13 and raw.isdigit():
+        raw = f"{raw[:10]}-{raw[10:]}"
+    match = _TAX_RE.match(raw)
+    if not match:
+        raise InvalidTaxCode("a tax code has 10 digits, or 13 written XXXXXXXXXX-YYY")
+    main, suffix = match.group(1), match.group(2)
+    if main[2:9] == "0000000":
+        raise InvalidTaxCode("digits 3 to 9 of a tax code cannot all be zero")
+    check = tax_check_digit(main[:9])
+    if check is None or check != int(main[9]):
+        raise InvalidTaxCode("the check digit (10th digit) of the tax code is wrong")
+    if suffix is not None and suffix == "000":
+        raise InvalidTaxCode("a branch suffix runs from 001 to 999")
+    return raw
+
+
+def is_valid_tax_code(value: str) -> bool:
+    try:
+        normalize_tax_code(value)
+    except InvalidTaxCode:
+        return False
+    return True
+
+
+def make_tax_code(first_nine: str) -> str | None:
+    """Complete nine digits into a valid tax code (None when no check digit exists)."""
+    check = tax_check_digit(first_nine)
+    return None if check is None else f"{first_nine}{check}"
+
+
+_PHONE_RE = re.compile(r"^0[35789]\d{8}$")
+
+
+def normalize_phone(value: str) -> str:
+    """Return a Vietnamese mobile number as ten digits ``0xxxxxxxxx`` or raise.
+
+    Accepts ``+84``/``84`` prefixes and spaces, dots, dashes and parentheses.
+    """
+    raw = re.sub(r"[\s.\-()]", "", nfc(value))
+    if raw.startswith("+84"):
+        raw = "0" + raw[3:]
+    elif raw.startswith("84") and len(raw) == 11:
+        raw = "0" + raw[2:]
+    if not _PHONE_RE.match(raw):
+        raise InvalidPhone("a mobile number has 10 digits and starts with 03, 05, 07, 08 or 09")
+    return raw
+
+
+def mask_phone(value: str) -> str:
+    """Phone number safe for logs: only the last three digits are kept."""
+    digits = re.sub(r"\D", "", value)
+    return "*" * max(len(digits) - 3, 0) + digits[-3:]
