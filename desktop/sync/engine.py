@@ -1,0 +1,272 @@
+"""The sync engine: a plain-Python loop that delivers the outbox to the server.
+
+One cycle (:meth:`SyncEngine.sync_once`):
+
+1. take the sender lock (an OS file lock: one sender across threads and processes); if
+   another window of the program holds it, do nothing;
+2. return in-flight items left by a dead sender to pending (stale leases);
+3. claim the oldest pending items (FIFO) under a lease, up to 500 items / ~1.9 MB;
+4. POST them as one batch; apply the per-item results in one transaction;
+5. repeat until the queue is empty or an error stops the cycle.
+
+Answers are classified (``docs/OUTBOX.md``):
+
+* no connection, timeouts, 408/429/5xx, an unreadable answer → the batch goes back to
+  pending; retry after exponential backoff with full jitter (``Retry-After`` honoured up to
+  a cap);
+* 401/403 → sign in again with the remembered password, else pause until the user signs in;
+* per-item 4xx (400/403/404/409/422) → that item becomes a dead letter with the server's
+  reason; a whole-request 400/413 is bisected down to the single item responsible.
+
+No Qt here: the Qt service runs this in its worker thread; tests and the crash-test child
+processes drive it directly.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from desktop.net.api import AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
+
+from .backoff import Backoff
+from .lock import SenderLock
+from .outbox import Outbox, batch_body
+
+log = logging.getLogger(__name__)
+
+# engine states shown to the user
+ONLINE = "online"          # the last contact worked; nothing is waiting or all was sent
+SYNCING = "syncing"        # a cycle is running
+OFFLINE = "offline"        # the server cannot be reached (or is in trouble); retry scheduled
+AUTH = "auth_required"     # paused until the user signs in again
+UNKNOWN = "unknown"        # nothing tried yet
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: str = UNKNOWN
+    waiting: int = 0
+    failed: int = 0
+    last_error: str | None = None
+    last_success: float | None = None
+    next_attempt_at: float | None = None
+    other_sender: bool = False  # another window of the program is sending
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "waiting": self.waiting, "failed": self.failed,
+                "last_error": self.last_error, "last_success": self.last_success,
+                "next_attempt_at": self.next_attempt_at, "other_sender": self.other_sender}
+
+
+@dataclass
+class CycleResult:
+    sent: int = 0          # items acknowledged (accepted or duplicate)
+    failed: int = 0        # items dead-lettered
+    batches: int = 0
+    busy_elsewhere: bool = False
+    skipped: bool = False  # waiting for a backoff / Retry-After delay or paused
+    error: str | None = None
+    changed: list[str] = field(default_factory=list)
+
+
+class SyncEngine:
+    def __init__(self, outbox: Outbox, api, *, lock: SenderLock, session=None,
+                 backoff: Backoff | None = None, clock: Callable[[], float] = time.time,
+                 batch_size: int = 500, max_batch_bytes: int = 1_900_000, lease_seconds: float = 180.0,
+                 owner: str | None = None,
+                 on_status: Callable[[SyncStatus], None] | None = None,
+                 on_changed: Callable[[list[str]], None] | None = None) -> None:
+        self.outbox = outbox
+        self.api = api
+        self.lock = lock
+        self.session = session
+        self.backoff = backoff or Backoff()
+        self.clock = clock
+        self.batch_size = batch_size
+        self.batch_limit = batch_size
+        self.max_batch_bytes = max_batch_bytes
+        self.lease_seconds = lease_seconds
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.on_status = on_status
+        self.on_changed = on_changed
+        self.not_before = 0.0       # from backoff: a forced sync may start earlier
+        self.server_not_before = 0.0  # from Retry-After: always honoured
+        self.paused = False
+        self._cycle_lock = threading.Lock()
+        self.status = SyncStatus()
+
+    # -- status ------------------------------------------------------------------------
+    def _publish(self, **changes: Any) -> None:
+        self.status = replace(self.status, **changes)
+        if self.on_status:
+            try:
+                self.on_status(self.status)
+            except Exception:
+                log.exception("a status listener failed")
+
+    def refresh_counts(self) -> SyncStatus:
+        self._publish(waiting=self.outbox.waiting(), failed=self.outbox.failed_count())
+        return self.status
+
+    def resume(self) -> None:
+        """Called after the user signed in again."""
+        self.paused = False
+        self.not_before = 0.0
+        if self.status.state == AUTH:
+            self._publish(state=UNKNOWN, last_error=None)
+
+    def due_in(self) -> float | None:
+        """Seconds until the next automatic attempt is allowed (None when paused)."""
+        if self.paused:
+            return None
+        return max(0.0, max(self.not_before, self.server_not_before) - self.clock())
+
+    # -- one cycle ---------------------------------------------------------------------
+    def sync_once(self, *, force: bool = False) -> CycleResult:
+        """Deliver everything that is waiting. ``force`` (the user's "Sync now", the
+        connection coming back) skips the backoff delay but never a server's Retry-After."""
+        result = CycleResult()
+        now = self.clock()
+        if self.paused:
+            result.skipped = True
+            return result
+        if now < self.server_not_before or (not force and now < self.not_before):
+            result.skipped = True
+            return result
+        if not self._cycle_lock.acquire(blocking=False):
+            result.skipped = True
+            return result
+        try:
+            with self.lock.hold() as held:
+                if not held:
+                    result.busy_elsewhere = True
+                    self._publish(other_sender=True, waiting=self.outbox.waiting(),
+                                  failed=self.outbox.failed_count())
+                    return result
+                self._cycle(result)
+        finally:
+            self._cycle_lock.release()
+        if result.changed and self.on_changed:
+            try:
+                self.on_changed(result.changed)
+            except Exception:
+                log.exception("a change listener failed")
+        return result
+
+    def _cycle(self, result: CycleResult) -> None:
+        reset = self.outbox.reset_stale(keep_owner=None)
+        if reset:
+            log.info("%d in-flight items of an earlier run were returned to the queue", reset)
+        waiting = self.outbox.waiting()
+        self._publish(state=SYNCING if waiting else self.status.state, waiting=waiting, other_sender=False,
+                      failed=self.outbox.failed_count())
+        reauthenticated = False
+        while True:
+            batch = self.outbox.claim(self.owner, limit=self.batch_limit, max_bytes=self.max_batch_bytes,
+                                      lease_seconds=self.lease_seconds)
+            if not batch:
+                break
+            ids = [c.id for c in batch]
+            result.batches += 1
+            try:
+                answers = self.api.post_batch(batch_body(batch), ids)
+            except AuthRequired as exc:
+                self.outbox.release(self.owner, ids, str(exc))
+                if self.session is not None and not reauthenticated:
+                    reauthenticated = True
+                    try:
+                        if self.session.reauthenticate():
+                            continue
+                    except (Offline, ServerBusy, BadAnswer) as inner:
+                        self._transient(result, inner)
+                        return
+                    except Exception as inner:  # noqa: BLE001 - never lose the loop
+                        self._transient(result, BadAnswer(f"sign-in failed: {inner}"))
+                        return
+                elif self.session is not None:
+                    self.session.invalidate()
+                self.paused = True
+                result.error = str(exc)
+                self._publish(state=AUTH, last_error=self._describe(exc), waiting=self.outbox.waiting())
+                return
+            except RequestRejected as exc:
+                if exc.status in (400, 413, 422) and len(batch) > 1:
+                    # something in this batch is refused as a whole: split to find it
+                    self.outbox.release(self.owner, ids, None)
+                    self.batch_limit = max(1, len(batch) // 2)
+                    continue
+                if exc.status in (400, 413, 422):
+                    self.outbox.fail(self.owner, ids[0], exc.status, exc.code, exc.message or str(exc))
+                    result.failed += 1
+                    result.changed.append(ids[0])
+                    continue
+                # 404/405/410...: the server is not the one we expect (wrong address, proxy page)
+                self._transient(result, exc, ids)
+                return
+            except (Offline, ServerBusy, BadAnswer) as exc:
+                self._transient(result, exc, ids)
+                return
+            except Exception as exc:  # a bug must not lose items: they go back to the queue
+                log.exception("unexpected error while sending a batch")
+                self._transient(result, BadAnswer(f"unexpected error: {exc}"), ids)
+                return
+            self.outbox.apply_results(self.owner, answers)
+            for a in answers:
+                if a["status"] == "rejected":
+                    result.failed += 1
+                else:
+                    result.sent += 1
+            result.changed.extend(ids)
+            self.backoff.success()
+            self.not_before = self.server_not_before = 0.0
+            self.batch_limit = min(self.batch_size, self.batch_limit * 2)
+            self._publish(state=SYNCING, last_success=self.clock(), last_error=None,
+                          waiting=self.outbox.waiting(), next_attempt_at=None)
+        self._publish(state=ONLINE, waiting=self.outbox.waiting(), failed=self.outbox.failed_count(),
+                      next_attempt_at=None,
+                      last_error=self.status.last_error if result.batches == 0 else None)
+
+    def _transient(self, result: CycleResult, exc: Exception, ids: list[str] | None = None) -> None:
+        message = self._describe(exc)
+        if ids:
+            self.outbox.release(self.owner, ids, message)
+        retry_after = exc.retry_after if isinstance(exc, ServerBusy) else None
+        delay = self.backoff.failure(retry_after)
+        now = self.clock()
+        if retry_after is not None:
+            self.server_not_before = now + delay
+        self.not_before = now + delay
+        result.error = message
+        log.info("sync stopped: %s; next attempt in %.1f s", message, delay)
+        self._publish(state=OFFLINE, last_error=message, next_attempt_at=now + delay,
+                      waiting=self.outbox.waiting(), failed=self.outbox.failed_count())
+
+    @staticmethod
+    def _describe(exc: Exception) -> str:
+        text = str(exc) or type(exc).__name__
+        return text[:300]
+
+    def sync_until_idle(self, *, max_seconds: float = 60.0, sleep=time.sleep) -> CycleResult:
+        """Run cycles (waiting out backoff delays) until nothing is waiting. For tools and
+        child processes, not for the UI."""
+        total = CycleResult()
+        deadline = time.monotonic() + max_seconds
+        while time.monotonic() < deadline:
+            r = self.sync_once()
+            total.sent += r.sent
+            total.failed += r.failed
+            total.batches += r.batches
+            total.error = r.error or total.error
+            if self.paused:
+                break
+            if not r.skipped and not r.busy_elsewhere and r.error is None and self.outbox.waiting() == 0:
+                break
+            wait = self.due_in() or 0.02
+            sleep(min(max(wait, 0.01), max(0.0, deadline - time.monotonic())))
+        return total
