@@ -1,0 +1,421 @@
+"""The one object a plugin receives: :class:`HostApi`.
+
+A plugin's entry callable is called with its own ``HostApi`` (it knows the plugin's id)
+and returns an object with an optional ``teardown()``. Everything a plugin may do goes
+through this object; plugins never reach into the main window's internals.
+
+Rules the host guarantees:
+
+* Callbacks a plugin hands to the host (menu actions, column formatters, startup prompts,
+  background-task callbacks, teardown) are guarded: an exception is logged, shown in
+  Help → Plugins as an error of that plugin, and never takes the host down.
+* Background work runs on a thread pool; ``on_done``/``on_error`` are delivered on the UI
+  thread.
+* Reads of the declaration store work from any thread (a worker thread gets its own
+  connection); everything else must be called on the UI thread.
+
+See ``docs/PLUGINS.md`` for the plugin author's guide.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import threading
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
+
+from . import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PySide6.QtWidgets import QWidget
+
+HOST_API_VERSION = "1.0"
+MENU_KEYS = ("system", "export", "import", "other", "help")
+
+__all__ = ["HOST_API_VERSION", "MENU_KEYS", "HostApi", "HostEvents", "HostServiceUnavailable",
+           "PluginCallbackError", "TaskHandle"]
+
+
+class HostServiceUnavailable(RuntimeError):
+    """A host service the plugin asked for (outbox, catalog…) is not installed in this run."""
+
+
+class PluginCallbackError(RuntimeError):
+    """Wraps an exception raised by plugin code that the host invoked."""
+
+
+class HostEvents(QObject):
+    """Host events as Qt signals, shared by the host and every plugin (``api.events``)."""
+
+    declarations_changed = Signal()  # the store changed (e.g. a feed merge)
+    current_declaration_changed = Signal(str)  # selection in the list ("" when none)
+    declaration_activated = Signal(str)  # Enter / double-click on a declaration
+    signed_in_changed = Signal(bool)
+    submissions_changed = Signal(list)  # ids of outbox items whose state changed
+    language_changed = Signal(str)  # "vi" | "en"
+    shutting_down = Signal()
+
+
+class _TaskSignals(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], signals: _TaskSignals):
+        super().__init__()
+        self.fn, self.args, self.signals = fn, args, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self.fn(*self.args)
+        except BaseException as exc:  # noqa: BLE001 - delivered to the plugin's on_error
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+
+
+class TaskHandle:
+    """What :meth:`HostApi.run_in_background` returns: ``done``/``result``/``error``."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+_pool: QThreadPool | None = None
+
+
+def plugin_thread_pool() -> QThreadPool:
+    """The thread pool plugin tasks run on (separate from the list's query workers)."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(max(2, min(4, QThread.idealThreadCount())))
+        _pool.setObjectName("plugin-tasks")
+    return _pool
+
+
+class HostApi:
+    """The host, as one plugin sees it. One instance per plugin."""
+
+    HOST_API_VERSION = HOST_API_VERSION
+
+    def __init__(self, ctx: Any, plugin_id: str, *, manifest: Any = None,
+                 report_error: Callable[[str, str, BaseException | str], None] | None = None):
+        self._ctx = ctx
+        self.plugin_id = plugin_id
+        self.manifest = manifest
+        self._report = report_error
+        self.logger = logging.getLogger(f"plugins.{plugin_id}")
+        self.settings = ctx.settings.namespace(f"plugins/{plugin_id}")
+        self.events: HostEvents = ctx.events
+        self.host_version = __version__
+        self.api_version = HOST_API_VERSION
+        # what this plugin registered (so the host can undo it when the plugin fails)
+        self.actions: list[QAction] = []
+        self.columns: list[Any] = []
+        self.startup_prompts: list[Callable[[], Any]] = []
+        self._tasks: set[_TaskSignals] = set()
+        self._local = threading.local()
+        self.closed = False
+
+    # ---- error isolation -----------------------------------------------------------------
+    def _error(self, where: str, exc: BaseException | str) -> None:
+        if isinstance(exc, BaseException):
+            self.logger.error("error in %s: %s", where, exc,
+                              exc_info=(type(exc), exc, exc.__traceback__))
+        else:
+            self.logger.error("error in %s: %s", where, exc)
+        if self._report is not None:
+            self._report(self.plugin_id, where, exc)
+
+    def guarded(self, fn: Callable[..., Any], where: str, default: Any = None) -> Callable[..., Any]:
+        """``fn`` wrapped so that an exception is reported for this plugin instead of raised."""
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - plugin isolation
+                self._error(where, exc)
+                return default
+
+        return call
+
+    # ---- menus, columns, prompts -------------------------------------------------------------
+    def add_menu_action(self, menu_key: str, text: str, callback: Callable[[], Any], *,
+                        shortcut: str | QKeySequence | None = None,
+                        object_name: str | None = None) -> QAction:
+        """Add an action to a host menu: "other" (Nghiệp vụ khác), "system", "export",
+        "import" or "help". ``text`` should already be translated (``api.tr``)."""
+        menus = self._ctx.menus
+        if menu_key not in menus:
+            raise ValueError(f"unknown menu {menu_key!r}; use one of {', '.join(MENU_KEYS)}")
+        menu = menus[menu_key]
+        action = QAction(text, menu)
+        action.setObjectName(object_name or f"{self.plugin_id}.action{len(self.actions) + 1}")
+        action.setProperty("plugin_id", self.plugin_id)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        where = f"menu action '{text}'"
+        guarded = self.guarded(callback, where)
+        action.triggered.connect(lambda _checked=False: guarded())
+        menu.addAction(action)
+        self.actions.append(action)
+        return action
+
+    def add_column(self, spec: Any) -> None:
+        """Add a column (``desktop.declarations.columns.ColumnSpec``) to the declaration list.
+
+        Formatting callables are guarded: a raising formatter shows an empty cell and is
+        reported once in Help → Plugins.
+        """
+        spec = self._guard_column(spec)
+        self.columns.append(spec)
+        view = self._list_view()
+        if view is not None and hasattr(view, "add_column"):
+            view.add_column(spec)
+
+    def _guard_column(self, spec: Any) -> Any:
+        if not dataclasses.is_dataclass(spec):
+            return spec
+        reported: set[str] = set()
+        changes: dict[str, Any] = {}
+        for name in ("value", "format", "tooltip", "foreground", "background"):
+            fn = getattr(spec, name, None)
+            if not callable(fn) or isinstance(fn, type):
+                continue
+
+            def make(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+                def call(*args: Any, **kwargs: Any) -> Any:
+                    try:
+                        return fn(*args, **kwargs)
+                    except Exception as exc:  # noqa: BLE001 - plugin isolation
+                        if name not in reported:
+                            reported.add(name)
+                            self._error(f"column '{getattr(spec, 'key', '?')}' ({name})", exc)
+                        return "" if name in ("value", "format") else None
+                return call
+
+            changes[name] = make(fn, name)
+        try:
+            return dataclasses.replace(spec, **changes) if changes else spec
+        except (TypeError, ValueError):
+            return spec
+
+    def add_startup_prompt(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once after the main window is shown (e.g. "you have unrated
+        declarations"). Use non-blocking UI or a dialog's ``ask()``."""
+        self.startup_prompts.append(callback)
+        host = getattr(self._ctx, "plugin_host", None)
+        if host is not None and getattr(host, "prompts_done", False):
+            # the window is already up (plugin loaded late): run it soon
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.guarded(callback, "startup prompt"))
+
+    # ---- declarations ----------------------------------------------------------------------
+    def _store(self) -> Any:
+        store = getattr(self._ctx, "declaration_store", None)
+        app = QCoreApplication.instance()
+        if store is not None and (app is None or QThread.currentThread() is app.thread()):
+            return store
+        cached = getattr(self._local, "store", None)
+        if cached is not None:
+            return cached
+        path = getattr(self._ctx, "store_path", None)
+        if path is None:
+            raise HostServiceUnavailable(self.tr("The declaration store is not open.", "HostApi"))
+        from .declarations.store import DeclarationStore
+
+        self._local.store = DeclarationStore(Path(path))
+        return self._local.store
+
+    def _list_view(self) -> Any:
+        win = getattr(self._ctx, "main_window", None)
+        return getattr(win, "list_view", None) if win is not None else None
+
+    def declaration(self, number: str) -> dict[str, Any] | None:
+        """One declaration as a dict (the store's columns), or None."""
+        return self._store().get(number)
+
+    def handling(self, number: str) -> list[dict[str, Any]]:
+        """Who handled the declaration: ``[{"kind", "code", "name"}]``."""
+        return list(self._store().handling(number))
+
+    def count_declarations(self, flt: Any) -> int:
+        """Number of declarations matching a ``DeclarationFilter`` (counted in SQL)."""
+        return int(self._store().count_where(flt))
+
+    def show_declarations(self, flt: Any) -> None:
+        """Show the main list with this filter (its ``title`` appears in the filter bar)."""
+        view = self._list_view()
+        if view is None:
+            raise HostServiceUnavailable(self.tr("The declaration list is not available.", "HostApi"))
+        view.set_filter(flt)
+        win = self._ctx.main_window
+        win.show_list()
+
+    def set_mark(self, number: str, value: str | None) -> None:
+        """Set (or clear with None) this plugin's mark on a declaration; the row refreshes."""
+        self._store().set_mark(self.plugin_id, number, value)
+        self._after_marks([number])
+
+    def set_marks(self, marks: dict[str, str | None]) -> None:
+        """Several marks at once (one refresh)."""
+        store = self._store()
+        for number, value in marks.items():
+            store.set_mark(self.plugin_id, number, value)
+        self._after_marks(list(marks))
+
+    def _after_marks(self, numbers: list[str]) -> None:
+        view = self._list_view()
+        if view is None:
+            return
+        flt = view.filter() if hasattr(view, "filter") else None
+        mark = getattr(flt, "mark", None)
+        if mark is not None and getattr(mark, "plugin_id", None) == self.plugin_id:
+            view.refresh()  # the set of rows itself depends on this plugin's marks
+        elif hasattr(view, "refresh_rows"):
+            view.refresh_rows(numbers)
+
+    def marks(self, numbers: list[str]) -> dict[str, str]:
+        """This plugin's marks for these declarations (numbers without a mark are absent)."""
+        return dict(self._store().marks(self.plugin_id, list(numbers)))
+
+    def current_declaration(self) -> str | None:
+        """Number of the declaration selected in the main list, or None."""
+        view = self._list_view()
+        if view is None or not hasattr(view, "current_number"):
+            return None
+        return view.current_number() or None
+
+    # ---- outbox and server data --------------------------------------------------------------
+    def submit(self, kind: str, payload: dict[str, Any], *, schema: int = 1) -> str:
+        """Queue a submission durably in the outbox and return its id (a UUID).
+
+        The item is on disk when this returns; delivery happens in the background.
+        Raises :class:`HostServiceUnavailable` when this run has no outbox.
+        """
+        outbox = getattr(self._ctx, "outbox", None)
+        if outbox is None:
+            raise HostServiceUnavailable(self.tr(
+                "Sending is not available in this program: the outbox is not installed.", "HostApi"))
+        return outbox.submit(kind, payload, schema=schema, source=self.plugin_id)
+
+    def submission_states(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """States of submitted items by id (pending, in flight, acknowledged, dead, answers…)."""
+        outbox = getattr(self._ctx, "outbox", None)
+        if outbox is None:
+            raise HostServiceUnavailable(self.tr(
+                "Sending is not available in this program: the outbox is not installed.", "HostApi"))
+        return dict(outbox.states(list(ids)))
+
+    def catalog(self) -> dict[str, Any] | None:
+        """The server's catalog (branches, teams, stages, officials, reasons) from the local
+        cache, or None when it has never been fetched (or no cache service is installed)."""
+        cache = getattr(self._ctx, "cache", None)
+        if cache is None:
+            return None
+        return cache.catalog()
+
+    def signed_in(self) -> bool:
+        session = getattr(self._ctx, "session", None)
+        if session is None:
+            return False
+        value = getattr(session, "signed_in", False)
+        return bool(value() if callable(value) else value)
+
+    # ---- translation, language, paths ------------------------------------------------------------
+    def tr(self, text: str, context: str | None = None) -> str:
+        """Translate with the plugin's own catalogue (``i18n/<id>_<lang>.qm``).
+
+        ``context`` defaults to the plugin id. Write ``QCoreApplication.translate(
+        "<context>", "text")`` in plugin code when ``pyside6-lupdate`` must find the string.
+        """
+        return QCoreApplication.translate(context or self.plugin_id, text)
+
+    def language(self) -> str:
+        """The current user-interface language: "vi" or "en"."""
+        return getattr(self._ctx, "language", "vi")
+
+    def data_dir(self) -> Path:
+        """A folder of this plugin's own (created on first use)."""
+        path = self._ctx.paths.plugin_data_dir(self.plugin_id)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def is_demo(self) -> bool:
+        return bool(getattr(self._ctx, "demo", False))
+
+    # ---- UI helpers -----------------------------------------------------------------------------
+    def parent_widget(self) -> "QWidget | None":
+        """The main window, to use as a dialog parent (and for nothing else)."""
+        return getattr(self._ctx, "main_window", None)
+
+    def status_message(self, text: str, msecs: int = 5000) -> None:
+        bar = getattr(self._ctx, "status_bar", None)
+        if bar is not None:
+            bar.showMessage(text, msecs)
+
+    # ---- background work ------------------------------------------------------------------------
+    def run_in_background(self, fn: Callable[..., Any], *args: Any,
+                          on_done: Callable[[Any], Any] | None = None,
+                          on_error: Callable[[BaseException], Any] | None = None) -> TaskHandle:
+        """Run ``fn(*args)`` on a worker thread; ``on_done(result)`` or ``on_error(exc)`` are
+        called on the UI thread. Without ``on_error`` a failure is reported as a plugin error.
+        ``fn`` must not touch widgets."""
+        handle = TaskHandle()
+        signals = _TaskSignals()
+        self._tasks.add(signals)
+
+        def finished(result: Any) -> None:
+            self._tasks.discard(signals)
+            handle.done, handle.result = True, result
+            if on_done is not None and not self.closed:
+                self.guarded(on_done, "background task result")(result)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self._tasks.discard(signals)
+            handle.done, handle.error = True, exc
+            if on_error is not None and not self.closed:
+                self.guarded(on_error, "background task error handler")(exc)
+            else:
+                self._error(f"background task {getattr(fn, '__name__', '?')}", f"{exc!r}\n{tb}")
+
+        signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        plugin_thread_pool().start(_Task(fn, args, signals))
+        return handle
+
+    def pending_tasks(self) -> int:
+        return len(self._tasks)
+
+    # ---- host internals used by the plugin host ---------------------------------------------------
+    def _retract(self) -> None:
+        """Remove what this plugin registered (after it failed to start)."""
+        for action in self.actions:
+            parent = action.parent()
+            if parent is not None and hasattr(parent, "removeAction"):
+                parent.removeAction(action)
+            action.deleteLater()
+        self.actions.clear()
+        view = self._list_view()
+        for spec in self.columns:
+            if view is not None and hasattr(view, "remove_column"):
+                try:
+                    view.remove_column(getattr(spec, "key", spec))
+                except Exception:  # noqa: BLE001
+                    pass
+        self.columns.clear()
+        self.startup_prompts.clear()
+        self.closed = True
