@@ -1,0 +1,259 @@
+"""The plugin's own small SQLite store (in ``HostApi.data_dir()``), without Qt.
+
+* ``drafts``: what the user typed in a form, saved on every change (debounced by the
+  widget), restored when the form is reopened, deleted when the submission is recorded;
+* ``submissions``: what the plugin handed to the host's outbox — the outbox id, the
+  declaration, the kind, a snapshot of the payload exactly as sent, and the last known
+  delivery state, server reference, processing state and answer;
+* ``meta``: small values (the last contact person used, to pre-fill the next form).
+
+Payloads are JSON, never pickle. The outbox of the host remains the source of truth for
+delivery; this store only remembers what the plugin needs to show.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from domain.text import nfc
+
+from .core import RatingState, state_from_outbox
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS drafts (
+    number TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (number, kind)
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    server_ref TEXT,
+    server_state TEXT,
+    verified INTEGER,
+    outcome TEXT,
+    answer TEXT,
+    answered_at TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    answer_seen INTEGER NOT NULL DEFAULT 0,
+    superseded_by TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_number ON submissions (number, kind);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+PRAGMA user_version = 1;
+"""
+
+FINAL_STATES = (RatingState.ANSWERED.value, RatingState.REJECTED.value)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class PluginStore:
+    """One connection, used from the UI thread (every statement is a few small rows)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path), timeout=5.0, isolation_level=None,
+                                   check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _tx(self):
+        return _Transaction(self._db, self._lock)
+
+    # ---- drafts ---------------------------------------------------------------------------
+    def save_draft(self, number: str, kind: str, data: Mapping[str, Any]) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO drafts (number, kind, data, updated_at) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT (number, kind) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                       (number, kind, json.dumps(data, ensure_ascii=False), _now()))
+
+    def load_draft(self, number: str, kind: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT data FROM drafts WHERE number = ? AND kind = ?", (number, kind)).fetchone()
+        if row is None:
+            return None
+        try:
+            data = json.loads(row["data"])
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def delete_draft(self, number: str, kind: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM drafts WHERE number = ? AND kind = ?", (number, kind))
+
+    def draft_numbers(self, kind: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT number FROM drafts WHERE kind = ? ORDER BY updated_at",
+                                                   (kind,))]
+
+    # ---- submissions ----------------------------------------------------------------------
+    def record_submission(self, submission_id: str, number: str, kind: str, payload: Mapping[str, Any],
+                          *, replaces: str | None = None) -> None:
+        """Remember what was handed to the outbox and drop the draft, in one transaction."""
+        now = _now()
+        with self._tx() as db:
+            db.execute("INSERT INTO submissions (id, number, kind, payload, created_at, state, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+                       (submission_id, number, kind, json.dumps(payload, ensure_ascii=False), now, now))
+            if replaces:
+                db.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (submission_id, replaces))
+            db.execute("DELETE FROM drafts WHERE number = ? AND kind = ?", (number, kind))
+
+    def _row(self, row: sqlite3.Row) -> dict[str, Any]:
+        d = dict(row)
+        try:
+            d["payload"] = json.loads(d["payload"])
+        except ValueError:
+            d["payload"] = {}
+        d["verified"] = None if d["verified"] is None else bool(d["verified"])
+        d["answer_seen"] = bool(d["answer_seen"])
+        return d
+
+    def submission(self, submission_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        return self._row(row) if row else None
+
+    def submissions(self, *, kind: str | None = None, number: str | None = None,
+                    include_superseded: bool = True) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM submissions WHERE 1=1"
+        args: list[Any] = []
+        if kind:
+            sql += " AND kind = ?"
+            args.append(kind)
+        if number:
+            sql += " AND number = ?"
+            args.append(number)
+        if not include_superseded:
+            sql += " AND superseded_by IS NULL"
+        sql += " ORDER BY created_at DESC, rowid DESC"
+        with self._lock:
+            return [self._row(r) for r in self._db.execute(sql, args)]
+
+    def assessment(self, number: str) -> dict[str, Any] | None:
+        """The declaration's current assessment (the last one not replaced by a resend)."""
+        rows = self.submissions(kind="assessment", number=number, include_superseded=False)
+        return rows[0] if rows else None
+
+    def reflection_count(self, number: str) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM submissions WHERE kind = 'reflection' AND number = ?",
+                                        (number,)).fetchone()[0])
+
+    def open_ids(self) -> list[str]:
+        """Submissions whose state can still change (not rejected; answered ones too, in case
+        the answer is revised — but only until it was seen)."""
+        with self._lock:
+            return [r[0] for r in self._db.execute(
+                "SELECT id FROM submissions WHERE superseded_by IS NULL AND state != 'rejected' "
+                "AND NOT (state = 'answered' AND answer_seen = 1)")]
+
+    def all_ids(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT id FROM submissions")]
+
+    def apply_states(self, states: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Store what the outbox knows now. Returns the rows that changed, each with
+        ``new_answer`` True when an answer arrived that was not there before."""
+        changed: list[dict[str, Any]] = []
+        with self._tx() as db:
+            for sid, entry in states.items():
+                row = db.execute("SELECT * FROM submissions WHERE id = ?", (sid,)).fetchone()
+                if row is None or not isinstance(entry, Mapping):
+                    continue
+                new_state = state_from_outbox(entry).value
+                answer = entry.get("answer")
+                answer = nfc(str(answer)) if answer else row["answer"]
+                verified = entry.get("verified")
+                values = {
+                    "state": new_state,
+                    "server_ref": entry.get("server_ref") or row["server_ref"],
+                    "server_state": entry.get("server_state") or entry.get("processing_state") or row["server_state"],
+                    "verified": row["verified"] if verified is None else int(bool(verified)),
+                    "outcome": entry.get("outcome") or row["outcome"],
+                    "answer": answer,
+                    "answered_at": entry.get("answered_at") or row["answered_at"],
+                    "error_code": (entry.get("code") or entry.get("error_code") or row["error_code"])
+                    if new_state == "rejected" else None,
+                    "error_message": (entry.get("message") or entry.get("error_message") or row["error_message"])
+                    if new_state == "rejected" else None,
+                }
+                new_answer = bool(answer) and answer != row["answer"]
+                if all(values[k] == row[k] for k in values) and not new_answer:
+                    continue
+                values["answer_seen"] = 0 if new_answer else row["answer_seen"]
+                values["updated_at"] = _now()
+                db.execute("UPDATE submissions SET " + ", ".join(f"{k} = ?" for k in values) + " WHERE id = ?",
+                           [*values.values(), sid])
+                out = self._row(db.execute("SELECT * FROM submissions WHERE id = ?", (sid,)).fetchone())
+                out["new_answer"] = new_answer
+                out["previous_state"] = row["state"]
+                changed.append(out)
+        return changed
+
+    def mark_answers_seen(self, ids: Iterable[str]) -> None:
+        with self._tx() as db:
+            db.executemany("UPDATE submissions SET answer_seen = 1 WHERE id = ?", [(i,) for i in ids])
+
+    def unseen_answers(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [self._row(r) for r in self._db.execute(
+                "SELECT * FROM submissions WHERE answer IS NOT NULL AND answer != '' AND answer_seen = 0 "
+                "ORDER BY updated_at")]
+
+    # ---- meta ----------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       (key, value))
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
+        self.db = db
+        self.lock = lock
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.lock.acquire()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.lock.release()

@@ -1,0 +1,58 @@
+"""The plugin's local store: drafts, submissions and their states."""
+from __future__ import annotations
+
+from plugins.satisfaction.store import PluginStore
+
+
+def test_drafts_survive_reopening(tmp_path):
+    store = PluginStore(tmp_path / "s.sqlite")
+    store.save_draft("101234567890", "assessment", {"detail": "Chậm"})
+    store.save_draft("101234567890", "assessment", {"detail": "Chậm lắm"})
+    store.save_draft("101234567890", "reflection", {"content": "x"})
+    store.close()
+    again = PluginStore(tmp_path / "s.sqlite")
+    assert again.load_draft("101234567890", "assessment") == {"detail": "Chậm lắm"}
+    assert again.load_draft("101234567890", "reflection") == {"content": "x"}
+    assert again.draft_numbers("assessment") == ["101234567890"]
+    again.delete_draft("101234567890", "reflection")
+    assert again.load_draft("101234567890", "reflection") is None
+
+
+def test_recording_a_submission_drops_the_draft_and_tracks_states(tmp_path):
+    store = PluginStore(tmp_path / "s.sqlite")
+    n = "101234567890"
+    payload = {"declaration_number": n, "ratings": [{"target_kind": "branch", "target_code": "03CC", "stars": 1,
+                                                     "reasons": ["D01"]}]}
+    store.save_draft(n, "assessment", {"x": 1})
+    store.record_submission("id-1", n, "assessment", payload)
+    assert store.load_draft(n, "assessment") is None
+    assert store.assessment(n)["state"] == "queued"
+    assert store.assessment(n)["payload"] == payload
+    assert store.open_ids() == ["id-1"]
+
+    changed = store.apply_states({"id-1": {"state": "acknowledged", "server_ref": "A-7"}, "unknown": {"state": "dead"}})
+    assert [(c["id"], c["state"], c["new_answer"]) for c in changed] == [("id-1", "sent", False)]
+    assert store.apply_states({"id-1": {"state": "acknowledged", "server_ref": "A-7"}}) == []  # no change
+
+    changed = store.apply_states({"id-1": {"state": "acknowledged", "server_ref": "A-7", "server_state": "answered",
+                                           "verified": True, "outcome": "Đúng", "answer": "Đã chấn chỉnh"}})
+    assert changed[0]["new_answer"] and changed[0]["state"] == "answered"
+    assert [r["id"] for r in store.unseen_answers()] == ["id-1"]
+    store.mark_answers_seen(["id-1"])
+    assert store.unseen_answers() == [] and store.open_ids() == []
+    row = store.assessment(n)
+    assert row["verified"] is True and row["answer"] == "Đã chấn chỉnh" and row["server_ref"] == "A-7"
+
+
+def test_rejected_assessment_can_be_replaced(tmp_path):
+    store = PluginStore(tmp_path / "s.sqlite")
+    n = "301234567890"
+    store.record_submission("old", n, "assessment", {"ratings": []})
+    changed = store.apply_states({"old": {"state": "dead", "code": "validation_error", "message": "unknown target"}})
+    assert changed[0]["state"] == "rejected" and changed[0]["error_message"] == "unknown target"
+    store.record_submission("new", n, "assessment", {"ratings": []}, replaces="old")
+    assert store.assessment(n)["id"] == "new"
+    assert store.submission("old")["superseded_by"] == "new"
+    assert store.open_ids() == ["new"]
+    store.record_submission("r1", n, "reflection", {"content": "x"})
+    assert store.reflection_count(n) == 1
