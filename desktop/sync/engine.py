@@ -75,6 +75,11 @@ class CycleResult:
     changed: list[str] = field(default_factory=list)
 
 
+def _is_client_error(status: Any) -> bool:
+    """Mirror of :meth:`Outbox.apply_results`: a missing status counts as a 4xx refusal."""
+    return status is None or (isinstance(status, int) and not isinstance(status, bool) and 400 <= status <= 499)
+
+
 class SyncEngine:
     def __init__(self, outbox: Outbox, api, *, lock: SenderLock, session=None,
                  backoff: Backoff | None = None, clock: Callable[[], float] = time.time,
@@ -217,12 +222,20 @@ class SyncEngine:
                 self._transient(result, BadAnswer(f"unexpected error: {exc}"), ids)
                 return
             self.outbox.apply_results(self.owner, answers)
+            retry_later = 0
             for a in answers:
-                if a["status"] == "rejected":
+                if a["status"] != "rejected":
+                    result.sent += 1
+                elif _is_client_error(a.get("http_status")):
                     result.failed += 1
                 else:
-                    result.sent += 1
+                    retry_later += 1
             result.changed.extend(ids)
+            if retry_later:
+                # the server could not process some items now: end the cycle, retry later
+                self._transient(result, ServerBusy(500, None, f"the server could not process {retry_later} "
+                                                              f"item(s); they will be sent again"))
+                return
             self.backoff.success()
             self.not_before = self.server_not_before = 0.0
             self.batch_limit = min(self.batch_size, self.batch_limit * 2)
