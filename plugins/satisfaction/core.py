@@ -108,20 +108,21 @@ def rating_state(status: str | None, channel: int | None, mark: str | None) -> R
 def state_from_outbox(entry: Mapping[str, Any] | None) -> RatingState:
     """Map an outbox state (``HostApi.submission_states``) to the rating state.
 
-    The outbox reports ``state`` pending / in_flight / acknowledged / dead, and once the
-    server's status was polled ``server_state`` (received / in_review / answered) and
-    ``answer``. Unknown or missing entries stay queued: the item was written to the outbox
-    first, and queued items never expire.
+    The outbox reports ``state`` pending / sending / sent / failed (failed = refused by the
+    server, a dead letter with ``code`` and ``message``) and, once the server's status was
+    polled, ``server_status`` (received / in_review / answered) and ``answer``. Unknown or
+    missing entries stay queued: the item was written to the outbox first, and queued
+    items never expire.
     """
     if not entry:
         return RatingState.QUEUED
     state = str(entry.get("state") or "").lower().replace(" ", "_").replace("-", "_")
-    if state in ("dead", "rejected", "dead_letter"):
+    if state in ("failed", "dead", "rejected"):
         return RatingState.REJECTED
-    server_state = str(entry.get("server_state") or entry.get("processing_state") or "").lower()
+    server_state = str(entry.get("server_status") or entry.get("server_state") or "").lower()
     if entry.get("answer") or server_state == "answered":
         return RatingState.ANSWERED
-    if state in ("acknowledged", "acked", "sent", "done", "delivered") or entry.get("server_ref"):
+    if state in ("sent", "acked", "acknowledged"):
         return RatingState.SENT
     return RatingState.QUEUED
 

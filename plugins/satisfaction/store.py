@@ -115,14 +115,39 @@ class PluginStore:
     def record_submission(self, submission_id: str, number: str, kind: str, payload: Mapping[str, Any],
                           *, replaces: str | None = None) -> None:
         """Remember what was handed to the outbox and drop the draft, in one transaction."""
+        self.record_intent(submission_id, number, kind, payload)
+        self.confirm(submission_id, submission_id, replaces=replaces)
+
+    def record_intent(self, submission_id: str, number: str, kind: str, payload: Mapping[str, Any]) -> None:
+        """Step 1 of sending: note what is about to go into the outbox (the draft stays).
+
+        If the program dies before :meth:`confirm`, :meth:`intents` lists it at the next
+        start so that it can be reconciled with the outbox (which knows the id or not)."""
         now = _now()
         with self._tx() as db:
             db.execute("INSERT INTO submissions (id, number, kind, payload, created_at, state, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, 'queued', ?)",
+                       "VALUES (?, ?, ?, ?, ?, 'recording', ?)",
                        (submission_id, number, kind, json.dumps(payload, ensure_ascii=False), now, now))
+
+    def confirm(self, intent_id: str, outbox_id: str, *, replaces: str | None = None) -> None:
+        """Step 2: the outbox holds the item (under ``outbox_id``): queued, draft dropped."""
+        with self._tx() as db:
+            row = db.execute("SELECT number, kind FROM submissions WHERE id = ?", (intent_id,)).fetchone()
+            if row is None:
+                raise KeyError(intent_id)
+            db.execute("UPDATE submissions SET id = ?, state = 'queued', updated_at = ? WHERE id = ?",
+                       (outbox_id, _now(), intent_id))
             if replaces:
-                db.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (submission_id, replaces))
-            db.execute("DELETE FROM drafts WHERE number = ? AND kind = ?", (number, kind))
+                db.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (outbox_id, replaces))
+            db.execute("DELETE FROM drafts WHERE number = ? AND kind = ?", (row["number"], row["kind"]))
+
+    def discard_intent(self, intent_id: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM submissions WHERE id = ? AND state = 'recording'", (intent_id,))
+
+    def intents(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [self._row(r) for r in self._db.execute("SELECT * FROM submissions WHERE state = 'recording'")]
 
     def _row(self, row: sqlite3.Row) -> dict[str, Any]:
         d = dict(row)
@@ -151,6 +176,7 @@ class PluginStore:
             args.append(number)
         if not include_superseded:
             sql += " AND superseded_by IS NULL"
+        sql += " AND state != 'recording'"
         sql += " ORDER BY created_at DESC, rowid DESC"
         with self._lock:
             return [self._row(r) for r in self._db.execute(sql, args)]
@@ -162,7 +188,8 @@ class PluginStore:
 
     def reflection_count(self, number: str) -> int:
         with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM submissions WHERE kind = 'reflection' AND number = ?",
+            return int(self._db.execute("SELECT COUNT(*) FROM submissions WHERE kind = 'reflection' AND number = ? "
+                                        "AND state != 'recording'",
                                         (number,)).fetchone()[0])
 
     def open_ids(self) -> list[str]:
@@ -170,12 +197,12 @@ class PluginStore:
         the answer is revised — but only until it was seen)."""
         with self._lock:
             return [r[0] for r in self._db.execute(
-                "SELECT id FROM submissions WHERE superseded_by IS NULL AND state != 'rejected' "
+                "SELECT id FROM submissions WHERE superseded_by IS NULL AND state NOT IN ('rejected', 'recording') "
                 "AND NOT (state = 'answered' AND answer_seen = 1)")]
 
     def all_ids(self) -> list[str]:
         with self._lock:
-            return [r[0] for r in self._db.execute("SELECT id FROM submissions")]
+            return [r[0] for r in self._db.execute("SELECT id FROM submissions WHERE state != 'recording'")]
 
     def apply_states(self, states: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Store what the outbox knows now. Returns the rows that changed, each with
@@ -184,7 +211,7 @@ class PluginStore:
         with self._tx() as db:
             for sid, entry in states.items():
                 row = db.execute("SELECT * FROM submissions WHERE id = ?", (sid,)).fetchone()
-                if row is None or not isinstance(entry, Mapping):
+                if row is None or row["state"] == "recording" or not isinstance(entry, Mapping):
                     continue
                 new_state = state_from_outbox(entry).value
                 answer = entry.get("answer")
@@ -193,7 +220,7 @@ class PluginStore:
                 values = {
                     "state": new_state,
                     "server_ref": entry.get("server_ref") or row["server_ref"],
-                    "server_state": entry.get("server_state") or entry.get("processing_state") or row["server_state"],
+                    "server_state": entry.get("server_status") or entry.get("server_state") or row["server_state"],
                     "verified": row["verified"] if verified is None else int(bool(verified)),
                     "outcome": entry.get("outcome") or row["outcome"],
                     "answer": answer,

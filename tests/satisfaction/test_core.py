@@ -76,11 +76,11 @@ def test_mark_round_trip_and_state():
 @pytest.mark.parametrize("entry,expected", [
     (None, RatingState.QUEUED),
     ({"state": "pending"}, RatingState.QUEUED),
-    ({"state": "in_flight"}, RatingState.QUEUED),
-    ({"state": "acknowledged", "server_ref": "A-1"}, RatingState.SENT),
-    ({"state": "acknowledged", "server_ref": "A-1", "server_state": "in_review"}, RatingState.SENT),
-    ({"state": "acknowledged", "server_state": "answered", "answer": "Đã xác minh"}, RatingState.ANSWERED),
-    ({"state": "dead", "code": "validation_error", "message": "bad"}, RatingState.REJECTED),
+    ({"state": "sending"}, RatingState.QUEUED),
+    ({"state": "sent", "server_ref": "A-1"}, RatingState.SENT),
+    ({"state": "sent", "server_ref": "A-1", "server_status": "in_review"}, RatingState.SENT),
+    ({"state": "sent", "server_status": "answered", "answer": "Đã xác minh"}, RatingState.ANSWERED),
+    ({"state": "failed", "code": "validation_error", "message": "bad"}, RatingState.REJECTED),
 ])
 def test_outbox_states_map_to_rating_states(entry, expected):
     assert state_from_outbox(entry) is expected

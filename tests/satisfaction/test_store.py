@@ -30,11 +30,11 @@ def test_recording_a_submission_drops_the_draft_and_tracks_states(tmp_path):
     assert store.assessment(n)["payload"] == payload
     assert store.open_ids() == ["id-1"]
 
-    changed = store.apply_states({"id-1": {"state": "acknowledged", "server_ref": "A-7"}, "unknown": {"state": "dead"}})
+    changed = store.apply_states({"id-1": {"state": "sent", "server_ref": "A-7"}, "unknown": {"state": "dead"}})
     assert [(c["id"], c["state"], c["new_answer"]) for c in changed] == [("id-1", "sent", False)]
-    assert store.apply_states({"id-1": {"state": "acknowledged", "server_ref": "A-7"}}) == []  # no change
+    assert store.apply_states({"id-1": {"state": "sent", "server_ref": "A-7"}}) == []  # no change
 
-    changed = store.apply_states({"id-1": {"state": "acknowledged", "server_ref": "A-7", "server_state": "answered",
+    changed = store.apply_states({"id-1": {"state": "sent", "server_ref": "A-7", "server_status": "answered",
                                            "verified": True, "outcome": "Đúng", "answer": "Đã chấn chỉnh"}})
     assert changed[0]["new_answer"] and changed[0]["state"] == "answered"
     assert [r["id"] for r in store.unseen_answers()] == ["id-1"]
@@ -48,7 +48,7 @@ def test_rejected_assessment_can_be_replaced(tmp_path):
     store = PluginStore(tmp_path / "s.sqlite")
     n = "301234567890"
     store.record_submission("old", n, "assessment", {"ratings": []})
-    changed = store.apply_states({"old": {"state": "dead", "code": "validation_error", "message": "unknown target"}})
+    changed = store.apply_states({"old": {"state": "failed", "code": "validation_error", "message": "unknown target"}})
     assert changed[0]["state"] == "rejected" and changed[0]["error_message"] == "unknown target"
     store.record_submission("new", n, "assessment", {"ratings": []}, replaces="old")
     assert store.assessment(n)["id"] == "new"
@@ -56,3 +56,20 @@ def test_rejected_assessment_can_be_replaced(tmp_path):
     assert store.open_ids() == ["new"]
     store.record_submission("r1", n, "reflection", {"content": "x"})
     assert store.reflection_count(n) == 1
+
+
+def test_send_in_two_steps_survives_a_crash_in_between(tmp_path):
+    n = "101234567890"
+    store = PluginStore(tmp_path / "s.sqlite")
+    store.save_draft(n, "assessment", {"kept": True})
+    store.record_intent("local-1", n, "assessment", {"ratings": []})
+    assert store.assessment(n) is None and store.open_ids() == []  # not sent yet
+    store.close()  # the program dies here
+    store = PluginStore(tmp_path / "s.sqlite")
+    assert [i["id"] for i in store.intents()] == ["local-1"]
+    assert store.load_draft(n, "assessment") == {"kept": True}
+    store.discard_intent("local-1")
+    assert store.intents() == []
+    store.record_intent("local-2", n, "assessment", {"ratings": []})
+    store.confirm("local-2", "outbox-2")
+    assert store.assessment(n)["id"] == "outbox-2" and store.load_draft(n, "assessment") is None
