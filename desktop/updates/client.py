@@ -1,0 +1,284 @@
+"""The update client: signed metadata through The Update Framework (python-tuf ngclient).
+
+Repository design (see docs/INSTALLER.md): the top-level ``targets`` role delegates
+``stable/*`` to the role **stable** and ``pilot/*`` to the role **pilot**, each with its own
+key. Each ring publishes ``<ring>/index.json`` (the list of releases) and the installers
+``<ring>/DeclarantDesk-<version>-setup.exe``. Both the index and the installer are TUF
+targets: their length and sha256 are signed, so a tampered, truncated, replayed or expired
+file is refused. A stable workstation only ever asks for ``stable/*`` targets and cannot see
+a pilot release; a pilot workstation reads both rings and takes the newest.
+
+This module has no Qt; :mod:`desktop.updates.integration` runs it in a worker thread.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import requests
+from tuf.api import exceptions as tuf_exceptions
+from tuf.ngclient.fetcher import FetcherInterface
+
+from desktop.updates import versions
+from desktop.updates.policy import PILOT, RINGS, STABLE
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "index.json"
+MAX_INDEX_BYTES = 1_000_000
+
+
+def _tr(text: str) -> str:
+    try:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("UpdateClient", text)
+    except Exception:  # pragma: no cover
+        return text
+
+
+class UpdateError(Exception):
+    """An update problem with a message fit for the user (the working version stays)."""
+
+    def __init__(self, message: str, *, kind: str = "error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind  # "offline", "expired", "signature", "tampered", "invalid", "error"
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    ring: str
+    target: str          # TUF target path, e.g. "pilot/DeclarantDesk-2.1rc1-setup.exe"
+    length: int
+    sha256: str
+    published: str = ""
+    notes: str = ""
+
+    @property
+    def parsed(self) -> versions.Version:
+        return versions.parse(self.version)
+
+
+def rings_visible_to(ring: str) -> tuple[str, ...]:
+    """A pilot workstation also receives stable releases; a stable one never sees pilot."""
+    return (STABLE, PILOT) if ring == PILOT else (STABLE,)
+
+
+class HttpFetcher(FetcherInterface):
+    """TUF fetcher on the program's HTTP client: system proxy, OS trust store, timeouts."""
+
+    def __init__(self, timeout: tuple[float, float] = (10.0, 60.0)) -> None:
+        from desktop.net.http import HttpClient
+
+        self._session = HttpClient(timeout=timeout)
+
+    def _fetch(self, url: str) -> Iterator[bytes]:
+        try:
+            response = self._session.get(url, stream=True)
+        except requests.Timeout as exc:
+            raise tuf_exceptions.SlowRetrievalError(str(exc)) from exc
+        if response.status_code >= 400:
+            response.close()
+            raise tuf_exceptions.DownloadHTTPError(f"HTTP {response.status_code} for {url}",
+                                                   response.status_code)
+        return self._chunks(response)
+
+    @staticmethod
+    def _chunks(response) -> Iterator[bytes]:
+        try:
+            yield from response.iter_content(64 * 1024)
+        except requests.Timeout as exc:
+            raise tuf_exceptions.SlowRetrievalError(str(exc)) from exc
+        finally:
+            response.close()
+
+
+def translate_error(exc: BaseException) -> UpdateError:
+    """Map TUF and network failures to one clear message each."""
+    tx = tuf_exceptions
+    if isinstance(exc, UpdateError):
+        return exc
+    if isinstance(exc, tx.ExpiredMetadataError):
+        return UpdateError(_tr("The signed update information has expired ({detail}). Customs IT must "
+                               "re-sign the update repository; no update was installed.").format(detail=exc),
+                           kind="expired")
+    if isinstance(exc, tx.LengthOrHashMismatchError):
+        return UpdateError(_tr("A downloaded update file does not match its signed length or hash and "
+                               "was discarded ({detail}). The installed version is unchanged.").format(detail=exc),
+                           kind="tampered")
+    if isinstance(exc, (tx.UnsignedMetadataError, tx.BadVersionNumberError)):
+        return UpdateError(_tr("The update information failed its signature check ({detail}); it was "
+                               "refused. The installed version is unchanged.").format(detail=exc),
+                           kind="signature")
+    if isinstance(exc, tx.RepositoryError):
+        return UpdateError(_tr("The update repository sent invalid information ({detail}); it was "
+                               "refused.").format(detail=exc), kind="signature")
+    if isinstance(exc, tx.DownloadError):
+        return UpdateError(_tr("The update server cannot be reached ({detail}). The program will try "
+                               "again later.").format(detail=exc), kind="offline")
+    if isinstance(exc, OSError):
+        return UpdateError(_tr("The update could not be stored on this computer ({detail}).").format(detail=exc),
+                           kind="error")
+    return UpdateError(_tr("Checking for updates failed: {detail}").format(detail=exc), kind="error")
+
+
+class UpdateClient:
+    """Check one ring of a TUF update repository and download verified installers.
+
+    ``repo_url`` is the repository root (its ``metadata/`` and ``targets/`` folders);
+    ``state_dir`` keeps the trusted metadata and downloads (under platformdirs, never in
+    the install folder); ``trusted_root`` is the root metadata shipped with the program,
+    used on first run only (afterwards the cached, possibly rotated, root is used).
+    """
+
+    def __init__(self, repo_url: str, ring: str, state_dir: Path, *, trusted_root: bytes | None,
+                 current_version: str, fetcher=None) -> None:
+        if ring not in RINGS:
+            raise ValueError(f"unknown ring {ring!r}")
+        self.repo_url = repo_url.rstrip("/") + "/"
+        self.ring = ring
+        self.state_dir = Path(state_dir)
+        self.metadata_dir = self.state_dir / "metadata"
+        self.download_dir = self.state_dir / "downloads"
+        self.trusted_root = trusted_root
+        self.current_version = current_version
+        self._fetcher = fetcher
+        self._updater = None
+
+    # -- TUF plumbing -------------------------------------------------------------------
+    def _new_updater(self):
+        from tuf.ngclient import Updater, UpdaterConfig
+
+        self.metadata_dir.mkdir(parents=True, exist_ok=True)
+        cached = self.metadata_dir / "root.json"
+        bootstrap = None
+        if not cached.exists():
+            if self.trusted_root is None:
+                raise UpdateError(_tr("No trusted update root is installed; updates are off."), kind="invalid")
+            bootstrap = self.trusted_root
+        config = UpdaterConfig(app_user_agent="DeclarantDesk-updater")
+        return Updater(
+            metadata_dir=str(self.metadata_dir),
+            metadata_base_url=self.repo_url + "metadata/",
+            target_base_url=self.repo_url + "targets/",
+            target_dir=str(self.download_dir),
+            fetcher=self._fetcher if self._fetcher is not None else HttpFetcher(),
+            config=config,
+            bootstrap=bootstrap,
+        )
+
+    def _refresh(self):
+        self._updater = self._new_updater()
+        self._updater.refresh()
+        return self._updater
+
+    def _read_index(self, updater, ring: str) -> list[Release]:
+        info = updater.get_targetinfo(f"{ring}/{INDEX_NAME}")
+        if info is None:
+            return []
+        if info.length > MAX_INDEX_BYTES:
+            raise UpdateError(_tr("The {ring} release list is too large; it was refused.").format(ring=ring),
+                              kind="invalid")
+        path = self.state_dir / "indexes" / f"{ring}-{INDEX_NAME}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        updater.download_target(info, filepath=str(path))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["releases"]
+            if not isinstance(entries, list):
+                raise TypeError("releases is not a list")
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise UpdateError(_tr("The {ring} release list is not valid ({detail}).").format(ring=ring, detail=exc),
+                              kind="invalid") from exc
+        releases = []
+        for entry in entries:
+            try:
+                target = str(entry["target"])
+                if not target.startswith(f"{ring}/"):
+                    raise ValueError(f"target {target!r} is outside the {ring} ring")
+                version = str(versions.parse(entry["version"]))
+            except (KeyError, TypeError, ValueError) as exc:
+                log.warning("ignoring an invalid %s release entry: %s", ring, exc)
+                continue
+            targetinfo = updater.get_targetinfo(target)
+            if targetinfo is None:  # listed but not signed: ignore it
+                log.warning("release %s is listed in %s but is not a signed target", target, ring)
+                continue
+            releases.append(Release(version=version, ring=ring, target=target, length=targetinfo.length,
+                                    sha256=targetinfo.hashes.get("sha256", ""),
+                                    published=str(entry.get("published", "")),
+                                    notes=str(entry.get("notes", ""))[:2000]))
+        return releases
+
+    # -- public API ------------------------------------------------------------------------
+    def releases(self) -> list[Release]:
+        """All releases visible to this workstation's ring, oldest first (raises UpdateError)."""
+        try:
+            updater = self._refresh()
+            found: list[Release] = []
+            for ring in rings_visible_to(self.ring):
+                found.extend(self._read_index(updater, ring))
+        except Exception as exc:
+            raise translate_error(exc) from exc
+        return sorted(found, key=lambda r: (r.parsed, r.ring == STABLE))
+
+    def check(self) -> Release | None:
+        """The newest release newer than the running version, or ``None``."""
+        try:
+            current = versions.parse(self.current_version)
+        except versions.InvalidVersion:
+            current = versions.parse("0")
+        newer = [r for r in self.releases() if r.parsed > current]
+        return newer[-1] if newer else None
+
+    def download(self, release: Release) -> Path:
+        """Download ``release`` and verify it against the signed metadata (raises UpdateError).
+
+        The file is written to a temporary name and renamed only once verified; a previous
+        verified download of the same file is reused.
+        """
+        try:
+            updater = self._updater or self._refresh()
+            info = updater.get_targetinfo(release.target)
+            if info is None:
+                raise UpdateError(_tr("Release {version} is no longer offered by the update repository.")
+                                  .format(version=release.version), kind="invalid")
+            self.download_dir.mkdir(parents=True, exist_ok=True)
+            final = self.download_dir / Path(release.target).name
+            cached = updater.find_cached_target(info, str(final))
+            if cached:
+                return Path(cached)
+            partial = final.with_name(final.name + ".part")
+            try:
+                updater.download_target(info, filepath=str(partial))
+                os.replace(partial, final)
+            finally:
+                if partial.exists():
+                    partial.unlink()
+            return final
+        except Exception as exc:
+            raise translate_error(exc) from exc
+
+    def clean_downloads(self, keep: Path | None = None) -> None:
+        """Remove old downloaded installers (never anything outside the download folder)."""
+        if not self.download_dir.is_dir():
+            return
+        for item in self.download_dir.iterdir():
+            if keep is not None and item.resolve() == Path(keep).resolve():
+                continue
+            if item.is_file():
+                item.unlink(missing_ok=True)
+            elif item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+
+
+def utc_now_text() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
