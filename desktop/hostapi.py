@@ -339,10 +339,16 @@ class HostApi:
     def tr(self, text: str, context: str | None = None) -> str:
         """Translate with the plugin's own catalogue (``i18n/<id>_<lang>.qm``).
 
-        ``context`` defaults to the plugin id. Write ``QCoreApplication.translate(
-        "<context>", "text")`` in plugin code when ``pyside6-lupdate`` must find the string.
+        ``context`` defaults to the plugin id. ``pyside6-lupdate`` finds calls written as
+        ``api.tr("text")`` (it files them under the context "api") and
+        ``QCoreApplication.translate("<plugin id>", "text")``; both are looked up.
         """
-        return QCoreApplication.translate(context or self.plugin_id, text)
+        translated = QCoreApplication.translate(context or self.plugin_id, text)
+        if translated == text:
+            # ``pyside6-lupdate`` files ``api.tr("text", "x")`` under the context "api" with
+            # the disambiguation "x": look there too, so both styles work.
+            translated = QCoreApplication.translate("api", text, context)
+        return translated
 
     def language(self) -> str:
         """The current user-interface language: "vi" or "en"."""

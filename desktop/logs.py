@@ -20,12 +20,12 @@ FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 _KEYS = r"(?:password|passwd|pwd|token|access_token|refresh_token|secret|api[_-]?key|authorization)"
 _PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
+    # Authorization: Bearer xxx / Basic xxx
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 ***"),
     # "password": "…"  /  'token': '…'
     (re.compile(rf"""(?i)(["']{_KEYS}["']\s*:\s*)(["'])(?:\\.|(?!\2).)*\2"""), r"\1\2***\2"),
     # password=…  token: …  (up to whitespace, comma, quote or end)
     (re.compile(rf"""(?i)\b({_KEYS})(\s*[=:]\s*)(?!\s)([^\s,;'"&]+)"""), r"\1\2***"),
-    # Authorization: Bearer xxx / Basic xxx
-    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 ***"),
     # long opaque tokens (JWT-like)
     (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), "***"),
 ]

@@ -1,0 +1,379 @@
+"""Start-up and shutdown of the program, and the one seam services plug into.
+
+``create_context(options)`` builds everything up to a ready (not yet shown) main window:
+
+1. per-user paths (``--data-dir``/``DECLARANT_DESK_HOME`` override; ``--demo`` uses
+   ``<data dir>/demo/``), rotating redacted logs, settings, language and translators;
+2. the declaration store and the main window with its menus and status bar;
+3. the services, each guarded (ImportError → skipped; any other error → logged and shown
+   in Help → Plugins, never fatal): ``desktop.sync.integration.install(ctx)`` then
+   ``desktop.updates.integration.install(ctx)``;
+4. the plugins.
+
+``ctx.show()`` shows the window and runs the plugins' startup prompts; ``ctx.shutdown()``
+calls the plugins' teardowns, then ``ctx.shutdown_hooks`` in reverse order.
+Tests (and other parts' end-to-end tests) use ``create_context`` directly.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMenu, QStatusBar
+
+from . import APP_NAME, DISPLAY_NAME, __version__
+from . import i18n, logs
+from .hostapi import HostEvents
+from .paths import Paths, resolve
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+SERVICES = ("desktop.sync.integration", "desktop.updates.integration")
+TIMING_ENV = "DECLARANT_DESK_TIMING"  # print "DD_PAINTED <epoch seconds>" once the list is painted
+EXIT_AFTER_PAINT_ENV = "DECLARANT_DESK_EXIT_AFTER_PAINT"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+@dataclass
+class ServiceStatus:
+    module: str
+    state: str  # "installed" | "absent" | "failed"
+    error: str = ""
+    details: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"state": self.state, "error": self.error}
+
+
+@dataclass
+class AppContext:
+    """Everything services and the plugin host get at start-up."""
+
+    app: QApplication
+    paths: Paths
+    settings: Settings
+    language: str
+    demo: bool
+    store_path: Path
+    events: HostEvents
+    declaration_store: Any = None
+    store_error: str = ""
+    main_window: Any = None
+    status_bar: QStatusBar | None = None
+    menus: dict[str, QMenu] = field(default_factory=dict)
+    actions: dict[str, Any] = field(default_factory=dict)  # host actions ("sign_in", "sign_out"…)
+    server_url: str | None = None
+    demo_credentials: tuple[str, str] | None = None  # (tax code, password) in demo mode
+    demo_server: Any = None
+    # services set these in their install(ctx)
+    outbox: Any = None
+    session: Any = None
+    cache: Any = None
+    updates: Any = None
+    shutdown_hooks: list[Callable[[], Any]] = field(default_factory=list)
+    services: dict[str, ServiceStatus] = field(default_factory=dict)
+    plugin_host: Any = None
+    translators: list[Any] = field(default_factory=list)
+    started_at: float = field(default_factory=time.time)
+    _closed: bool = False
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def show(self) -> None:
+        win = self.main_window
+        win.show()
+        QTimer.singleShot(0, self._after_shown)
+
+    def _after_shown(self) -> None:
+        if self.plugin_host is not None and not self._closed:
+            self.plugin_host.run_startup_prompts()
+
+    def shutdown(self) -> None:
+        """Teardowns, then shutdown hooks in reverse order. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.events.shutting_down.emit()
+        except Exception:  # noqa: BLE001
+            log.exception("a shutting_down handler failed")
+        if self.main_window is not None:
+            try:
+                self.main_window.save(self.settings)
+            except Exception:  # noqa: BLE001
+                log.exception("cannot save the window state")
+        if self.plugin_host is not None:
+            self.plugin_host.teardown_all()
+        from .hostapi import plugin_thread_pool
+
+        plugin_thread_pool().waitForDone(5000)
+        for hook in reversed(self.shutdown_hooks):
+            try:
+                hook()
+            except Exception:  # noqa: BLE001
+                log.exception("shutdown hook %r failed", hook)
+        if self.declaration_store is not None:
+            try:
+                self.declaration_store.close()
+            except Exception:  # noqa: BLE001
+                log.exception("cannot close the declaration store")
+        self.settings.sync()
+        for tr in self.translators:
+            QCoreApplication.removeTranslator(tr)
+        self.translators.clear()
+        log.info("shut down")
+
+    # -- host features ----------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Save the language and retranslate what can be (menus, dialogs, plugins)."""
+        if lang not in i18n.LANGUAGES:
+            raise ValueError(lang)
+        self.settings.set_language(lang)
+        if lang == self.language:
+            return
+        self.language = lang
+        for tr in self.translators:
+            QCoreApplication.removeTranslator(tr)
+        self.translators = i18n.install(lang)
+        if self.plugin_host is not None:
+            self.plugin_host.retranslate()
+        if self.main_window is not None:
+            self.main_window.lang = lang
+            self.main_window.set_language_checked(lang)
+            if self.status_bar is not None:
+                self.status_bar.showMessage(_t(
+                    "Language changed. Some parts of the window change after a restart."), 10000)
+        self.events.language_changed.emit(lang)
+
+    def open_log_folder(self) -> bool:
+        self.paths.log_dir.mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_dir)))
+
+    def service_problems(self) -> list[ServiceStatus]:
+        return [s for s in self.services.values() if s.state == "failed"]
+
+
+# ---- options --------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="declarant-desk", description=f"{DISPLAY_NAME} {__version__}")
+    p.add_argument("--demo", action="store_true", help="start on demo data and an embedded demo server")
+    p.add_argument("--data-dir", metavar="DIR", help="keep all data, settings and logs in DIR")
+    p.add_argument("--lang", choices=list(i18n.LANGUAGES), help="user-interface language (default vi)")
+    p.add_argument("--self-test", action="store_true",
+                   help="start without a window, check the store and plugins, print JSON, exit")
+    p.add_argument("--screenshot", metavar="FILE.png", help="render the main window to a PNG and exit")
+    p.add_argument("--no-services", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--version", action="version", version=f"{DISPLAY_NAME} {__version__}")
+    return p
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    return app  # type: ignore[return-value]
+
+
+# ---- building the context --------------------------------------------------------------------------
+
+def create_context(options: argparse.Namespace | list[str] | None = None, *,
+                   services: bool = True, plugins: bool = True,
+                   plugin_host_kwargs: dict[str, Any] | None = None) -> AppContext:
+    """Build the program up to a ready, not yet shown, main window."""
+    if options is None or isinstance(options, list):
+        options = build_parser().parse_args(options or [])
+    paths = resolve(options.data_dir, demo=options.demo).ensure()
+    logs.setup(paths.log_dir)
+    log.info("%s %s starting (data dir %s%s)", DISPLAY_NAME, __version__, paths.data_dir,
+             ", demo" if options.demo else "")
+    app = ensure_app()
+    settings = Settings(paths.settings_file)
+    lang = options.lang or settings.language() or "vi"
+    if options.lang:
+        settings.set_language(options.lang)
+    translators = i18n.install(lang)
+    ctx = AppContext(app=app, paths=paths, settings=settings, language=lang, demo=options.demo,
+                     store_path=paths.store_path, events=HostEvents(), translators=translators,
+                     server_url=settings.server_url())
+    if options.demo:
+        from . import demo
+
+        demo.prepare(ctx)
+    _open_store(ctx)
+    _build_window(ctx)
+    if services and not getattr(options, "no_services", False):
+        install_services(ctx)
+    if plugins:
+        from .plugin_host import PluginHost
+
+        ctx.plugin_host = PluginHost(ctx, **(plugin_host_kwargs or {}))
+        ctx.plugin_host.load_all()
+    ctx.main_window.restore(settings)
+    return ctx
+
+
+def _open_store(ctx: AppContext) -> None:
+    try:
+        from .declarations.store import DeclarationStore
+    except ImportError as exc:
+        ctx.store_error = f"{type(exc).__name__}: {exc}"
+        log.warning("declaration store unavailable: %s", exc)
+        return
+    try:
+        ctx.declaration_store = DeclarationStore(ctx.store_path)
+    except Exception as exc:  # noqa: BLE001 - shown in the list area, not fatal
+        ctx.store_error = f"{type(exc).__name__}: {exc}"
+        log.exception("cannot open the declaration store %s", ctx.store_path)
+
+
+def _build_window(ctx: AppContext) -> None:
+    from .main_window import MainWindow
+
+    win = MainWindow(ctx.store_path, lang=ctx.language, demo=ctx.demo, list_error=ctx.store_error)
+    ctx.main_window = win
+    ctx.status_bar = win.status_bar
+    ctx.menus = win.menus
+    ctx.actions = win.actions
+    win.language_requested.connect(ctx.set_language)
+    win.actions["settings"].triggered.connect(lambda: _open_settings(ctx))
+    win.actions["about"].triggered.connect(lambda: _open_about(ctx))
+    win.actions["plugins"].triggered.connect(lambda: _open_plugins(ctx))
+    win.actions["open_logs"].triggered.connect(ctx.open_log_folder)
+    view = win.list_view
+    view.current_changed.connect(ctx.events.current_declaration_changed)
+    view.activated.connect(ctx.events.declaration_activated)
+    ctx.events.declarations_changed.connect(view.refresh)
+
+
+def _open_settings(ctx: AppContext) -> None:
+    from .dialogs.settings import SettingsDialog
+
+    result = SettingsDialog.ask(ctx, ctx.main_window)
+    if result is None:
+        return
+    if result.language != ctx.language:
+        ctx.set_language(result.language)
+    if result.server_url != (ctx.settings.server_url() or ""):
+        ctx.settings.set_server_url(result.server_url or None)
+        if ctx.status_bar is not None:
+            ctx.status_bar.showMessage(_t("The server address takes effect after a restart."), 10000)
+
+
+def _open_about(ctx: AppContext) -> None:
+    from .dialogs.about import AboutDialog
+
+    AboutDialog.ask(ctx, ctx.main_window)
+
+
+def _open_plugins(ctx: AppContext) -> None:
+    from .dialogs.plugins import PluginsDialog
+
+    PluginsDialog.ask(ctx, ctx.main_window)
+
+
+def install_services(ctx: AppContext) -> None:
+    for module_name in SERVICES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+                ctx.services[module_name] = ServiceStatus(module_name, "absent")
+                log.info("service %s not present", module_name)
+                continue
+            # the module exists but one of its own imports failed: that is a real failure
+            ctx.services[module_name] = ServiceStatus(module_name, "failed", f"{type(exc).__name__}: {exc}",
+                                                      traceback.format_exc())
+            log.exception("service %s cannot be imported", module_name)
+            continue
+        except Exception as exc:  # noqa: BLE001
+            ctx.services[module_name] = ServiceStatus(module_name, "failed", f"{type(exc).__name__}: {exc}",
+                                                      traceback.format_exc())
+            log.exception("service %s cannot be imported", module_name)
+            continue
+        try:
+            module.install(ctx)
+        except Exception as exc:  # noqa: BLE001 - never fatal
+            ctx.services[module_name] = ServiceStatus(module_name, "failed", f"{type(exc).__name__}: {exc}",
+                                                      traceback.format_exc())
+            log.exception("service %s failed to install", module_name)
+            if ctx.status_bar is not None:
+                ctx.status_bar.showMessage(_t("A service failed to start (see Help → Plugins)."), 10000)
+        else:
+            ctx.services[module_name] = ServiceStatus(module_name, "installed")
+
+
+# ---- running ----------------------------------------------------------------------------------------
+
+class _PaintProbe(QObject):
+    """Prints a timing marker once the list has finished its first query and painted."""
+
+    def __init__(self, ctx: AppContext, on_painted: Callable[[], None] | None = None):
+        super().__init__(ctx.main_window)
+        self.ctx = ctx
+        self.query_done = False
+        self.painted = False
+        self.on_painted = on_painted
+        view = ctx.main_window.list_view
+        self.target = getattr(view, "table", None)
+        self.target = self.target.viewport() if self.target is not None else view
+        self.target.installEventFilter(self)
+        view.query_finished.connect(self._query_finished)
+
+    def _query_finished(self, *_args: Any) -> None:
+        if not self.query_done:
+            self.query_done = True
+            self.target.update()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.target and event.type() == QEvent.Type.Paint and self.query_done and not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if os.environ.get(TIMING_ENV):
+            print(f"DD_PAINTED {time.time():.6f}", flush=True)
+        if self.on_painted is not None:
+            self.on_painted()
+        if os.environ.get(EXIT_AFTER_PAINT_ENV):
+            self.ctx.main_window.close()
+
+
+def run(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    if options.self_test:
+        from .selftest import run_self_test
+
+        return run_self_test(options)
+    if options.screenshot:
+        from .screenshot import take_screenshot
+
+        return take_screenshot(options)
+    ctx = create_context(options)
+    app = ctx.app
+    if os.environ.get(TIMING_ENV) or os.environ.get(EXIT_AFTER_PAINT_ENV):
+        _PaintProbe(ctx)
+    ctx.main_window.closing.connect(ctx.shutdown)
+    app.aboutToQuit.connect(ctx.shutdown)
+    ctx.show()
+    code = app.exec()
+    ctx.shutdown()
+    return code

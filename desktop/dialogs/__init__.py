@@ -1,0 +1,1 @@
+"""Host dialogs. Each exposes an ``ask(...)`` classmethod (tests replace it)."""

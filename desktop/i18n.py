@@ -1,0 +1,222 @@
+"""Translations: loading at start-up and the Qt Linguist tooling.
+
+Source strings in code are English; ``resources/i18n/declarant_desk_vi.ts`` carries the
+Vietnamese (the default language) and ``declarant_desk_en.ts`` the English catalogue
+(translations equal to the source). ``.qm`` files are built from them and committed; a
+test checks that they are complete and up to date.
+
+    python -m desktop.i18n update   # pyside6-lupdate over desktop/ -> the .ts files
+    python -m desktop.i18n build    # pyside6-lrelease -> the .qm files
+    python -m desktop.i18n check    # exit 1 when a string is missing, unfinished or a .qm is stale
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = ROOT / "desktop"
+I18N_DIR = ROOT / "resources" / "i18n"
+CATALOGUE = "declarant_desk"
+
+
+def ts_path(lang: str) -> Path:
+    return I18N_DIR / f"{CATALOGUE}_{lang}.ts"
+
+
+def qm_path(lang: str) -> Path:
+    return I18N_DIR / f"{CATALOGUE}_{lang}.qm"
+
+
+# ---- loading -------------------------------------------------------------------------------------
+
+def install(lang: str) -> list:
+    """Install the program's and Qt's own translators for ``lang``; returns them."""
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English,
+                               QLocale.Country.Vietnam if lang == "vi" else QLocale.Country.UnitedStates))
+    installed = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    candidates = [(f"qtbase_{lang}", qt_dir), (f"{CATALOGUE}_{lang}", str(I18N_DIR))]
+    for name, directory in candidates:
+        tr = QTranslator()
+        if tr.load(name, directory):
+            QCoreApplication.installTranslator(tr)
+            installed.append(tr)
+        elif name.startswith(CATALOGUE) and lang != "en":
+            log.warning("translation %s not found in %s: showing English", name, directory)
+    return installed
+
+
+# ---- tooling -------------------------------------------------------------------------------------
+
+def _tool(name: str) -> str:
+    exe = shutil.which(f"pyside6-{name}")
+    if exe:
+        return exe
+    try:
+        import PySide6
+
+        for candidate in (Path(PySide6.__file__).parent / name, Path(PySide6.__file__).parent / f"{name}.exe"):
+            if candidate.exists():
+                return str(candidate)
+    except ImportError:
+        pass
+    raise FileNotFoundError(f"pyside6-{name} not found (install PySide6)")
+
+
+def source_files() -> list[Path]:
+    return sorted(p for p in SOURCE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def run_lupdate(ts_file: Path, sources: list[Path] | None = None) -> None:
+    """Refresh ``ts_file`` from the sources (keeps existing translations, drops obsolete)."""
+    files = [str(p) for p in (sources or source_files())]
+    with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False, encoding="utf-8") as fh:
+        fh.write("\n".join(files))
+        listing = fh.name
+    try:
+        subprocess.run([_tool("lupdate"), "-no-obsolete", "-locations", "none", f"@{listing}", "-ts", str(ts_file)],
+                       check=True, capture_output=True, text=True)
+    finally:
+        Path(listing).unlink(missing_ok=True)
+
+
+def run_lrelease(ts_file: Path, qm_file: Path) -> None:
+    subprocess.run([_tool("lrelease"), str(ts_file), "-qm", str(qm_file)], check=True,
+                   capture_output=True, text=True)
+
+
+@dataclass(frozen=True)
+class Message:
+    context: str
+    source: str
+    translation: str
+    unfinished: bool
+
+
+def read_ts(path: Path) -> list[Message]:
+    root = ET.parse(path).getroot()
+    out = []
+    for ctx in root.iter("context"):
+        name = ctx.findtext("name") or ""
+        for msg in ctx.iter("message"):
+            tr = msg.find("translation")
+            kind = tr.get("type") if tr is not None else "unfinished"
+            out.append(Message(name, msg.findtext("source") or "", (tr.text or "") if tr is not None else "",
+                               kind in ("unfinished",)))
+    return out
+
+
+def fill_english(path: Path) -> None:
+    """In the English catalogue every translation is its source text (finished)."""
+    tree = ET.parse(path)
+    for msg in tree.getroot().iter("message"):
+        tr = msg.find("translation")
+        if tr is None:
+            tr = ET.SubElement(msg, "translation")
+        if msg.get("numerus") == "yes":
+            continue
+        tr.text = msg.findtext("source") or ""
+        tr.attrib.pop("type", None)
+    _write_ts(tree, path)
+
+
+def _write_ts(tree: ET.ElementTree, path: Path) -> None:
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+
+
+def update() -> None:
+    I18N_DIR.mkdir(parents=True, exist_ok=True)
+    for lang in LANGUAGES:
+        ts = ts_path(lang)
+        if not ts.exists():
+            ts.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+                          f'<TS version="2.1" language="{lang}"></TS>\n', encoding="utf-8")
+        run_lupdate(ts)
+        if lang == "en":
+            fill_english(ts)
+        print(f"updated {ts.relative_to(ROOT)}")
+
+
+def build() -> None:
+    for lang in LANGUAGES:
+        run_lrelease(ts_path(lang), qm_path(lang))
+        print(f"built {qm_path(lang).relative_to(ROOT)}")
+
+
+def missing_sources(lang: str = "vi") -> set[tuple[str, str]]:
+    """Strings lupdate finds in the code that the committed ``.ts`` lacks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.ts"
+        fresh.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="{lang}"></TS>\n',
+                         encoding="utf-8")
+        run_lupdate(fresh)
+        found = {(m.context, m.source) for m in read_ts(fresh)}
+    committed = {(m.context, m.source) for m in read_ts(ts_path(lang))}
+    return found - committed
+
+
+def unfinished(lang: str = "vi") -> list[Message]:
+    return [m for m in read_ts(ts_path(lang)) if m.unfinished or not m.translation.strip()]
+
+
+def stale_qm(lang: str) -> bool:
+    """True when the committed ``.qm`` differs from what lrelease builds from the ``.ts``."""
+    if not qm_path(lang).exists():
+        return True
+    with tempfile.TemporaryDirectory() as tmp:
+        built = Path(tmp) / "built.qm"
+        run_lrelease(ts_path(lang), built)
+        return built.read_bytes() != qm_path(lang).read_bytes()
+
+
+def check() -> list[str]:
+    problems = []
+    for lang in LANGUAGES:
+        if not ts_path(lang).exists():
+            problems.append(f"{ts_path(lang).name} is missing")
+            continue
+        for ctx, src in sorted(missing_sources(lang)):
+            problems.append(f"{ts_path(lang).name}: missing [{ctx}] {src!r}")
+        for m in unfinished(lang):
+            problems.append(f"{ts_path(lang).name}: unfinished [{m.context}] {m.source!r}")
+        if stale_qm(lang):
+            problems.append(f"{qm_path(lang).name} is missing or out of date (run: python -m desktop.i18n build)")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m desktop.i18n", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=("update", "build", "check"))
+    args = p.parse_args(argv)
+    if args.command == "update":
+        update()
+    elif args.command == "build":
+        build()
+    else:
+        problems = check()
+        for line in problems:
+            print(line)
+        if problems:
+            return 1
+        print("translations are complete and up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""``python -m desktop --self-test``: start Qt without showing a window, open the store,
+load the plugins, print one JSON object and exit 0 only if everything is ok.
+
+Works on any Qt platform; ``offscreen`` is used unless ``QT_QPA_PLATFORM`` says otherwise,
+so it runs on build machines and over remote sessions.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import traceback
+from typing import Any
+
+from . import __version__
+
+
+def collect(ctx: Any) -> dict[str, Any]:
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    from .plugin_host import PROBLEM_STATES
+
+    store: dict[str, Any] = {"ok": False, "path": str(ctx.store_path)}
+    if ctx.declaration_store is not None:
+        try:
+            store["declarations"] = int(ctx.declaration_store.count())
+            store["ok"] = True
+        except Exception as exc:  # noqa: BLE001
+            store["error"] = f"{type(exc).__name__}: {exc}"
+    else:
+        store["error"] = ctx.store_error or "the declaration store is not available"
+    plugins = ctx.plugin_host.summary() if ctx.plugin_host is not None else []
+    services = {name: s.as_dict() for name, s in ctx.services.items()}
+    lst = ctx.main_window.list_view if ctx.main_window is not None else None
+    from . import i18n
+
+    result = {
+        "ok": False,
+        "version": __version__,
+        "qt": qVersion(),
+        "pyside": pyside_version,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "qt_platform": ctx.app.platformName(),
+        "data_dir": str(ctx.paths.data_dir),
+        "demo": bool(ctx.demo),
+        "language": ctx.language,
+        "translations": {lang: i18n.qm_path(lang).exists() for lang in i18n.LANGUAGES},
+        "store": store,
+        "list": type(lst).__name__ if lst is not None else None,
+        "plugins": plugins,
+        "services": services,
+    }
+    problems = []
+    if not store["ok"]:
+        problems.append("store")
+    problems += [f"plugin {p['id']}: {p['state']}" for p in plugins if p["state"] in PROBLEM_STATES]
+    problems += [f"service {n}: {s['error']}" for n, s in services.items() if s["state"] == "failed"]
+    if not result["translations"]["vi"]:
+        problems.append("Vietnamese translations missing")
+    result["problems"] = problems
+    result["ok"] = not problems
+    return result
+
+
+def run_self_test(options: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .app import create_context
+
+    ctx = None
+    try:
+        ctx = create_context(options)
+        result = collect(ctx)
+    except Exception as exc:  # noqa: BLE001 - reported as JSON, exit code 1
+        result = {"ok": False, "version": __version__, "python": platform.python_version(),
+                  "platform": platform.platform(), "error": f"{type(exc).__name__}: {exc}",
+                  "traceback": traceback.format_exc()}
+    finally:
+        if ctx is not None:
+            try:
+                ctx.shutdown()
+            except Exception as exc:  # noqa: BLE001
+                result = {**locals().get("result", {}), "ok": False, "shutdown_error": repr(exc)}
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0 if result.get("ok") else 1

@@ -1,0 +1,1 @@
+"""Bundled plugins: one folder each with a ``plugin.toml`` manifest (see docs/PLUGINS.md)."""
