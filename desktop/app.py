@@ -44,8 +44,7 @@ TIMING_ENV = "DECLARANT_DESK_TIMING"  # print "DD_PAINTED <epoch seconds>" once 
 EXIT_AFTER_PAINT_ENV = "DECLARANT_DESK_EXIT_AFTER_PAINT"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("App", text)
+translate = QCoreApplication.translate
 
 
 @dataclass
@@ -154,7 +153,7 @@ class AppContext:
             self.main_window.lang = lang
             self.main_window.set_language_checked(lang)
             if self.status_bar is not None:
-                self.status_bar.showMessage(_t(
+                self.status_bar.showMessage(translate("App", 
                     "Language changed. Some parts of the window change after a restart."), 10000)
         self.events.language_changed.emit(lang)
 
@@ -274,7 +273,7 @@ def _open_settings(ctx: AppContext) -> None:
     if result.server_url != (ctx.settings.server_url() or ""):
         ctx.settings.set_server_url(result.server_url or None)
         if ctx.status_bar is not None:
-            ctx.status_bar.showMessage(_t("The server address takes effect after a restart."), 10000)
+            ctx.status_bar.showMessage(translate("App", "The server address takes effect after a restart."), 10000)
 
 
 def _open_about(ctx: AppContext) -> None:
@@ -315,7 +314,7 @@ def install_services(ctx: AppContext) -> None:
                                                       traceback.format_exc())
             log.exception("service %s failed to install", module_name)
             if ctx.status_bar is not None:
-                ctx.status_bar.showMessage(_t("A service failed to start (see Help → Plugins)."), 10000)
+                ctx.status_bar.showMessage(translate("App", "A service failed to start (see Help → Plugins)."), 10000)
         else:
             ctx.services[module_name] = ServiceStatus(module_name, "installed")
 

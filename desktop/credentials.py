@@ -35,8 +35,7 @@ class StoreResult:
         return self.stored
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Credentials", text)
+translate = QCoreApplication.translate
 
 
 _INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
@@ -65,11 +64,11 @@ def backend_status() -> BackendStatus:
 
         backend = keyring.get_keyring()
     except Exception as exc:  # keyring missing or misconfigured
-        return BackendStatus(False, "none", _tr("No credential store is available on this computer (%1).")
+        return BackendStatus(False, "none", translate("Credentials", "No credential store is available on this computer (%1).")
                              .replace("%1", type(exc).__name__))
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if not _is_secure(backend):
-        return BackendStatus(False, name, _tr(
+        return BackendStatus(False, name, translate("Credentials", 
             "This computer has no secure credential store: your password will not be "
             "remembered on this computer and you will be asked for it each time."))
     return BackendStatus(True, name)
@@ -86,7 +85,7 @@ def _user(tax_code: str) -> str:
 def save_password(tax_code: str, password: str) -> StoreResult:
     """Remember ``password`` for ``tax_code`` in the OS store, or say why not."""
     if not password:
-        return StoreResult(False, _tr("The password is empty."))
+        return StoreResult(False, translate("Credentials", "The password is empty."))
     status = backend_status()
     if not status.secure:
         log.warning("not storing a password: insecure credential backend %s", status.name)
@@ -97,7 +96,7 @@ def save_password(tax_code: str, password: str) -> StoreResult:
         keyring.set_password(SERVICE, _user(tax_code), password)
     except Exception as exc:
         log.warning("the credential store refused the password: %s", type(exc).__name__)
-        return StoreResult(False, _tr("The credential store refused to save the password: your "
+        return StoreResult(False, translate("Credentials", "The credential store refused to save the password: your "
                                       "password will not be remembered on this computer."))
     return StoreResult(True)
 

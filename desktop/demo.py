@@ -27,8 +27,7 @@ from . import credentials
 log = logging.getLogger(__name__)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Demo", text)
+translate = QCoreApplication.translate
 
 
 def ensure_demo_database(db_path: Path, count: int = DEMO_COUNT) -> bool:
@@ -154,7 +153,7 @@ def prepare(ctx: Any, *, start_server: bool = True) -> None:
 
         def report_failure(message: str) -> None:
             if ctx.status_bar is not None:
-                ctx.status_bar.showMessage(_t("The demo server did not start: %1").replace("%1", message), 15000)
+                ctx.status_bar.showMessage(translate("Demo", "The demo server did not start: %1").replace("%1", message), 15000)
 
         server.failed.connect(report_failure)
         server.start()

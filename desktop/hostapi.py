@@ -31,6 +31,8 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from . import __version__
 
+translate = QCoreApplication.translate
+
 if TYPE_CHECKING:  # pragma: no cover
     from PySide6.QtWidgets import QWidget
 
@@ -234,7 +236,7 @@ class HostApi:
             return cached
         path = getattr(self._ctx, "store_path", None)
         if path is None:
-            raise HostServiceUnavailable(self.tr("The declaration store is not open.", "HostApi"))
+            raise HostServiceUnavailable(translate("HostApi", "The declaration store is not open."))
         from .declarations.store import DeclarationStore
 
         self._local.store = DeclarationStore(Path(path))
@@ -260,7 +262,7 @@ class HostApi:
         """Show the main list with this filter (its ``title`` appears in the filter bar)."""
         view = self._list_view()
         if view is None:
-            raise HostServiceUnavailable(self.tr("The declaration list is not available.", "HostApi"))
+            raise HostServiceUnavailable(translate("HostApi", "The declaration list is not available."))
         view.set_filter(flt)
         win = self._ctx.main_window
         win.show_list()
@@ -308,16 +310,14 @@ class HostApi:
         """
         outbox = getattr(self._ctx, "outbox", None)
         if outbox is None:
-            raise HostServiceUnavailable(self.tr(
-                "Sending is not available in this program: the outbox is not installed.", "HostApi"))
+            raise HostServiceUnavailable(translate("HostApi", "Sending is not available in this program: the outbox is not installed."))
         return outbox.submit(kind, payload, schema=schema, source=self.plugin_id)
 
     def submission_states(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """States of submitted items by id (pending, in flight, acknowledged, dead, answers…)."""
         outbox = getattr(self._ctx, "outbox", None)
         if outbox is None:
-            raise HostServiceUnavailable(self.tr(
-                "Sending is not available in this program: the outbox is not installed.", "HostApi"))
+            raise HostServiceUnavailable(translate("HostApi", "Sending is not available in this program: the outbox is not installed."))
         return dict(outbox.states(list(ids)))
 
     def catalog(self) -> dict[str, Any] | None:

@@ -31,12 +31,31 @@ I18N_DIR = ROOT / "resources" / "i18n"
 CATALOGUE = "declarant_desk"
 
 
-def ts_path(lang: str) -> Path:
-    return I18N_DIR / f"{CATALOGUE}_{lang}.ts"
+@dataclass(frozen=True)
+class Catalogue:
+    """One translation catalogue: where its strings come from and where its files live."""
+    name: str
+    sources: tuple[Path, ...]
+    out_dir: Path
+
+    def ts(self, lang: str) -> Path:
+        return self.out_dir / f"{self.name}_{lang}.ts"
+
+    def qm(self, lang: str) -> Path:
+        return self.out_dir / f"{self.name}_{lang}.qm"
 
 
-def qm_path(lang: str) -> Path:
-    return I18N_DIR / f"{CATALOGUE}_{lang}.qm"
+HOST = Catalogue(CATALOGUE, (SOURCE_DIR,), I18N_DIR)
+EXAMPLE = Catalogue("example", (ROOT / "plugins" / "example",), ROOT / "plugins" / "example" / "i18n")
+CATALOGUES = {c.name: c for c in (HOST, EXAMPLE)}
+
+
+def ts_path(lang: str, cat: Catalogue = HOST) -> Path:
+    return cat.ts(lang)
+
+
+def qm_path(lang: str, cat: Catalogue = HOST) -> Path:
+    return cat.qm(lang)
 
 
 # ---- loading -------------------------------------------------------------------------------------
@@ -77,13 +96,13 @@ def _tool(name: str) -> str:
     raise FileNotFoundError(f"pyside6-{name} not found (install PySide6)")
 
 
-def source_files() -> list[Path]:
-    return sorted(p for p in SOURCE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+def source_files(cat: Catalogue = HOST) -> list[Path]:
+    return sorted(p for d in cat.sources for p in d.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def run_lupdate(ts_file: Path, sources: list[Path] | None = None) -> None:
+def run_lupdate(ts_file: Path, sources: list[Path]) -> None:
     """Refresh ``ts_file`` from the sources (keeps existing translations, drops obsolete)."""
-    files = [str(p) for p in (sources or source_files())]
+    files = [str(p) for p in sources]
     with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False, encoding="utf-8") as fh:
         fh.write("\n".join(files))
         listing = fh.name
@@ -139,63 +158,70 @@ def _write_ts(tree: ET.ElementTree, path: Path) -> None:
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
 
 
-def update() -> None:
-    I18N_DIR.mkdir(parents=True, exist_ok=True)
+def _empty_ts(path: Path, lang: str) -> None:
+    path.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+                    f'<TS version="2.1" language="{lang}"></TS>\n', encoding="utf-8")
+
+
+def update(cat: Catalogue = HOST) -> None:
+    cat.out_dir.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
-        ts = ts_path(lang)
+        ts = cat.ts(lang)
         if not ts.exists():
-            ts.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
-                          f'<TS version="2.1" language="{lang}"></TS>\n', encoding="utf-8")
-        run_lupdate(ts)
+            _empty_ts(ts, lang)
+        run_lupdate(ts, source_files(cat))
         if lang == "en":
             fill_english(ts)
         print(f"updated {ts.relative_to(ROOT)}")
 
 
-def build() -> None:
+def build(cat: Catalogue = HOST) -> None:
     for lang in LANGUAGES:
-        run_lrelease(ts_path(lang), qm_path(lang))
-        print(f"built {qm_path(lang).relative_to(ROOT)}")
+        run_lrelease(cat.ts(lang), cat.qm(lang))
+        print(f"built {cat.qm(lang).relative_to(ROOT)}")
 
 
-def missing_sources(lang: str = "vi") -> set[tuple[str, str]]:
-    """Strings lupdate finds in the code that the committed ``.ts`` lacks."""
+def found_in_code(cat: Catalogue = HOST, lang: str = "vi") -> set[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh.ts"
-        fresh.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="{lang}"></TS>\n',
-                         encoding="utf-8")
-        run_lupdate(fresh)
-        found = {(m.context, m.source) for m in read_ts(fresh)}
-    committed = {(m.context, m.source) for m in read_ts(ts_path(lang))}
-    return found - committed
+        _empty_ts(fresh, lang)
+        run_lupdate(fresh, source_files(cat))
+        return {(m.context, m.source) for m in read_ts(fresh)}
 
 
-def unfinished(lang: str = "vi") -> list[Message]:
-    return [m for m in read_ts(ts_path(lang)) if m.unfinished or not m.translation.strip()]
+def missing_sources(lang: str = "vi", cat: Catalogue = HOST) -> set[tuple[str, str]]:
+    """Strings lupdate finds in the code that the committed ``.ts`` lacks."""
+    committed = {(m.context, m.source) for m in read_ts(cat.ts(lang))}
+    return found_in_code(cat, lang) - committed
 
 
-def stale_qm(lang: str) -> bool:
+def unfinished(lang: str = "vi", cat: Catalogue = HOST) -> list[Message]:
+    return [m for m in read_ts(cat.ts(lang)) if m.unfinished or not m.translation.strip()]
+
+
+def stale_qm(lang: str, cat: Catalogue = HOST) -> bool:
     """True when the committed ``.qm`` differs from what lrelease builds from the ``.ts``."""
-    if not qm_path(lang).exists():
+    if not cat.qm(lang).exists():
         return True
     with tempfile.TemporaryDirectory() as tmp:
         built = Path(tmp) / "built.qm"
-        run_lrelease(ts_path(lang), built)
-        return built.read_bytes() != qm_path(lang).read_bytes()
+        run_lrelease(cat.ts(lang), built)
+        return built.read_bytes() != cat.qm(lang).read_bytes()
 
 
-def check() -> list[str]:
+def check(cat: Catalogue = HOST) -> list[str]:
     problems = []
     for lang in LANGUAGES:
-        if not ts_path(lang).exists():
-            problems.append(f"{ts_path(lang).name} is missing")
+        ts = cat.ts(lang)
+        if not ts.exists():
+            problems.append(f"{ts.name} is missing")
             continue
-        for ctx, src in sorted(missing_sources(lang)):
-            problems.append(f"{ts_path(lang).name}: missing [{ctx}] {src!r}")
-        for m in unfinished(lang):
-            problems.append(f"{ts_path(lang).name}: unfinished [{m.context}] {m.source!r}")
-        if stale_qm(lang):
-            problems.append(f"{qm_path(lang).name} is missing or out of date (run: python -m desktop.i18n build)")
+        for ctx, src in sorted(missing_sources(lang, cat)):
+            problems.append(f"{ts.name}: missing [{ctx}] {src!r}")
+        for m in unfinished(lang, cat):
+            problems.append(f"{ts.name}: unfinished [{m.context}] {m.source!r}")
+        if stale_qm(lang, cat):
+            problems.append(f"{cat.qm(lang).name} is missing or out of date (run: python -m desktop.i18n build)")
     return problems
 
 
@@ -203,13 +229,18 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m desktop.i18n", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=("update", "build", "check"))
+    p.add_argument("--catalogue", choices=sorted(CATALOGUES), action="append",
+                   help="only this catalogue (default: all)")
     args = p.parse_args(argv)
+    cats = [CATALOGUES[n] for n in (args.catalogue or sorted(CATALOGUES))]
     if args.command == "update":
-        update()
+        for cat in cats:
+            update(cat)
     elif args.command == "build":
-        build()
+        for cat in cats:
+            build(cat)
     else:
-        problems = check()
+        problems = [line for cat in cats for line in check(cat)]
         for line in problems:
             print(line)
         if problems:

@@ -22,8 +22,7 @@ DEFAULT_SIZE = (1280, 800)
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+translate = QCoreApplication.translate
 
 
 class PlaceholderList(QWidget):
@@ -54,7 +53,7 @@ class PlaceholderList(QWidget):
         QTimer.singleShot(0, lambda: self.query_finished.emit(0, 0.0))
 
     def _retranslate(self) -> None:
-        text = _t("The declaration list is not available.")
+        text = translate("MainWindow", "The declaration list is not available.")
         if self.reason:
             text += "\n" + self.reason
         self.label.setText(text)
@@ -216,7 +215,7 @@ class MainWindow(QMainWindow):
             from .declarations.query import DeclarationFilter
         except ImportError:
             return
-        title = {"E": _t("Export declarations"), "I": _t("Import declarations"), None: ""}[direction]
+        title = {"E": translate("MainWindow", "Export declarations"), "I": translate("MainWindow", "Import declarations"), None: ""}[direction]
         self.list_view.set_filter(DeclarationFilter(direction=direction, title=title))
         self.show_list()
 
@@ -225,29 +224,29 @@ class MainWindow(QMainWindow):
             self.actions[f"language_{code}"].setChecked(code == lang)
 
     def retranslate(self) -> None:
-        title = _t("Declarant Desk")
+        title = translate("MainWindow", "Declarant Desk")
         if self.demo:
-            title += " — " + _t("demo data")
+            title += " — " + translate("MainWindow", "demo data")
         self.setWindowTitle(f"{title} {__version__}")
-        names = {"system": _t("&System"), "export": _t("&Export declarations"),
-                 "import": _t("&Import declarations"), "other": _t("&Other operations"),
-                 "help": _t("&Help")}
+        names = {"system": translate("MainWindow", "&System"), "export": translate("MainWindow", "&Export declarations"),
+                 "import": translate("MainWindow", "&Import declarations"), "other": translate("MainWindow", "&Other operations"),
+                 "help": translate("MainWindow", "&Help")}
         for key, text in names.items():
             self.menus[key].setTitle(text)
-        self.language_menu.setTitle(_t("&Language"))
+        self.language_menu.setTitle(translate("MainWindow", "&Language"))
         texts = {
-            "sign_in": _t("Sign &in…"), "sign_out": _t("Sign &out"), "settings": _t("&Settings…"),
-            "exit": _t("E&xit"),
-            "export_list": _t("Export declaration list"), "export_all": _t("All declarations"),
-            "import_list": _t("Import declaration list"), "import_all": _t("All declarations"),
-            "about": _t("&About Declarant Desk"), "plugins": _t("&Plugins…"),
-            "open_logs": _t("Open &log folder"),
+            "sign_in": translate("MainWindow", "Sign &in…"), "sign_out": translate("MainWindow", "Sign &out"), "settings": translate("MainWindow", "&Settings…"),
+            "exit": translate("MainWindow", "E&xit"),
+            "export_list": translate("MainWindow", "Export declaration list"), "export_all": translate("MainWindow", "All declarations"),
+            "import_list": translate("MainWindow", "Import declaration list"), "import_all": translate("MainWindow", "All declarations"),
+            "about": translate("MainWindow", "&About Declarant Desk"), "plugins": translate("MainWindow", "&Plugins…"),
+            "open_logs": translate("MainWindow", "Open &log folder"),
         }
         for key, text in texts.items():
             self.actions[key].setText(text)
         if not self.actions["sign_in"].isEnabled():
-            self.actions["sign_in"].setToolTip(_t("Signing in is not available in this program."))
-        self._empty_other.setText(_t("(No operations: no plugin added one)"))
+            self.actions["sign_in"].setToolTip(translate("MainWindow", "Signing in is not available in this program."))
+        self._empty_other.setText(translate("MainWindow", "(No operations: no plugin added one)"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

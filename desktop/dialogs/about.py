@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from .. import __version__
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("AboutDialog", text)
+translate = QCoreApplication.translate
 
 
 def update_ring_text() -> str:
@@ -36,7 +35,7 @@ class AboutDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("AboutDialog")
-        self.setWindowTitle(_t("About Declarant Desk"))
+        self.setWindowTitle(translate("AboutDialog", "About Declarant Desk"))
         layout = QVBoxLayout(self)
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.RichText)
@@ -53,25 +52,25 @@ class AboutDialog(QDialog):
     def describe(ctx: Any) -> str:
         e = html.escape
         rows = [
-            (_t("Version"), __version__),
-            (_t("Qt / PySide6"), f"{qVersion()} / {PYSIDE_VERSION}"),
-            (_t("Python"), f"{platform.python_version()} ({platform.system()})"),
+            (translate("AboutDialog", "Version"), __version__),
+            (translate("AboutDialog", "Qt / PySide6"), f"{qVersion()} / {PYSIDE_VERSION}"),
+            (translate("AboutDialog", "Python"), f"{platform.python_version()} ({platform.system()})"),
         ]
         ring = update_ring_text()
         if ring:
-            rows.append((_t("Update ring"), ring))
-        rows.append((_t("Data folder"), str(ctx.paths.data_dir)))
-        rows.append((_t("Log folder"), str(ctx.paths.log_dir)))
+            rows.append((translate("AboutDialog", "Update ring"), ring))
+        rows.append((translate("AboutDialog", "Data folder"), str(ctx.paths.data_dir)))
+        rows.append((translate("AboutDialog", "Log folder"), str(ctx.paths.log_dir)))
         if ctx.demo:
-            rows.append((_t("Mode"), _t("demo data")))
+            rows.append((translate("AboutDialog", "Mode"), translate("AboutDialog", "demo data")))
         body = "".join(f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows)
         plugins = ""
         host = getattr(ctx, "plugin_host", None)
         if host is not None and host.all_records():
             items = "".join(f"<li>{e(r.name(ctx.language))} {e(r.version)} — {e(state_label(r.state))}</li>"
                             for r in host.all_records())
-            plugins = f"<p><b>{e(_t('Plugins'))}</b></p><ul>{items}</ul>"
-        intro = e(_t("Declarant Desk: customs declarations and the service-quality assessment."))
+            plugins = f"<p><b>{e(translate("AboutDialog", "Plugins"))}</b></p><ul>{items}</ul>"
+        intro = e(translate("AboutDialog", "Declarant Desk: customs declarations and the service-quality assessment."))
         return f"<h3>Declarant Desk {e(__version__)}</h3><p>{intro}</p><table>{body}</table>{plugins}"
 
     @classmethod

@@ -15,8 +15,7 @@ from ..plugin_host import DISABLED, DUPLICATE, INVALID, LOADED, PROBLEM_STATES, 
 from .about import state_label
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PluginsDialog", text)
+translate = QCoreApplication.translate
 
 
 COL_ENABLED, COL_NAME, COL_VERSION, COL_SOURCE, COL_STATE, COL_ERROR = range(6)
@@ -27,25 +26,25 @@ class PluginsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("PluginsDialog")
         self.ctx = ctx
-        self.setWindowTitle(_t("Plugins"))
+        self.setWindowTitle(translate("PluginsDialog", "Plugins"))
         self.resize(900, 480)
         self.records: list[PluginRecord] = ctx.plugin_host.all_records() if ctx.plugin_host else []
         layout = QVBoxLayout(self)
-        self.note = QLabel(_t("Untick a plugin to disable it. Changes take effect the next time "
+        self.note = QLabel(translate("PluginsDialog", "Untick a plugin to disable it. Changes take effect the next time "
                               "the program starts."), self)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.table = QTableWidget(len(self.records), 6, split)
         self.table.setObjectName("pluginTable")
-        self.table.setHorizontalHeaderLabels([_t("On"), _t("Name"), _t("Version"), _t("Source"),
-                                              _t("State"), _t("Error")])
+        self.table.setHorizontalHeaderLabels([translate("PluginsDialog", "On"), translate("PluginsDialog", "Name"), translate("PluginsDialog", "Version"), translate("PluginsDialog", "Source"),
+                                              translate("PluginsDialog", "State"), translate("PluginsDialog", "Error")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(COL_ERROR, QHeaderView.ResizeMode.Stretch)
-        sources = {"bundled": _t("bundled"), "entry point": _t("installed"), "user": _t("user folder"),
-                   "path": _t("development folder")}
+        sources = {"bundled": translate("PluginsDialog", "bundled"), "entry point": translate("PluginsDialog", "installed"), "user": translate("PluginsDialog", "user folder"),
+                   "path": translate("PluginsDialog", "development folder")}
         for row, rec in enumerate(self.records):
             on = QTableWidgetItem()
             if rec.manifest is not None and rec.state not in (DUPLICATE, INVALID):
@@ -66,7 +65,7 @@ class PluginsDialog(QDialog):
             self.table.setItem(row, COL_STATE, state)
             error = rec.error or (rec.errors[-1].message if rec.errors else "")
             if rec.state == LOADED and rec.errors:
-                error = _t("Errors since start: %1. Last: %2").replace("%1", str(len(rec.errors))).replace(
+                error = translate("PluginsDialog", "Errors since start: %1. Last: %2").replace("%1", str(len(rec.errors))).replace(
                     "%2", rec.errors[-1].message)
             self.table.setItem(row, COL_ERROR, QTableWidgetItem(error))
         self.table.resizeColumnsToContents()
@@ -77,7 +76,7 @@ class PluginsDialog(QDialog):
         layout.addWidget(split, 1)
         problems = [s for s in getattr(ctx, "services", {}).values() if s.state == "failed"]
         if problems:
-            services = QLabel(_t("Services that failed to start:") + "\n" + "\n".join(
+            services = QLabel(translate("PluginsDialog", "Services that failed to start:") + "\n" + "\n".join(
                 f"• {s.module}: {s.error}" for s in problems), self)
             services.setObjectName("serviceProblems")
             services.setWordWrap(True)
@@ -101,7 +100,7 @@ class PluginsDialog(QDialog):
             desc = rec.manifest.display_description(self.ctx.language)
             if desc:
                 lines.append(desc)
-            lines.append(_t("Host API: %1").replace("%1", rec.manifest.host_api))
+            lines.append(translate("PluginsDialog", "Host API: %1").replace("%1", rec.manifest.host_api))
         if rec.error:
             lines += ["", rec.error]
         for err in rec.errors:
@@ -125,7 +124,7 @@ class PluginsDialog(QDialog):
         for pid, enabled in changes.items():
             self.ctx.settings.set_plugin_enabled(pid, enabled)
         if changes and self.ctx.status_bar is not None:
-            self.ctx.status_bar.showMessage(_t("Plugin changes take effect the next time the program starts."), 10000)
+            self.ctx.status_bar.showMessage(translate("PluginsDialog", "Plugin changes take effect the next time the program starts."), 10000)
         return changes
 
     @classmethod

@@ -14,8 +14,7 @@ from .. import credentials
 from ..main_window import LANGUAGES
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SettingsDialog", text)
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -31,9 +30,9 @@ def validate_server_url(text: str) -> str | None:
         return None
     parsed = urlparse(text)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        return _t("The server address must start with https:// (or http://) and name a host.")
+        return translate("SettingsDialog", "The server address must start with https:// (or http://) and name a host.")
     if parsed.scheme == "http" and parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
-        return _t("Use https:// for a server on another computer.")
+        return translate("SettingsDialog", "Use https:// for a server on another computer.")
     return None
 
 
@@ -41,7 +40,7 @@ class SettingsDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
-        self.setWindowTitle(_t("Settings"))
+        self.setWindowTitle(translate("SettingsDialog", "Settings"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -50,17 +49,17 @@ class SettingsDialog(QDialog):
         for code, native in LANGUAGES:
             self.language.addItem(native, code)
         self.language.setCurrentIndex(max(0, self.language.findData(ctx.language)))
-        form.addRow(_t("&Language:"), self.language)
+        form.addRow(translate("SettingsDialog", "&Language:"), self.language)
         self.server_url = QLineEdit(ctx.settings.server_url() or "", self)
         self.server_url.setObjectName("serverUrl")
         self.server_url.setPlaceholderText("https://")
-        form.addRow(_t("&Server address:"), self.server_url)
+        form.addRow(translate("SettingsDialog", "&Server address:"), self.server_url)
         layout.addLayout(form)
         status = credentials.backend_status()
         self.credential_note = QLabel(self)
         self.credential_note.setObjectName("credentialNote")
         self.credential_note.setWordWrap(True)
-        self.credential_note.setText(_t("Passwords are kept in the system's credential store.")
+        self.credential_note.setText(translate("SettingsDialog", "Passwords are kept in the system's credential store.")
                                      if status.secure else status.reason)
         layout.addWidget(self.credential_note)
         self.error = QLabel(self)

@@ -18,8 +18,7 @@ from domain.demo import DEMO_END
 PLUGIN_ID = "example"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("example", text)
+translate = QCoreApplication.translate
 
 
 def days_since(registered: Any, today: date) -> int | None:
@@ -56,11 +55,11 @@ class ExamplePlugin:
         runs = int(api.settings.get("runs", 0) or 0) + 1
         api.settings.set("runs", runs)
         self.action = api.add_menu_action(
-            "other", _t("Example: selected declaration"), self.describe_current,
+            "other", translate("example", "Example: selected declaration"), self.describe_current,
             shortcut="Ctrl+Alt+E", object_name="example.describe")
         from desktop.declarations.columns import ColumnSpec
 
-        api.add_column(ColumnSpec(key="example.age", header=_t("Days since registration"),
+        api.add_column(ColumnSpec(key="example.age", header=translate("example", "Days since registration"),
                                   value=lambda row: age_text(row, self.today), width=90))
         api.add_startup_prompt(self.on_startup)
         api.events.declaration_activated.connect(self.on_activated)
@@ -76,11 +75,11 @@ class ExamplePlugin:
     def describe_current(self) -> None:
         number = self.api.current_declaration()
         if not number:
-            self.api.status_message(_t("Select a declaration first."))
+            self.api.status_message(translate("example", "Select a declaration first."))
             return
         decl = self.api.declaration(number)
         if decl is None:
-            self.api.status_message(_t("Declaration %1 is not in the list.").replace("%1", number))
+            self.api.status_message(translate("example", "Declaration %1 is not in the list.").replace("%1", number))
             return
         self.api.run_in_background(self.summarise, number, on_done=self.show_summary,
                                    on_error=self.show_error)
@@ -93,7 +92,7 @@ class ExamplePlugin:
                 "handlers": len(handling)}
 
     def show_summary(self, summary: dict[str, Any]) -> None:
-        text = (_t("Declaration %1: registered %2 days ago, handled by %3 units and officials.")
+        text = (translate("example", "Declaration %1: registered %2 days ago, handled by %3 units and officials.")
                 .replace("%1", summary["number"]).replace("%2", str(summary["days"]))
                 .replace("%3", str(summary["handlers"])))
         self.last_summary = text
@@ -101,7 +100,7 @@ class ExamplePlugin:
         self.api.status_message(text, 10000)
 
     def show_error(self, exc: BaseException) -> None:
-        self.api.status_message(_t("The example task failed: %1").replace("%1", str(exc)))
+        self.api.status_message(translate("example", "The example task failed: %1").replace("%1", str(exc)))
 
     def teardown(self) -> None:
         self.api.events.declaration_activated.disconnect(self.on_activated)
