@@ -1,0 +1,213 @@
+"""Kết quả đánh giá, phản ánh: every assessment and reflection sent, its delivery and
+processing state, and the answer of customs."""
+from __future__ import annotations
+
+import html
+from typing import Any, Mapping, Sequence
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableWidget,
+    QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from ..core import RatingState
+from .common import (
+    fill, reason_label, subject_text, server_state_label, state_explanation, state_label, stars_cell,
+)
+
+
+def kind_text(kind: str) -> str:
+    if kind == "assessment":
+        return QCoreApplication.translate("AnswersWindow", "Assessment")
+    if kind == "reflection":
+        return QCoreApplication.translate("AnswersWindow", "Reflection")
+    return kind
+
+
+def _local_time(value: str | None) -> str:
+    if not value:
+        return ""
+    dt = QDateTime.fromString(value, Qt.DateFormat.ISODate)
+    if not dt.isValid():
+        return value
+    return dt.toLocalTime().toString("dd/MM/yyyy HH:mm")
+
+
+class AnswersWindow(QDialog):
+    """Non-modal list; ``open_requested(number, kind)`` opens the form of a row (e.g. to
+    correct and resend a rejected assessment); ``refresh_requested`` asks for fresh states;
+    ``seen(ids)`` reports answers the user has looked at."""
+
+    open_requested = Signal(str, str)
+    refresh_requested = Signal()
+    seen = Signal(list)
+
+    COLUMNS = ("kind", "number", "created", "state", "ref", "processing", "answer")
+
+    def __init__(self, *, lang: str = "vi", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lang = lang
+        self.rows: list[dict[str, Any]] = []
+        self.setObjectName("answersWindow")
+        self.setModal(False)
+        self.setWindowTitle(QCoreApplication.translate("AnswersWindow", "Results of assessments and reflections"))
+        self.resize(1000, 560)
+
+        layout = QVBoxLayout(self)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("answersSummary")
+        layout.addWidget(self.summary_label)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("answersTable")
+        self.table.setHorizontalHeaderLabels([
+            QCoreApplication.translate("AnswersWindow", "Kind"),
+            QCoreApplication.translate("AnswersWindow", "Declaration"),
+            QCoreApplication.translate("AnswersWindow", "Recorded"),
+            QCoreApplication.translate("AnswersWindow", "State"),
+            QCoreApplication.translate("AnswersWindow", "Reference"),
+            QCoreApplication.translate("AnswersWindow", "Processing"),
+            QCoreApplication.translate("AnswersWindow", "Answer"),
+        ])
+        self.table.setAccessibleName(self.windowTitle())
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((90, 110, 120, 110, 90, 110)):
+            self.table.setColumnWidth(col, width)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemActivated.connect(lambda _item: self._open())
+        split.addWidget(self.table)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("answerDetail")
+        self.detail.setAccessibleName(QCoreApplication.translate("AnswersWindow", "Details"))
+        split.addWidget(self.detail)
+        split.setSizes([320, 200])
+        layout.addWidget(split, 1)
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(QCoreApplication.translate("AnswersWindow", "&Open"))
+        self.open_button.setObjectName("openButton")
+        self.open_button.setToolTip(QCoreApplication.translate(
+            "AnswersWindow", "Open the assessment (a rejected one can be corrected and sent again)"))
+        self.open_button.clicked.connect(self._open)
+        self.refresh_button = QPushButton(QCoreApplication.translate("AnswersWindow", "&Refresh"))
+        self.refresh_button.setObjectName("refreshButton")
+        self.refresh_button.clicked.connect(self.refresh_requested.emit)
+        close = QPushButton(QCoreApplication.translate("AnswersWindow", "Close"))
+        close.clicked.connect(self.close)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+    def set_rows(self, rows: Sequence[Mapping[str, Any]], names: Mapping[tuple[str, str], str] | None = None) -> None:
+        selected = self.current_id()
+        self.names = dict(names or {})
+        self.rows = [dict(r) for r in rows]
+        self.table.setRowCount(len(self.rows))
+        counts = {s: 0 for s in RatingState}
+        for i, r in enumerate(self.rows):
+            state = RatingState(r.get("state") or "queued")
+            counts[state] += 1
+            values = (kind_text(r["kind"]), r["number"], _local_time(r.get("created_at")), state_label(state),
+                      r.get("server_ref") or "", server_state_label(r.get("server_state")),
+                      (r.get("answer") or r.get("error_message") or "").replace("\n", " "))
+            unseen = bool(r.get("answer")) and not r.get("answer_seen")
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                item.setData(Qt.ItemDataRole.UserRole, r["id"])
+                if unseen:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                if col == 3:
+                    item.setToolTip(state_explanation(state))
+                self.table.setItem(i, col, item)
+        self.summary_label.setText(fill(QCoreApplication.translate(
+            "AnswersWindow", "%1 sent · %2 queued · %3 answered · %4 rejected"),
+            counts[RatingState.SENT] + counts[RatingState.ANSWERED], counts[RatingState.QUEUED],
+            counts[RatingState.ANSWERED], counts[RatingState.REJECTED]))
+        if selected:
+            self.select(selected)
+        elif self.rows:
+            self.table.selectRow(0)
+        else:
+            self.detail.setHtml("<p>" + html.escape(QCoreApplication.translate(
+                "AnswersWindow", "Nothing has been sent yet.")) + "</p>")
+
+    def current_id(self) -> str | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            return self.rows[row]["id"]
+        return None
+
+    def select(self, submission_id: str) -> bool:
+        for i, r in enumerate(self.rows):
+            if r["id"] == submission_id:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _selection_changed(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            return
+        r = self.rows[row]
+        self.detail.setHtml(self.render_detail(r))
+        self.open_button.setEnabled(r["kind"] == "assessment")
+        if r.get("answer") and not r.get("answer_seen"):
+            r["answer_seen"] = True
+            for col in range(self.table.columnCount()):
+                item = self.table.item(row, col)
+                font = QFont(item.font())
+                font.setBold(False)
+                item.setFont(font)
+            self.seen.emit([r["id"]])
+
+    def render_detail(self, r: Mapping[str, Any]) -> str:
+        state = RatingState(r.get("state") or "queued")
+        p = r.get("payload") or {}
+        out = [f"<p><b>{html.escape(kind_text(r['kind']))} — {html.escape(r['number'])}</b><br>"
+               f"{html.escape(state_label(state))}: {html.escape(state_explanation(state))}</p>"]
+        if state is RatingState.REJECTED:
+            out.append("<p style='color:#b71c1c'>" + html.escape(fill(QCoreApplication.translate(
+                "AnswersWindow", "Reason given by the server: %1"),
+                r.get("error_message") or r.get("error_code") or "")) + "</p>")
+        if r.get("answer"):
+            verified = r.get("verified")
+            out.append("<p><b>" + html.escape(QCoreApplication.translate("AnswersWindow", "Answer from customs")) + "</b>"
+                       + (" (" + html.escape(_local_time(r.get("answered_at"))) + ")" if r.get("answered_at") else "")
+                       + "<br>" + html.escape(str(r["answer"])).replace("\n", "<br>") + "</p>")
+            if r.get("outcome") or verified is not None:
+                out.append("<p>" + html.escape(fill(QCoreApplication.translate("AnswersWindow", "Outcome: %1"),
+                                                    r.get("outcome") or "")) + (
+                    " · " + html.escape(QCoreApplication.translate("AnswersWindow", "verified")) if verified else "")
+                    + "</p>")
+        if r["kind"] == "assessment":
+            items = []
+            for x in p.get("ratings") or []:
+                key = (x.get("target_kind"), x.get("target_code"))
+                name = self.names.get(key, str(x.get("target_code")))
+                items.append(f"<li>{html.escape(subject_text(str(key[0]), name, self.lang))}: "
+                             f"{html.escape(stars_cell(int(x.get('stars') or 0), self.lang))} — "
+                             f"{html.escape('; '.join(reason_label(c, self.lang) for c in x.get('reasons') or []))}"
+                             + (f" — {html.escape(str(x['comment']))}" if x.get("comment") else "") + "</li>")
+            out.append("<ul>" + "".join(items) + "</ul>")
+            if p.get("detail"):
+                out.append("<p>" + html.escape(fill(QCoreApplication.translate("AnswersWindow", "Detailed reason: %1"),
+                                                    p["detail"])) + "</p>")
+        else:
+            out.append("<p>" + html.escape(str(p.get("content") or "")).replace("\n", "<br>") + "</p>")
+        return "".join(out)
+
+    def _open(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows) and self.rows[row]["kind"] == "assessment":
+            self.open_requested.emit(self.rows[row]["number"], self.rows[row]["kind"])

@@ -1,0 +1,196 @@
+"""Texts and small helpers shared by the plugin's widgets."""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Mapping, Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from domain.codes import CHANNELS, OFFICES, RATING_LEVELS, STATUSES, TARGET_KINDS, TYPE_CODES, reasons_for
+from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS
+
+from ..core import Problem, RatingState, TargetRating, star_string
+
+_TARGET_FIELD = re.compile(r"^(ratings|targets)\[(\d+)\]")
+
+
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def fill(text: str, *args: Any) -> str:
+    """Qt-style placeholders: ``fill("%1 of %2", a, b)``."""
+    for i, value in enumerate(args, start=1):
+        text = text.replace(f"%{i}", str(value))
+    return text
+
+
+def kind_label(kind: str, lang: str) -> str:
+    code = TARGET_KINDS.get(kind)
+    return code.label(lang) if code else kind
+
+
+def target_title(t: TargetRating, lang: str) -> str:
+    """"Công chức Nguyễn Văn An"; a name that already says what it is ("Chi cục HQ …",
+    "Đội Thủ tục …") is not prefixed again."""
+    return subject_text(t.kind, t.name, lang)
+
+
+def subject_text(kind: str, name: str, lang: str) -> str:
+    label = kind_label(kind, lang)
+    first = label.split()[0].casefold() if label else ""
+    if first and name.casefold().startswith(first):
+        return name
+    return f"{label} {name}"
+
+
+def reason_label(code: str, lang: str) -> str:
+    c = SATISFIED_REASONS.get(code) or DISSATISFIED_REASONS.get(code)
+    return c.label(lang) if c else code
+
+
+def level_label(stars: int, lang: str) -> str:
+    level = RATING_LEVELS.get(stars)
+    return level.label(lang) if level else ""
+
+
+def status_label(status: str | None, lang: str) -> str:
+    c = STATUSES.get(status or "")
+    return c.label(lang) if c else (status or "")
+
+
+def channel_label(channel: int | None, lang: str) -> str:
+    c = CHANNELS.get(channel) if channel is not None else None
+    return c.label(lang) if c else ""
+
+
+def declaration_header(decl: Mapping[str, Any], lang: str) -> str:
+    """Rich text: number, type, office, status and channel of a declaration."""
+    number = html.escape(str(decl.get("number", "")))
+    type_code = str(decl.get("type_code") or "")
+    type_name = ""
+    if type_code in TYPE_CODES:
+        _, vi, en = TYPE_CODES[type_code]
+        type_name = vi if lang == "vi" else en
+    office = str(decl.get("office_code") or "")
+    office_name = OFFICES[office].label(lang) if office in OFFICES else ""
+    parts = [f"<b>{translate('SatisfactionCommon', 'Declaration')} {number}</b>"]
+    if type_code:
+        parts.append(html.escape(f"{type_code} {type_name}".strip()))
+    if office:
+        parts.append(html.escape(f"{office} {office_name}".strip()))
+    status = status_label(decl.get("status"), lang)
+    channel = channel_label(decl.get("channel"), lang)
+    parts.append(html.escape(" · ".join(x for x in (status, channel) if x)))
+    return " — ".join(p for p in parts if p)
+
+
+def state_label(state: RatingState | str) -> str:
+    state = RatingState(state)
+    return {
+        RatingState.NOT_ELIGIBLE: translate("SatisfactionCommon", "Not yet possible"),
+        RatingState.UNRATED: translate("SatisfactionCommon", "Not rated"),
+        RatingState.QUEUED: translate("SatisfactionCommon", "Queued"),
+        RatingState.SENT: translate("SatisfactionCommon", "Sent"),
+        RatingState.ANSWERED: translate("SatisfactionCommon", "Answered"),
+        RatingState.REJECTED: translate("SatisfactionCommon", "Rejected"),
+    }[state]
+
+
+def state_explanation(state: RatingState | str) -> str:
+    state = RatingState(state)
+    return {
+        RatingState.QUEUED: translate("SatisfactionCommon", "Queued: it will be sent when the connection returns."),
+        RatingState.SENT: translate("SatisfactionCommon", "Sent: received by customs, waiting for processing."),
+        RatingState.ANSWERED: translate("SatisfactionCommon", "Answered by customs."),
+        RatingState.REJECTED: translate("SatisfactionCommon", "Rejected by the server: correct it and send it again."),
+        RatingState.UNRATED: translate("SatisfactionCommon", "Not rated yet."),
+        RatingState.NOT_ELIGIBLE: translate("SatisfactionCommon", "Rating is not possible yet for this declaration."),
+    }[state]
+
+
+def server_state_label(value: str | None) -> str:
+    return {
+        "received": translate("SatisfactionCommon", "Received"),
+        "in_review": translate("SatisfactionCommon", "Being verified"),
+        "answered": translate("SatisfactionCommon", "Answered"),
+    }.get(value or "", value or "")
+
+
+def problem_text(p: Problem, targets: Sequence[TargetRating], lang: str) -> str:
+    """A clear, translated sentence for one problem of a form."""
+    who = ""
+    m = _TARGET_FIELD.match(p.field)
+    if m and int(m.group(2)) < len(targets):
+        who = target_title(targets[int(m.group(2))], lang)
+    names = {
+        "detail": translate("SatisfactionCommon", "The detailed reason"),
+        "contact.name": translate("SatisfactionCommon", "The contact person's full name"),
+        "contact.phone": translate("SatisfactionCommon", "The contact phone number"),
+        "name": translate("SatisfactionCommon", "The full name"),
+        "phone": translate("SatisfactionCommon", "The phone number"),
+        "content": translate("SatisfactionCommon", "The content"),
+    }
+    if p.code == "stars_missing":
+        return fill(translate("SatisfactionCommon", "Choose 1 to 5 stars for %1."), who)
+    if p.code == "reasons_missing":
+        return fill(translate("SatisfactionCommon", "Choose at least one reason for %1."), who)
+    if p.code == "phone_invalid":
+        return translate("SatisfactionCommon", "The phone number is not valid: a mobile number has 10 digits and starts "
+                                         "with 03, 05, 07, 08 or 09 (+84 is accepted).")
+    if p.code == "too_long":
+        what = fill(translate("SatisfactionCommon", "The comment on %1"), who) if who else names.get(p.field, p.field)
+        return fill(translate("SatisfactionCommon", "%1 is too long: %2 characters, at most %3."), what, p.length, p.limit)
+    if p.code == "required":
+        if p.field == "detail":
+            return translate("SatisfactionCommon", "Enter the detailed reason: it is required when a target gets 1 or 2 stars.")
+        if p.field == "contact.name":
+            return translate("SatisfactionCommon", "Enter the contact person's full name: it is required with 1 or 2 stars.")
+        if p.field == "contact.phone":
+            return translate("SatisfactionCommon", "Enter the contact person's mobile phone: it is required with 1 or 2 stars.")
+        return fill(translate("SatisfactionCommon", "%1 is required."), names.get(p.field, p.field))
+    if p.code == "not_eligible":
+        return translate("SatisfactionCommon", "This declaration cannot be assessed yet: the goods must be released, "
+                                         "brought to preservation or cleared.")
+    if p.code == "not_eligible_reflection":
+        return translate("SatisfactionCommon", "A reflection can be sent only once the declaration has been given a channel.")
+    if p.code == "no_targets":
+        return translate("SatisfactionCommon", "No handling records are known for this declaration yet, so there is nothing "
+                                         "to rate. Synchronise and try again.")
+    return fill(translate("SatisfactionCommon", "Not accepted by the rules of customs: %1"), f"{p.field}: {p.message}")
+
+
+def reasons_text(codes: Sequence[str], lang: str) -> str:
+    return "; ".join(reason_label(c, lang) for c in codes)
+
+
+def stars_cell(stars: int, lang: str) -> str:
+    return f"{star_string(stars)} {level_label(stars, lang)}"
+
+
+def reason_codes_for(stars: int) -> list[str]:
+    return list(reasons_for(stars)) if stars else []
+
+
+def set_invalid(widget: QWidget, invalid: bool) -> None:
+    """Mark a widget as needing attention (red frame via a dynamic property)."""
+    if bool(widget.property("invalid")) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+
+
+INVALID_STYLE = """
+*[invalid="true"] { border: 2px solid #c62828; border-radius: 3px; }
+QLabel#problems { color: #b71c1c; }
+QLabel#targetKind { color: #455a64; font-weight: bold; }
+QLabel#targetDetail { color: #607d8b; }
+QFrame#targetRow { border-bottom: 1px solid #cfd8dc; }
+QLabel#banner { background: #e3f2fd; border: 1px solid #90caf9; border-radius: 3px; padding: 6px; }
+QLabel#banner[tone="bad"] { background: #ffebee; border-color: #ef9a9a; }
+QLabel#banner[tone="good"] { background: #e8f5e9; border-color: #a5d6a7; }
+"""
