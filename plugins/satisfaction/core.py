@@ -46,19 +46,24 @@ class RatingState(str, Enum):
     SENT = "sent"                  # acknowledged by the server
     ANSWERED = "answered"          # the server processed it and sent an answer
     REJECTED = "rejected"          # the server refused it (dead letter): fix and resend
+    REFLECTED = "reflected"        # only reflections were sent (mark only; not an assessment)
 
 
-MARK_STATES = (RatingState.QUEUED, RatingState.SENT, RatingState.ANSWERED, RatingState.REJECTED)
+MARK_STATES = (RatingState.QUEUED, RatingState.SENT, RatingState.ANSWERED, RatingState.REJECTED,
+               RatingState.REFLECTED)
+# Marks of a declaration whose final assessment is on its way or done: every other
+# eligible declaration (no mark, only reflections, or a rejected assessment) is "not yet rated".
+RATED_MARK_PATTERNS = frozenset({"queued:*", "sent:*", "answered:*"})
 
 
 @dataclass(frozen=True)
 class Mark:
     """The plugin's mark on a declaration: ``"<state>:<min stars>[:r<reflections>]"``.
 
-    A declaration with no mark and an eligible status is "not yet rated"; the list filters
-    that in SQL with a mark filter, so the mark must exist as soon as anything final is
-    queued. Reflections alone do not mark a declaration (it would hide it from the
-    "not yet rated" view); their count rides along once an assessment exists.
+    A declaration with an eligible status and no "rated" mark (:data:`RATED_MARK_PATTERNS`)
+    is "not yet rated"; the list filters that in SQL with a mark filter, so the mark is set
+    as soon as the assessment is queued. Reflections alone give ``reflected:0:rN``, which
+    still counts as not rated.
     """
     state: RatingState
     min_stars: int = 0
@@ -97,8 +102,9 @@ def star_string(stars: int) -> str:
 
 
 def rating_state(status: str | None, channel: int | None, mark: str | None) -> RatingState:
+    """The assessment state of a declaration (reflections alone do not count)."""
     decoded = Mark.decode(mark)
-    if decoded is not None:
+    if decoded is not None and decoded.state is not RatingState.REFLECTED:
         return decoded.state
     if status is not None and can_assess(status, channel):
         return RatingState.UNRATED
@@ -308,7 +314,7 @@ class AssessmentForm:
             _check_text(problems, f"{f}.comment", t.comment, MAX_COMMENT, required=False, multiline=True)
         low = self.any_low()
         _check_text(problems, "detail", self.detail, MAX_DETAIL, required=low, multiline=True)
-        if low or self.contact_name.strip() or self.contact_phone.strip():
+        if low:  # the contact person goes with 1-2 stars only (it may be pre-filled otherwise)
             _check_text(problems, "contact.name", self.contact_name, MAX_NAME, required=True, multiline=False)
             _check_phone(problems, "contact.phone", self.contact_phone)
         return problems
@@ -327,7 +333,7 @@ class AssessmentForm:
             payload["ratings"].append(item)
         if self.detail.strip():
             payload["detail"] = self.detail
-        if self.any_low() or self.contact_name.strip() or self.contact_phone.strip():
+        if self.any_low():
             payload["contact"] = {"name": self.contact_name, "phone": self.contact_phone}
         return payload
 
@@ -513,7 +519,10 @@ def should_remind(unrated: int, today: date, snoozed_on: str | None) -> bool:
 def is_unrated_in_window(declaration: Mapping[str, Any], mark: str | None, today: date, days: int) -> bool:
     """The rule the list's SQL filter expresses, for one declaration (used by tests as
     ground truth and by the plugin when it has a single row)."""
-    if mark or declaration.get("status") not in ASSESSMENT_STATUSES:
+    decoded = Mark.decode(mark)
+    if decoded is not None and decoded.state.value + ":*" in RATED_MARK_PATTERNS:
+        return False
+    if declaration.get("status") not in ASSESSMENT_STATUSES:
         return False
     if not can_assess(str(declaration.get("status")), declaration.get("channel")):
         return False
@@ -543,5 +552,5 @@ __all__ = [
     "PLUGIN_ID", "RatingState", "Mark", "star_string", "rating_state", "state_from_outbox",
     "Problem", "FormInvalid", "TargetRating", "targets_from_handling", "AssessmentForm",
     "ReflectionForm", "contact_from_payload", "reminder_window", "should_remind",
-    "is_unrated_in_window", "level_label", "summarize_mark", "DEFAULT_REMINDER_DAYS",
+    "is_unrated_in_window", "level_label", "summarize_mark", "DEFAULT_REMINDER_DAYS", "RATED_MARK_PATTERNS",
 ]

@@ -262,3 +262,14 @@ def test_unrated_in_window_matches_status_mark_and_date():
     assert not is_unrated_in_window(dict(base, status="channeled"), None, today, 30)
     assert not is_unrated_in_window(dict(base, cleared_at="2026-09-01T10:00:00"), None, today, 30)
     assert not is_unrated_in_window(base, None, today, 10)
+
+
+def test_reflections_and_rejections_still_count_as_unrated():
+    today = date(2026, 11, 20)
+    base = {"number": "101234567890", "status": "released", "channel": 2, "cleared_at": "2026-11-19T10:00:00"}
+    assert rating_state("released", 2, "reflected:0:r2") is RatingState.UNRATED
+    assert rating_state("channeled", 2, "reflected:0:r1") is RatingState.NOT_ELIGIBLE
+    assert Mark.decode("reflected:0:r2") == Mark(RatingState.REFLECTED, 0, 2)
+    assert is_unrated_in_window(base, "reflected:0:r2", today, 30)
+    assert is_unrated_in_window(base, "rejected:1", today, 30)
+    assert not is_unrated_in_window(base, "answered:1:r1", today, 30)
