@@ -273,10 +273,13 @@ class HostApi:
         self._after_marks([number])
 
     def set_marks(self, marks: dict[str, str | None]) -> None:
-        """Several marks at once (one refresh)."""
+        """Several marks at once (one transaction, one refresh)."""
         store = self._store()
-        for number, value in marks.items():
-            store.set_mark(self.plugin_id, number, value)
+        if hasattr(store, "set_marks"):
+            store.set_marks(self.plugin_id, dict(marks))
+        else:
+            for number, value in marks.items():
+                store.set_mark(self.plugin_id, number, value)
         self._after_marks(list(marks))
 
     def _after_marks(self, numbers: list[str]) -> None:

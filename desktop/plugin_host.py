@@ -352,8 +352,14 @@ class PluginHost:
             ns.__path__ = []  # type: ignore[attr-defined]
             ns.__doc__ = "Plugins loaded from folders outside the program."
             sys.modules[base] = ns
-        if rec.package in sys.modules:
-            return
+        existing = sys.modules.get(rec.package)
+        if existing is not None:
+            if [str(Path(p)) for p in getattr(existing, "__path__", [])] == [str(folder)]:
+                return
+            # same id from another folder earlier in this process (tests, a re-installed
+            # pilot plugin): forget the old modules
+            for name in [n for n in sys.modules if n == rec.package or n.startswith(rec.package + ".")]:
+                del sys.modules[name]
         init = folder / "__init__.py"
         if not init.exists():  # a plain folder: a package without code of its own
             module = types.ModuleType(rec.package)

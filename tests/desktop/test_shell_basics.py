@@ -1,0 +1,131 @@
+"""Paths, settings, logs and the single version source."""
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import desktop
+from desktop import logs, paths
+from desktop.settings import SecretInSettings, Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_version_has_one_source():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert data["project"]["version"] == desktop.__version__
+
+
+def test_home_env_overrides_everything(monkeypatch, tmp_path):
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
+    p = paths.resolve()
+    assert p.data_dir == (tmp_path / "home").resolve()
+    for d in (p.config_dir, p.log_dir, p.cache_dir):
+        assert d.is_relative_to(p.data_dir)
+    assert p.store_path.parent == p.data_dir
+
+
+def test_data_dir_option_beats_env(monkeypatch, tmp_path):
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "env"))
+    assert paths.resolve(tmp_path / "opt").data_dir == (tmp_path / "opt").resolve()
+
+
+def test_platformdirs_are_local_and_per_user(monkeypatch, tmp_path):
+    monkeypatch.delenv(paths.HOME_ENV, raising=False)
+    p = paths.resolve()
+    # the conftest points XDG dirs into tmp: platformdirs must have been used
+    assert "DeclarantDesk" in str(p.data_dir) and "DeclarantDesk" in str(p.config_dir)
+    assert str(p.data_dir).startswith(str(Path(__import__("os").environ["XDG_DATA_HOME"])))
+
+
+def test_demo_paths_never_touch_real_data(tmp_path):
+    real = paths.resolve(tmp_path / "user")
+    demo = paths.resolve(tmp_path / "user", demo=True)
+    assert demo.demo and demo.data_dir == real.data_dir / "demo"
+    for d in (demo.config_dir, demo.log_dir, demo.cache_dir, demo.store_path, demo.plugins_dir):
+        assert d.is_relative_to(real.data_dir / "demo")
+    assert demo.for_demo() is demo
+
+
+def test_settings_json_round_trip_and_namespaces(tmp_path):
+    s = Settings(tmp_path / "c" / "settings.ini")
+    ns = s.namespace("plugins/example")
+    ns.set("runs", 3)
+    ns.set("names", ["Hải Phòng", "Đình Vũ"])
+    ns.set("flag", False)
+    s.sync()
+    again = Settings(tmp_path / "c" / "settings.ini").namespace("plugins/example")
+    assert again.get("runs") == 3 and again.get("flag") is False
+    assert again.get("names") == ["Hải Phòng", "Đình Vũ"]
+    assert sorted(again.keys()) == ["flag", "names", "runs"]
+    assert s.namespace("plugins/other").get("runs", "none") == "none"
+    again.remove("runs")
+    assert "runs" not in again
+    with pytest.raises(ValueError):
+        ns.set("../escape", 1)
+
+
+def test_settings_refuse_secrets(tmp_path):
+    s = Settings(tmp_path / "settings.ini")
+    with pytest.raises(SecretInSettings):
+        s.set_json("session/password", "x")
+    with pytest.raises(SecretInSettings):
+        s.namespace("plugins/p").set("api_token", "x")
+    assert "password" not in (tmp_path / "settings.ini").read_text("utf-8") if (tmp_path / "settings.ini").exists() else True
+
+
+def test_plugin_enable_flags(tmp_path):
+    s = Settings(tmp_path / "settings.ini")
+    s.set_plugin_enabled("a", False)
+    assert s.disabled_plugins() == {"a"}
+    s.set_plugin_enabled("a", True)
+    assert s.disabled_plugins() == set() and s.enabled_plugins() == {"a"}
+
+
+@pytest.mark.parametrize("text, secret", [
+    ("login password=hunter2 ok", "hunter2"),
+    ('body {"password": "s3cr3t!", "username": "0200123457"}', "s3cr3t!"),
+    ("Authorization: Bearer abcDEF123456.xyz", "abcDEF123456"),
+    ("token: 9f8e7d6c5b4a", "9f8e7d6c5b4a"),
+    ("refresh_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "eyJhbGciOiJIUzI1NiJ9"),
+    ("contact 0912345678 called", "0912345678"),
+    ("contact +84 912 345 678 called", "912 345"),
+    ("contact 091.234.5678 called", "091.234"),
+])
+def test_redaction(text, secret):
+    out = logs.redact(text)
+    assert secret not in out
+    assert "***" in out or "*" * 7 in out
+
+
+def test_redaction_keeps_ordinary_text():
+    text = "declaration 101272581640 synced, 12 items, tax code 0200123457"
+    assert logs.redact(text) == text
+
+
+def test_log_file_is_redacted_and_rotating(tmp_path):
+    path = logs.setup(tmp_path / "logs")
+    try:
+        log = logging.getLogger("test.shell")
+        log.setLevel(logging.INFO)
+        log.info("signing in with password=%s phone %s", "TopSecret1", "0987654321")
+        try:
+            raise ValueError("token=abcdef123456 failed")
+        except ValueError:
+            log.exception("with traceback")
+        for h in logging.getLogger().handlers:
+            h.flush()
+        text = path.read_text("utf-8")
+        assert "TopSecret1" not in text and "0987654321" not in text and "abcdef123456" not in text
+        assert "*******321" in text and "signing in" in text
+        handler = logs._installed[0]
+        assert isinstance(handler, logging.handlers.RotatingFileHandler)
+        assert handler.maxBytes > 0 and handler.backupCount >= 1
+    finally:
+        for h in logs._installed:
+            logging.getLogger().removeHandler(h)
+            h.close()
+        logs._installed.clear()
