@@ -152,6 +152,7 @@ class AppContext:
         if self.main_window is not None:
             self.main_window.lang = lang
             self.main_window.set_language_checked(lang)
+            self.main_window.retranslate()  # now; other widgets follow the LanguageChange event
             if self.status_bar is not None:
                 self.status_bar.showMessage(translate("App", 
                     "Language changed. Some parts of the window change after a restart."), 10000)

@@ -69,7 +69,8 @@ class AboutDialog(QDialog):
         if host is not None and host.all_records():
             items = "".join(f"<li>{e(r.name(ctx.language))} {e(r.version)} — {e(state_label(r.state))}</li>"
                             for r in host.all_records())
-            plugins = f"<p><b>{e(translate("AboutDialog", "Plugins"))}</b></p><ul>{items}</ul>"
+            heading = e(translate("AboutDialog", "Plugins"))
+            plugins = f"<p><b>{heading}</b></p><ul>{items}</ul>"
         intro = e(translate("AboutDialog", "Declarant Desk: customs declarations and the service-quality assessment."))
         return f"<h3>Declarant Desk {e(__version__)}</h3><p>{intro}</p><table>{body}</table>{plugins}"
 

@@ -1,0 +1,201 @@
+"""Start-up, the service seam, menus, language, window state and shutdown order."""
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from desktop.app import AppContext, create_context
+
+from .shell_helpers import app_context, plugin_dir
+
+MENU_TITLES_VI = ["&Hệ thống", "Tờ khai &xuất khẩu", "Tờ khai &nhập khẩu", "Nghiệp vụ &khác", "&Trợ giúp"]
+MENU_TITLES_EN = ["&System", "&Export declarations", "&Import declarations", "&Other operations", "&Help"]
+
+
+def titles(ctx):
+    return [ctx.menus[k].title() for k in ("system", "export", "import", "other", "help")]
+
+
+def test_vietnamese_by_default_with_declaration_software_menus(qapp):
+    with app_context(bundled=False) as ctx:
+        assert ctx.language == "vi"
+        assert titles(ctx) == MENU_TITLES_VI
+        bar_titles = [a.text() for a in ctx.main_window.menuBar().actions()]
+        assert bar_titles == MENU_TITLES_VI
+        help_items = [a.text() for a in ctx.menus["help"].actions() if a.text()]
+        assert help_items == ["&Giới thiệu", "&Danh sách tiện ích…", "&Mở thư mục nhật ký"]
+        system = [a.text() for a in ctx.menus["system"].actions() if a.text()]
+        assert system[:3] == ["Đăng &nhập…", "Đăng &xuất", "&Thiết lập…"]
+        assert "T&hoát" in system and "&Ngôn ngữ" in system
+        assert ctx.menus["other"].title() == "Nghiệp vụ &khác"
+        assert isinstance(ctx, AppContext) and ctx.status_bar is ctx.main_window.statusBar()
+
+
+def test_lang_option_english_and_saved(qapp, tmp_path):
+    data = tmp_path / "d"
+    with app_context(argv=["--data-dir", str(data), "--lang", "en"], bundled=False) as ctx:
+        assert titles(ctx) == MENU_TITLES_EN
+    with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
+        assert ctx.language == "en"  # remembered
+
+
+def test_language_menu_switches_and_is_saved(qapp, tmp_path):
+    data = tmp_path / "d"
+    with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
+        ctx.actions["language_en"].trigger()
+        assert titles(ctx) == MENU_TITLES_EN
+        assert ctx.actions["language_en"].isChecked() and not ctx.actions["language_vi"].isChecked()
+        assert "restart" in ctx.status_bar.currentMessage()
+    with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
+        assert ctx.language == "en"
+
+
+def test_window_geometry_is_remembered(qapp, tmp_path):
+    data = tmp_path / "d"
+    with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
+        ctx.main_window.setGeometry(30, 40, 600, 420)
+        ctx.show()
+        qapp.processEvents()
+        ctx.main_window.resize(640, 450)
+        qapp.processEvents()
+    with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
+        size = ctx.main_window.size()
+        assert (size.width(), size.height()) == (640, 450)  # within the offscreen 800x600 screen
+
+
+@pytest.fixture
+def fake_services(monkeypatch):
+    """Install fake service modules for the two seams."""
+    calls = []
+
+    def make(name, install):
+        mod = types.ModuleType(name)
+        mod.install = install
+        monkeypatch.setitem(sys.modules, name, mod)
+
+    return calls, make
+
+
+def test_services_are_installed_in_order_with_the_context(qapp, fake_services):
+    calls, make = fake_services
+
+    def sync_install(ctx):
+        calls.append(("sync", ctx.outbox, sorted(ctx.menus)))
+        ctx.outbox = "OUTBOX"
+        ctx.shutdown_hooks.append(lambda: calls.append("sync-hook"))
+
+    def updates_install(ctx):
+        calls.append(("updates", ctx.outbox))
+        ctx.updates = "UPDATES"
+        ctx.shutdown_hooks.append(lambda: calls.append("updates-hook"))
+
+    make("desktop.sync.integration", sync_install)
+    make("desktop.updates.integration", updates_install)
+    with app_context(services=True, bundled=False) as ctx:
+        assert calls[0] == ("sync", None, ["export", "help", "import", "other", "system"])
+        assert calls[1] == ("updates", "OUTBOX")
+        assert ctx.updates == "UPDATES"
+        assert {k: v.state for k, v in ctx.services.items()} == {
+            "desktop.sync.integration": "installed", "desktop.updates.integration": "installed"}
+    # hooks run in reverse order of registration
+    assert calls[2:] == ["updates-hook", "sync-hook"]
+
+
+def test_a_failing_service_is_not_fatal(qapp, fake_services):
+    calls, make = fake_services
+
+    def broken(ctx):
+        raise RuntimeError("sync could not start")
+
+    make("desktop.sync.integration", broken)
+    make("desktop.updates.integration", lambda ctx: calls.append("updates"))
+    with app_context(services=True, bundled=False) as ctx:
+        status = ctx.services["desktop.sync.integration"]
+        assert status.state == "failed" and "sync could not start" in status.error
+        assert calls == ["updates"]  # the next service still ran
+        assert ctx.service_problems() == [status]
+        assert ctx.main_window is not None
+
+
+def test_missing_service_is_skipped(qapp, monkeypatch):
+    monkeypatch.setitem(sys.modules, "desktop.sync.integration", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "desktop.updates.integration", None)
+    with app_context(services=True, bundled=False) as ctx:
+        assert {s.state for s in ctx.services.values()} == {"absent"}
+
+
+def test_shutdown_runs_teardowns_before_hooks(qapp, tmp_path):
+    order = []
+    folder = plugin_dir(tmp_path, "off_by_default")
+    with app_context(argv=["--data-dir", str(tmp_path / "d")], extra_dirs=[folder], bundled=False) as ctx:
+        ctx.settings.set_plugin_enabled("off_by_default", True)
+    with app_context(argv=["--data-dir", str(tmp_path / "d")], extra_dirs=[folder], bundled=False) as ctx:
+        rec = ctx.plugin_host.records["off_by_default"]
+        rec.instance.teardown = lambda: order.append("teardown")
+        ctx.events.shutting_down.connect(lambda: order.append("event"))
+        ctx.shutdown_hooks.append(lambda: order.append("hook1"))
+        ctx.shutdown_hooks.append(lambda: order.append("hook2"))
+    assert order == ["event", "teardown", "hook2", "hook1"]
+
+
+def test_help_actions_use_ask(qapp, monkeypatch, tmp_path):
+    from desktop.dialogs.about import AboutDialog
+    from desktop.dialogs.plugins import PluginsDialog
+    from desktop.dialogs.settings import SettingsDialog, SettingsResult
+
+    seen = []
+    monkeypatch.setattr(AboutDialog, "ask", classmethod(lambda cls, ctx, parent=None: seen.append("about")))
+    monkeypatch.setattr(PluginsDialog, "ask", classmethod(lambda cls, ctx, parent=None: seen.append("plugins")))
+    monkeypatch.setattr(SettingsDialog, "ask", classmethod(
+        lambda cls, ctx, parent=None: SettingsResult(language="en", server_url="https://hq.example.vn")))
+    opened = []
+    monkeypatch.setattr("desktop.app.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    with app_context(argv=["--data-dir", str(tmp_path / "d")], bundled=False) as ctx:
+        ctx.actions["about"].trigger()
+        ctx.actions["plugins"].trigger()
+        ctx.actions["open_logs"].trigger()
+        assert seen == ["about", "plugins"]
+        assert opened == [str(ctx.paths.log_dir)]
+        ctx.actions["settings"].trigger()
+        assert ctx.language == "en" and ctx.settings.server_url() == "https://hq.example.vn"
+
+
+def test_export_import_menus_filter_the_list(qapp):
+    with app_context(bundled=False) as ctx:
+        ctx.actions["export_list"].trigger()
+        assert ctx.main_window.list_view.filter().direction == "E"
+        ctx.actions["import_list"].trigger()
+        assert ctx.main_window.list_view.filter().direction == "I"
+        ctx.actions["import_all"].trigger()
+        assert ctx.main_window.list_view.filter().direction is None
+
+
+def test_a_broken_store_shows_a_message_instead_of_the_list(qapp, tmp_path):
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "declarations.db").write_bytes(b"this is not a database" * 100)
+    with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
+        assert ctx.declaration_store is None and ctx.store_error
+        assert type(ctx.main_window.list_view).__name__ == "PlaceholderList"
+        assert "Danh sách tờ khai không khả dụng" in ctx.main_window.list_view.label.text()
+    assert (data / "declarations.db").read_bytes().startswith(b"this is not")  # data kept
+
+
+def test_demo_uses_its_own_folder(qapp, tmp_path, monkeypatch):
+    import desktop.demo as demo
+
+    monkeypatch.setattr(demo.DemoServer, "available", staticmethod(lambda: False))
+    monkeypatch.setattr(demo, "DEMO_COUNT", 40)
+    monkeypatch.setattr(demo.ensure_demo_database, "__defaults__", (40,))
+    data = tmp_path / "d"
+    with app_context(argv=["--data-dir", str(data), "--demo"], bundled=False) as ctx:
+        assert ctx.demo and ctx.paths.data_dir == (data / "demo").resolve()
+        assert ctx.declaration_store.count() == 40
+        from domain.demo import DEMO_ENTERPRISE
+        assert ctx.demo_credentials == (DEMO_ENTERPRISE.tax_code, DEMO_ENTERPRISE.password)
+        from desktop import credentials
+        assert credentials.get_password(ctx.demo_credentials[0]) == ctx.demo_credentials[1]
+    assert not (data / "declarations.db").exists()
+    assert not (data / "config").exists()
