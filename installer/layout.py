@@ -71,8 +71,8 @@ def qt_keep(relative: PurePosixPath) -> bool:
 
 def keep_file(relative: PurePosixPath) -> bool:
     """Filter for every file that goes into ``lib``."""
-    if "__pycache__" in relative.parts or relative.suffix in (".pyc", ".pyo"):
-        return False
+    if "__pycache__" in relative.parts or relative.suffix in (".pyc", ".pyo", ".pyi"):
+        return False  # bytecode is compiled for the layout; type stubs are not needed to run
     return qt_keep(relative)
 
 
@@ -119,7 +119,7 @@ class Layout:
 def fetch_windows_wheels(lock: Path, cache: Path) -> list[Path]:
     """``pip download`` the locked Windows wheels (hash-checked) into ``cache``."""
     cache.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--platform", "win_amd64",
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--platform", "win_amd64",
                     "--python-version", "3.11", "--implementation", "cp", "--only-binary=:all:",
                     "--require-hashes", "-r", str(lock), "-d", str(cache)], check=True)
     from installer import lockfile
@@ -281,17 +281,21 @@ def pth_paths(runtime: Path) -> list[Path]:
     return out
 
 
-def run_from_layout(layout_root: Path, args: list[str], env: dict[str, str] | None = None,
-                    timeout: float = 180) -> subprocess.CompletedProcess:
-    """Run ``python -m desktop ARGS`` with only the layout on ``sys.path`` (emulates ``._pth``).
+def isolated_command(layout_root: Path, code: str) -> list[str]:
+    """A command running ``code`` with only the layout on ``sys.path`` (emulates ``._pth``).
 
     The build machine's interpreter runs isolated (``-I -S``: no site-packages, no user
     site, no PYTHONPATH); the standard library is the interpreter's own, everything else
     comes from the layout's ``lib`` and ``app``.
     """
     paths = [str(p) for p in pth_paths(layout_root / "runtime") if p.is_dir()]
-    bootstrap = ("import sys, runpy; sys.path[:0] = %r; "
-                 "sys.argv = ['desktop'] + sys.argv[1:]; runpy.run_module('desktop', run_name='__main__', "
-                 "alter_sys=True)" % paths)
-    return subprocess.run([sys.executable, "-I", "-S", "-c", bootstrap, *args], capture_output=True, text=True,
+    return [sys.executable, "-I", "-S", "-c", f"import sys; sys.path[:0] = {paths!r}\n{code}"]
+
+
+def run_from_layout(layout_root: Path, args: list[str], env: dict[str, str] | None = None,
+                    timeout: float = 180) -> subprocess.CompletedProcess:
+    """Run ``python -m desktop ARGS`` from the layout (see :func:`isolated_command`)."""
+    code = ("import runpy; sys.argv = ['desktop'] + sys.argv[1:]; "
+            "runpy.run_module('desktop', run_name='__main__', alter_sys=True)")
+    return subprocess.run(isolated_command(layout_root, code) + list(args), capture_output=True, text=True,
                           env=env, timeout=timeout, cwd=str(layout_root))
