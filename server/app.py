@@ -1,0 +1,80 @@
+"""The FastAPI application and the start-up schema check."""
+from __future__ import annotations
+
+import logging
+import os
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from . import __version__, errors
+from .config import Settings
+from .db import Database, describe_url
+from .middleware import BodyLimit
+from .migrate import schema_state, upgrade
+
+log = logging.getLogger("server")
+
+
+class SchemaError(RuntimeError):
+    pass
+
+
+def prepare_database(db: Database, *, migrate: bool | None = None) -> str:
+    """Make sure the schema is current. SQLite (or ``migrate=True``): upgrade now.
+    PostgreSQL: refuse with a clear message; ``python -m server migrate`` is explicit there."""
+    state = schema_state(db.engine)
+    if not state.known:
+        raise SchemaError(f"the database {describe_url(db.url)} has schema revision {state.current}, newer than "
+                          f"this server knows ({state.head}); upgrade the server")
+    if state.up_to_date:
+        return state.head
+    if migrate if migrate is not None else db.dialect == "sqlite":
+        return upgrade(db.engine).current or ""
+    raise SchemaError(
+        f"the database {describe_url(db.url)} has schema revision {state.current or 'none'}, this server needs "
+        f"{state.head}: run `python -m server migrate --db URL` first")
+
+
+def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
+    db = db or Database(settings.db_url)
+    app = FastAPI(
+        title="Declarant Desk — customs feedback server",
+        version=__version__,
+        description="Service-quality assessment of customs procedures: catalog, declarations feed, "
+                    "idempotent batch ingest, processing and reports. Contract: docs/API.md.",
+        openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None,
+    )
+    app.state.db = db
+    app.state.settings = settings
+    errors.install(app)
+    from .routes import router
+
+    app.include_router(router)
+    if settings.dashboard:
+        from .dashboard import router as dashboard_router
+
+        app.include_router(dashboard_router)
+    if settings.updates_dir is not None:
+        if not settings.updates_dir.is_dir():
+            raise SchemaError(f"the updates directory {settings.updates_dir} does not exist")
+        app.mount("/updates", StaticFiles(directory=str(settings.updates_dir)), name="updates")
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    @app.middleware("http")
+    async def _headers(request, call_next):  # noqa: ANN001
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory used by ``serve`` (each worker process builds its own app)."""
+    settings = Settings.from_env(os.environ.get("DD_SERVER_DB"))
+    db = Database(settings.db_url)
+    prepare_database(db, migrate=False)
+    return create_app(settings, db)

@@ -1,0 +1,56 @@
+"""Server settings: command-line options and ``DD_SERVER_*`` environment variables."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ENV_PREFIX = "DD_SERVER_"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(ENV_PREFIX + name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{ENV_PREFIX}{name} must be a whole number, not {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    # sessions
+    token_ttl_seconds: int = 12 * 3600
+    # login rate limit: failed attempts in a sliding window, per account and per client address
+    login_window_seconds: int = 15 * 60
+    login_max_per_account: int = 10
+    login_max_per_address: int = 50
+    # Argon2id cost: "production" (library defaults: 64 MiB, t=3, p=4) or "low" (tests, demo)
+    argon2_profile: str = "production"
+    # request limits
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_batch_items: int = 500
+    updates_dir: Path | None = None
+    dashboard: bool = True
+    # SQLite: migrate on start; PostgreSQL: refuse to start on an outdated schema
+    auto_migrate: bool | None = None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, db_url: str | None = None, **overrides) -> "Settings":
+        url = db_url or os.environ.get(ENV_PREFIX + "DB")
+        if not url:
+            raise SystemExit(f"no database: pass --db URL or set {ENV_PREFIX}DB")
+        s = cls(
+            db_url=url,
+            token_ttl_seconds=_env_int("TOKEN_TTL", cls.token_ttl_seconds),
+            login_window_seconds=_env_int("LOGIN_WINDOW", cls.login_window_seconds),
+            login_max_per_account=_env_int("LOGIN_MAX_PER_ACCOUNT", cls.login_max_per_account),
+            login_max_per_address=_env_int("LOGIN_MAX_PER_ADDRESS", cls.login_max_per_address),
+            argon2_profile=os.environ.get(ENV_PREFIX + "ARGON2", cls.argon2_profile).strip() or "production",
+            updates_dir=Path(os.environ[ENV_PREFIX + "UPDATES_DIR"]) if os.environ.get(ENV_PREFIX + "UPDATES_DIR") else None,
+            dashboard=os.environ.get(ENV_PREFIX + "DASHBOARD", "1") not in ("0", "false", "no"),
+        )
+        return replace(s, **overrides) if overrides else s

@@ -1,0 +1,87 @@
+"""One SQL layer for SQLite (embedded default) and PostgreSQL (production).
+
+``Database.read()`` and ``Database.write()`` hand out a connection inside a transaction.
+On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` (the write lock is taken at
+once, so two writers never deadlock on a lock upgrade) and every connection uses WAL and a
+busy timeout; on PostgreSQL the pool pre-pings and connections time out.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and use the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return "<invalid database URL>"
+
+
+def create_engine(url: str, *, pool_size: int = 8) -> sa.Engine:
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                                  pool_size=pool_size, max_overflow=8, pool_timeout=30)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _record):  # noqa: ANN001
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # noqa: ANN001
+            immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                                pool_timeout=30, connect_args={"connect_timeout": 10})
+    raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite:/// or postgresql://")
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+        self.url = url
+        self.engine = create_engine(url, pool_size=pool_size)
+        self.dialect = self.engine.dialect.name  # "sqlite" | "postgresql"
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()

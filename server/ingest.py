@@ -1,0 +1,274 @@
+"""Batch ingest of submissions with per-item results.
+
+One transaction per batch: the declarations, their handling records, the ids already
+stored and the declarations that already have a final assessment are read once for the
+whole batch, the accepted items are written with one multi-row insert each for submissions
+and ratings.
+
+Idempotency: the client's UUID is under a permanent unique constraint. The body hash is the
+SHA-256 of the canonical JSON of ``{"kind", "schema", "payload"}`` with the payload in the
+normal form of the shared rules (``domain.submissions``), so a replay that differs only in
+Unicode normalisation or spacing is still the same body. Same id and same body → the
+original result; same id and another body → 422 ``conflict``. When two requests race with
+the same id (or two final assessments for one declaration), the unique constraint stops the
+second insert; the batch is then rolled back and evaluated again, and the second request
+sees the first one's row as a duplicate (or a conflict). Nothing is counted before that.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Sequence
+
+import sqlalchemy as sa
+
+from domain.submissions import (
+    SCHEMA_VERSION, SubmissionInvalid, canonical_json, is_low_rating, validate_assessment,
+    validate_business_info, validate_reflection,
+)
+
+from .db import Database
+from .schema import declarations, handling, ratings, submissions
+from .timeutil import iso, utcnow, vn_day
+
+log = logging.getLogger("server.ingest")
+
+PREFIX = {"assessment": "A", "reflection": "R", "business_info": "B"}
+MAX_ATTEMPTS = 6
+_CHUNK = 500
+
+Validator = Callable[..., dict[str, Any]]
+_VALIDATORS: dict[str, Validator] = {
+    "assessment": validate_assessment,
+    "reflection": validate_reflection,
+    "business_info": validate_business_info,
+}
+
+
+def server_ref(kind: str, seq: int) -> str:
+    return f"{PREFIX.get(kind, 'X')}-{seq:06d}"
+
+
+def body_hash(kind: str, schema: int, payload: Any) -> str:
+    text = canonical_json({"kind": kind, "schema": schema, "payload": payload})
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Item:
+    id: str  # as sent (echoed back)
+    kind: str
+    schema: int
+    payload: Any
+    created_at: str | None = None
+    received_at: datetime | None = None  # seeding only: a past receipt time
+
+    key: str = ""
+    norm: dict[str, Any] | None = None
+    errors: list[dict[str, str]] = field(default_factory=list)
+    hash: str = ""
+
+    def prepare(self) -> None:
+        self.key = self.id.lower()
+        validator = _VALIDATORS.get(self.kind)
+        if validator is None or self.schema != SCHEMA_VERSION:
+            self.hash = body_hash(self.kind, self.schema, self.payload)
+            return
+        try:
+            self.norm = validator(self.payload)
+            self.hash = body_hash(self.kind, self.schema, self.norm)
+        except SubmissionInvalid as exc:
+            self.errors = [e.as_dict() for e in exc.errors]
+            self.hash = body_hash(self.kind, self.schema, self.payload)
+
+    @property
+    def declaration_number(self) -> str | None:
+        if self.kind in ("assessment", "reflection") and isinstance(self.payload, dict):
+            n = self.payload.get("declaration_number")
+            if isinstance(n, str) and len(n) == 12 and n.isdigit():
+                return n
+        return None
+
+
+def _result(item: Item, status: str, http_status: int, code: str | None = None, message: str | None = None,
+            *, details: list[dict[str, str]] | None = None, ref: str | None = None,
+            received_at: datetime | None = None) -> dict[str, Any]:
+    return {"id": item.id, "status": status, "http_status": http_status, "code": code, "message": message,
+            "details": details, "server_ref": ref, "received_at": iso(received_at)}
+
+
+def _rejected(item: Item, http_status: int, code: str, message: str,
+              details: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return _result(item, "rejected", http_status, code, message, details=details)
+
+
+def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    return [values[i:i + _CHUNK] for i in range(0, len(values), _CHUNK)] or []
+
+
+def _same_owner(owner: str, principal_tax: str) -> bool:
+    return owner == principal_tax
+
+
+def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
+    keys = list(dict.fromkeys(i.key for i in items))
+    existing: dict[str, Any] = {}
+    for chunk in _chunks(keys):
+        for r in conn.execute(sa.select(submissions.c.client_id, submissions.c.body_hash, submissions.c.seq,
+                                        submissions.c.kind, submissions.c.received_at, submissions.c.owner_tax_code)
+                              .where(submissions.c.client_id.in_(chunk))):
+            existing[r.client_id] = r
+    numbers = list({n for i in items if (n := i.declaration_number)})
+    decls: dict[str, Any] = {}
+    handled: dict[str, list[tuple[str, str]]] = {}
+    finals: dict[str, Any] = {}
+    for chunk in _chunks(numbers):
+        for r in conn.execute(sa.select(declarations.c.number, declarations.c.owner_tax_code,
+                                        declarations.c.office_code, declarations.c.status, declarations.c.channel)
+                              .where(declarations.c.number.in_(chunk))):
+            decls[r.number] = r
+        for r in conn.execute(sa.select(handling.c.declaration_number, handling.c.kind, handling.c.code)
+                              .where(handling.c.declaration_number.in_(chunk))):
+            handled.setdefault(r.declaration_number, []).append((r.kind, r.code))
+        for r in conn.execute(sa.select(submissions.c.final_key, submissions.c.seq, submissions.c.client_id)
+                              .where(submissions.c.final_key.in_(chunk))):
+            finals[r.final_key] = r
+
+    results: list[dict[str, Any] | None] = [None] * len(items)
+    seen: dict[str, tuple[Item, int]] = {}  # key -> (first item in this batch, its index)
+    batch_finals: dict[str, Item] = {}
+    to_insert: list[tuple[int, Item, dict[str, Any]]] = []
+
+    for idx, item in enumerate(items):
+        # 1. identity first: a known id is answered from what is stored, whatever else changed
+        if item.key in seen:
+            first, first_idx = seen[item.key]
+            if first.hash != item.hash:
+                results[idx] = _rejected(item, 422, "conflict", "this id is already used in this batch for a different body")
+            else:
+                results[idx] = ("same-as", first_idx)  # type: ignore[assignment]
+            continue
+        seen[item.key] = (item, idx)
+        old = existing.get(item.key)
+        if old is not None:
+            if not _same_owner(old.owner_tax_code, owner):
+                results[idx] = _rejected(item, 422, "conflict", "this id is already used by another submission")
+            elif old.body_hash != item.hash:
+                results[idx] = _rejected(item, 422, "conflict",
+                                         "this id was already received with a different body; "
+                                         "a changed submission needs a new id")
+            else:
+                results[idx] = _result(item, "duplicate", 200, ref=server_ref(old.kind, old.seq),
+                                       received_at=old.received_at)
+            continue
+        # 2. envelope
+        if item.schema != SCHEMA_VERSION:
+            results[idx] = _rejected(item, 422, "validation_error",
+                                     f"schema {item.schema} of {item.kind} is not supported (this server reads {SCHEMA_VERSION})")
+            continue
+        # 3. ownership and existence of the declaration
+        decl = None
+        if item.kind in ("assessment", "reflection"):
+            number = item.declaration_number
+            if number is None:
+                results[idx] = _rejected(item, 422, "validation_error", "declaration_number: a declaration number has 12 digits",
+                                         [{"field": "declaration_number", "message": "a declaration number has 12 digits"}])
+                continue
+            decl = decls.get(number)
+            if decl is None:
+                results[idx] = _rejected(item, 404, "not_found", f"the declaration {number} is not known to customs")
+                continue
+            if not _same_owner(decl.owner_tax_code, owner):
+                results[idx] = _rejected(item, 403, "forbidden", f"the declaration {number} belongs to another enterprise")
+                continue
+        # 4. the shared rules, with the declaration's status, channel and handling records
+        try:
+            if decl is not None:
+                norm = _VALIDATORS[item.kind](item.payload, status=decl.status, channel=decl.channel,
+                                              handled_by=handled.get(decl.number, []))
+            else:
+                norm = _VALIDATORS[item.kind](item.payload)
+        except SubmissionInvalid as exc:
+            details = [e.as_dict() for e in exc.errors]
+            results[idx] = _rejected(item, 422, "validation_error", str(exc)[:1000], details)
+            continue
+        if item.kind == "business_info":
+            if norm["tax_code"].split("-")[0] != owner.split("-")[0]:
+                results[idx] = _rejected(item, 403, "forbidden", "an enterprise sends information about itself only")
+                continue
+        # 5. one final assessment per declaration
+        if item.kind == "assessment":
+            number = norm["declaration_number"]
+            prior = finals.get(number)
+            if prior is not None or number in batch_finals:
+                ref = server_ref("assessment", prior.seq) if prior is not None else "an earlier item of this batch"
+                results[idx] = _rejected(item, 409, "conflict",
+                                         f"the declaration {number} already has its final assessment ({ref}); "
+                                         f"only one is accepted per declaration")
+                continue
+            batch_finals[number] = item
+        to_insert.append((idx, item, norm))
+
+    if to_insert:
+        rows = []
+        for _idx, item, norm in to_insert:
+            number = norm.get("declaration_number") if item.kind != "business_info" else None
+            received = item.received_at or now
+            rows.append({
+                "client_id": item.key, "kind": item.kind, "schema_version": item.schema, "owner_tax_code": owner,
+                "declaration_number": number, "final_key": number if item.kind == "assessment" else None,
+                "body_hash": item.hash, "payload": canonical_json(norm), "created_at": (item.created_at or None),
+                "received_at": received, "needs_answer": item.kind == "reflection" or
+                (item.kind == "assessment" and is_low_rating(norm)),
+                "state": "received", "verified": None, "outcome": None, "answer": None, "answered_at": None,
+                "answered_by": None, "updated_at": received,
+            })
+        seqs = conn.execute(sa.insert(submissions).returning(submissions.c.seq, sort_by_parameter_order=True),
+                            rows).scalars().all()
+        rating_rows = []
+        for (idx, item, norm), seq, row in zip(to_insert, seqs, rows):
+            results[idx] = _result(item, "accepted", 201, ref=server_ref(item.kind, seq), received_at=row["received_at"])
+            if item.kind == "assessment":
+                decl = decls[norm["declaration_number"]]
+                day = vn_day(row["received_at"])
+                for r in norm["ratings"]:
+                    rating_rows.append({"submission_seq": seq, "declaration_number": decl.number,
+                                        "branch_code": decl.office_code, "target_kind": r["target_kind"],
+                                        "target_code": r["target_code"], "stars": r["stars"], "rated_day": day})
+        if rating_rows:
+            conn.execute(sa.insert(ratings), rating_rows)
+
+    out: list[dict[str, Any]] = []
+    for idx, res in enumerate(results):
+        if isinstance(res, tuple):  # the same id and body twice in one batch
+            first = results[res[1]]
+            assert isinstance(first, dict)
+            res = dict(first, id=items[idx].id)
+            if first["status"] == "accepted":
+                res.update(status="duplicate", http_status=200)
+        out.append(res)  # type: ignore[arg-type]
+    return out
+
+
+def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime | None = None) -> list[dict[str, Any]]:
+    for item in items:
+        item.prepare()
+    last: Exception | None = None
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            with db.write() as conn:
+                return _evaluate_and_store(conn, owner_tax_code, items, now or utcnow())
+        except sa.exc.IntegrityError as exc:
+            # a concurrent request stored one of these ids (or a final assessment) first:
+            # evaluate the batch again; it now sees that row
+            log.info("ingest race on attempt %d; evaluating the batch again", attempt + 1)
+            last = exc
+    assert last is not None
+    raise last
+
+
+def decode_payload(text: str) -> dict[str, Any]:
+    return json.loads(text)

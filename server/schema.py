@@ -1,0 +1,125 @@
+"""Tables (SQLAlchemy Core). The migrations in ``server/migrations`` create exactly these;
+``tests/server/test_migrations.py`` checks that they agree."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+})
+
+# All times are naive UTC (timestamp without time zone); the API adds the offset.
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),  # enterprise|processor|viewer|admin
+    sa.Column("display_name", sa.String(300), nullable=False),
+    sa.Column("tax_code", sa.String(14), nullable=True),
+    sa.Column("password_hash", sa.String(256), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 hex; the token itself is never stored
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False, index=True),
+)
+
+login_attempts = sa.Table(
+    "login_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scope_key", sa.String(160), nullable=False),  # "account:<name>" or "address:<ip>"
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_login_attempts_scope_at", "scope_key", "at"),
+)
+
+catalog_targets = sa.Table(
+    "catalog_targets", metadata,
+    sa.Column("kind", sa.String(16), primary_key=True),  # branch|team|stage|official
+    sa.Column("code", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("parent", sa.String(40), nullable=True),  # team -> branch; official -> team
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+)
+
+declarations = sa.Table(
+    "declarations", metadata,
+    sa.Column("number", sa.String(12), primary_key=True),
+    sa.Column("owner_tax_code", sa.String(14), nullable=False),
+    sa.Column("office_code", sa.String(8), nullable=False),
+    sa.Column("type_code", sa.String(4), nullable=False),
+    sa.Column("registered_at", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("channel", sa.Integer, nullable=True),
+    sa.Column("cleared_at", sa.DateTime, nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Index("ix_declarations_owner_updated", "owner_tax_code", "updated_at", "number"),
+)
+
+handling = sa.Table(
+    "handling", metadata,
+    sa.Column("declaration_number", sa.String(12), sa.ForeignKey("declarations.number", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("code", sa.String(40), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+)
+
+submissions = sa.Table(
+    "submissions", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    # the client's UUID: permanent idempotency key
+    sa.Column("client_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("schema_version", sa.Integer, nullable=False),
+    sa.Column("owner_tax_code", sa.String(14), nullable=False),
+    sa.Column("declaration_number", sa.String(12), nullable=True, index=True),
+    # set to the declaration number for final assessments: one per declaration, guaranteed
+    sa.Column("final_key", sa.String(12), nullable=True, unique=True),
+    sa.Column("body_hash", sa.String(64), nullable=False),  # sha256 of canonical {kind, schema, payload}
+    sa.Column("payload", sa.Text, nullable=False),  # normalised payload, canonical JSON
+    sa.Column("created_at", sa.String(40), nullable=True),  # as the client said, informative only
+    sa.Column("received_at", sa.DateTime, nullable=False),
+    sa.Column("needs_answer", sa.Boolean, nullable=False),  # reflections and 1-2 star assessments
+    sa.Column("state", sa.String(16), nullable=False),  # received|in_review|answered
+    sa.Column("verified", sa.Boolean, nullable=True),
+    sa.Column("outcome", sa.Text, nullable=True),
+    sa.Column("answer", sa.Text, nullable=True),
+    sa.Column("answered_at", sa.DateTime, nullable=True),
+    sa.Column("answered_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Index("ix_submissions_owner_updated", "owner_tax_code", "updated_at", "seq"),
+    sa.Index("ix_submissions_inbox", "needs_answer", "state", "seq"),
+)
+
+# One row per rated target of an accepted assessment: the unit of the reports.
+ratings = sa.Table(
+    "ratings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_seq", sa.Integer, sa.ForeignKey("submissions.seq", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("declaration_number", sa.String(12), nullable=False),
+    sa.Column("branch_code", sa.String(8), nullable=False),  # office of the declaration
+    sa.Column("target_kind", sa.String(16), nullable=False),
+    sa.Column("target_code", sa.String(40), nullable=False),
+    sa.Column("stars", sa.SmallInteger, nullable=False),
+    sa.Column("rated_day", sa.String(10), nullable=False),  # YYYY-MM-DD, Vietnam time
+    sa.Index("ix_ratings_day_branch", "rated_day", "branch_code"),
+    sa.Index("ix_ratings_kind_code", "target_kind", "target_code"),
+)
