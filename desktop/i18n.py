@@ -158,6 +158,13 @@ def _write_ts(tree: ET.ElementTree, path: Path) -> None:
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
 
 
+def _show(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def _empty_ts(path: Path, lang: str) -> None:
     path.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
                     f'<TS version="2.1" language="{lang}"></TS>\n', encoding="utf-8")
@@ -172,13 +179,13 @@ def update(cat: Catalogue = HOST) -> None:
         run_lupdate(ts, source_files(cat))
         if lang == "en":
             fill_english(ts)
-        print(f"updated {ts.relative_to(ROOT)}")
+        print(f"updated {_show(ts)}")
 
 
 def build(cat: Catalogue = HOST) -> None:
     for lang in LANGUAGES:
         run_lrelease(cat.ts(lang), cat.qm(lang))
-        print(f"built {cat.qm(lang).relative_to(ROOT)}")
+        print(f"built {_show(cat.qm(lang))}")
 
 
 def found_in_code(cat: Catalogue = HOST, lang: str = "vi") -> set[tuple[str, str]]:

@@ -1,0 +1,65 @@
+"""Translations: every source string is in the catalogues, Vietnamese is finished, .qm fresh."""
+from __future__ import annotations
+
+import shutil
+import unicodedata
+
+import pytest
+
+from desktop import i18n
+
+from ..conftest import require_tool
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tools():
+    require_tool(shutil.which("pyside6-lupdate") is not None and shutil.which("pyside6-lrelease") is not None,
+                 "pyside6-lupdate and pyside6-lrelease")
+
+
+@pytest.mark.parametrize("cat", list(i18n.CATALOGUES.values()), ids=list(i18n.CATALOGUES))
+def test_no_source_string_is_missing(cat):
+    for lang in i18n.LANGUAGES:
+        missing = i18n.missing_sources(lang, cat)
+        assert not missing, f"run `python -m desktop.i18n update` and translate: {sorted(missing)[:10]}"
+
+
+@pytest.mark.parametrize("cat", list(i18n.CATALOGUES.values()), ids=list(i18n.CATALOGUES))
+def test_vietnamese_is_finished_and_nfc(cat):
+    assert i18n.unfinished("vi", cat) == []
+    for m in i18n.read_ts(cat.ts("vi")):
+        assert m.translation == unicodedata.normalize("NFC", m.translation), m.source
+
+
+@pytest.mark.parametrize("cat", list(i18n.CATALOGUES.values()), ids=list(i18n.CATALOGUES))
+def test_qm_files_are_up_to_date(cat):
+    for lang in i18n.LANGUAGES:
+        assert not i18n.stale_qm(lang, cat), f"run `python -m desktop.i18n build` ({cat.qm(lang).name})"
+
+
+def test_the_check_catches_a_new_untranslated_string(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "m.py").write_text('from PySide6.QtCore import QCoreApplication\n'
+                              'QCoreApplication.translate("Ctx", "A brand new string")\n', encoding="utf-8")
+    cat = i18n.Catalogue("probe", (src,), tmp_path / "out")
+    cat.out_dir.mkdir()
+    for lang in i18n.LANGUAGES:
+        i18n._empty_ts(cat.ts(lang), lang)
+    problems = i18n.check(cat)
+    assert any("missing [Ctx] 'A brand new string'" in p for p in problems)
+    i18n.update(cat)
+    problems = i18n.check(cat)
+    assert any("unfinished [Ctx]" in p and "probe_vi.ts" in p for p in problems)
+    assert not any("probe_en.ts: unfinished" in p for p in problems)  # English is its own source
+    i18n.build(cat)
+    assert not any(".qm" in p for p in i18n.check(cat))
+
+
+def test_key_menu_words_have_correct_diacritics():
+    vi = {(m.context, m.source): m.translation for m in i18n.read_ts(i18n.HOST.ts("vi"))}
+    assert vi[("MainWindow", "&System")].replace("&", "") == "Hệ thống"
+    assert vi[("MainWindow", "&Other operations")].replace("&", "") == "Nghiệp vụ khác"
+    assert vi[("MainWindow", "&Help")].replace("&", "") == "Trợ giúp"
+    assert vi[("MainWindow", "Open &log folder")].replace("&", "") == "Mở thư mục nhật ký"
+    assert vi[("MainWindow", "&Plugins…")].replace("&", "") == "Danh sách tiện ích…"
