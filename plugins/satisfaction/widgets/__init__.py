@@ -1,0 +1,1 @@
+"""Widgets of the assessment plugin: they present plain data and forward what the user does."""

@@ -1,0 +1,583 @@
+"""The service-quality assessment plugin, wired to the host through :class:`HostApi`.
+
+Nghiệp vụ khác (other operations) gets:
+
+* "Đánh giá sự hài lòng" — the list of declarations not yet rated (and the warning);
+* "Đánh giá tờ khai đang chọn" (Ctrl+Shift+G) — the assessment form of the selected declaration;
+* "Gửi phản ánh" (Ctrl+Shift+P) — a reflection during the procedure;
+* "Kết quả đánh giá, phản ánh" — what was sent, its state and the answers of customs.
+
+The declaration list gets the column "Đánh giá" (the plugin's mark on each declaration).
+A startup prompt warns about declarations not yet rated. Everything submitted goes through
+the host's outbox; the plugin keeps drafts and what it sent in its own small store.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import uuid
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from domain.codes import ASSESSMENT_STATUSES, CHANNELS, can_assess, can_reflect
+from domain.demo import DEMO_END
+from domain.validation import mask_phone
+
+from .core import (
+    DEFAULT_REMINDER_DAYS, PLUGIN_ID, RATED_MARK_PATTERNS, AssessmentForm, Mark, RatingState, ReflectionForm,
+    contact_from_payload, reminder_window, should_remind, star_string,
+)
+from .store import PluginStore
+
+translate = QCoreApplication.translate
+
+UNRATED_TITLE_VI = "Tờ khai chưa đánh giá"
+
+
+def reference_today(api: Any) -> date:
+    """The demo world has its own "now" (``domain.demo.DEMO_END``); real data uses today."""
+    return DEMO_END.date() if api.is_demo() else date.today()
+
+
+def unrated_filter(today: date, days: int, title: str = UNRATED_TITLE_VI) -> Any:
+    """Eligible declarations (released / preservation / cleared, with a channel) without a
+    "rated" mark of this plugin, released or cleared within the reminder window."""
+    from desktop.declarations.query import DeclarationFilter, MarkFilter
+
+    start, end = reminder_window(today, days)
+    return DeclarationFilter(
+        statuses=frozenset(ASSESSMENT_STATUSES), channels=frozenset(CHANNELS),
+        date_from=start, date_to=end, date_field="cleared_or_registered",
+        mark=MarkFilter(PLUGIN_ID, present=False, values=RATED_MARK_PATTERNS), title=title)
+
+
+def mark_text(value: str | None) -> str:
+    """Text of the "Đánh giá" column for a mark: state, the lowest stars given, reflections."""
+    mark = Mark.decode(value)
+    if mark is None:
+        return ""
+    labels = {
+        RatingState.QUEUED: translate("SatisfactionPlugin", "Queued"),
+        RatingState.SENT: translate("SatisfactionPlugin", "Sent"),
+        RatingState.ANSWERED: translate("SatisfactionPlugin", "Answered"),
+        RatingState.REJECTED: translate("SatisfactionPlugin", "Rejected"),
+        RatingState.REFLECTED: translate("SatisfactionPlugin", "Not rated"),
+    }
+    text = labels[mark.state]
+    if mark.min_stars:
+        text += " " + star_string(mark.min_stars)
+    if mark.reflections:
+        text += " · " + translate("SatisfactionPlugin", "%n reflection(s)", None, mark.reflections)
+    return text
+
+
+def row_text(row: dict[str, Any], mark_value: str | None) -> str:
+    """The column for a row: the mark, or "Chưa đánh giá" for an eligible unmarked one."""
+    if mark_value:
+        return mark_text(mark_value)
+    if can_assess(str(row.get("status") or ""), row.get("channel")):
+        return translate("SatisfactionPlugin", "Not rated")
+    return ""
+
+
+class SatisfactionPlugin(QObject):
+    def __init__(self, api: Any):
+        super().__init__()
+        self.api = api
+        self.lang = api.language()
+        self.today = reference_today(api)
+        self.store = PluginStore(api.data_dir() / "satisfaction.sqlite")
+        self.dialogs: dict[str, Any] = {}
+        self.reflection_dialogs: dict[str, Any] = {}
+        self.answers_window: Any = None
+        self.warning: Any = None
+        self.notices: list[Any] = []
+        self._warning_pending = False
+
+        api.add_menu_action("other", translate("SatisfactionPlugin", "Service-quality assessment"), self.show_unrated,
+                            object_name="satisfaction.unrated")
+        api.add_menu_action("other", translate("SatisfactionPlugin", "Assess the selected declaration"), self.assess_current,
+                            shortcut="Ctrl+Shift+G", object_name="satisfaction.assess")
+        api.add_menu_action("other", translate("SatisfactionPlugin", "Send a reflection"), self.reflect_current,
+                            shortcut="Ctrl+Shift+P", object_name="satisfaction.reflect")
+        api.add_menu_action("other", translate("SatisfactionPlugin", "Results of assessments and reflections"), self.show_answers,
+                            object_name="satisfaction.answers")
+        self._add_column()
+        api.add_startup_prompt(self.startup_prompt)
+        api.events.submissions_changed.connect(self.on_submissions_changed)
+        api.events.declaration_activated.connect(self.on_activated)
+        api.events.shutting_down.connect(self.flush_drafts)
+        self._reconcile_intents()
+        self.refresh_states()
+
+    # ---- settings ----------------------------------------------------------------------------
+    @property
+    def reminder_days(self) -> int:
+        try:
+            return max(1, int(self.api.settings.get("reminder_days", DEFAULT_REMINDER_DAYS)))
+        except (TypeError, ValueError):
+            return DEFAULT_REMINDER_DAYS
+
+    def unrated_filter(self) -> Any:
+        return unrated_filter(self.today, self.reminder_days, translate("SatisfactionPlugin", "Declarations not yet rated"))
+
+    # ---- the list column -----------------------------------------------------------------------
+    def _add_column(self) -> None:
+        try:
+            from desktop.declarations.columns import ColumnSpec
+        except ImportError:
+            self.api.logger.warning("the declaration list has no plugin columns in this version")
+            return
+        params = inspect.signature(ColumnSpec).parameters
+        kwargs: dict[str, Any] = {"key": "satisfaction.state", "header": translate("SatisfactionPlugin", "Assessment")}
+        if "mark_plugin" in params:
+            kwargs["mark_plugin"] = PLUGIN_ID
+        if "format" in params:
+            kwargs["format"] = mark_text
+        if "value" in params:
+            kwargs["value"] = lambda row: row_text(row, row.get(f"mark:{PLUGIN_ID}") or row.get("mark"))
+        if "tooltip" in params:
+            kwargs["tooltip"] = lambda *a: translate(
+                "SatisfactionPlugin", "Service-quality assessment: not rated, queued, sent, answered or rejected; "
+                         "the stars are the lowest level given")
+        if "width" in params:
+            kwargs["width"] = 150
+        if "sortable" in params:
+            kwargs["sortable"] = True
+        self.api.add_column(ColumnSpec(**kwargs))
+
+    # ---- opening the forms ----------------------------------------------------------------------
+    def notice(self, title: str, text: str, *, action: str | None = None,
+               on_action: Callable[[], Any] | None = None, warning: bool = False) -> Any:
+        from .widgets.notice import Notice
+
+        n = Notice(title, text, action=action, warning=warning, parent=self.api.parent_widget())
+        if on_action is not None:
+            n.on_action(on_action)
+        self.notices = [x for x in self.notices if _alive(x)]
+        self.notices.append(n)
+        n.show()
+        return n
+
+    def _title(self) -> str:
+        return translate("SatisfactionPlugin", "Service-quality assessment")
+
+    def assess_current(self) -> None:
+        number = self.api.current_declaration()
+        if not number:
+            self.notice(self._title(), translate("SatisfactionPlugin", "Select a declaration in the list first."))
+            return
+        self.open_assessment(number)
+
+    def on_activated(self, number: str) -> None:
+        """Enter / double-click on a declaration that can be assessed opens its form (the
+        read-only view once sent); other declarations are left to the host."""
+        if not number:
+            return
+        decl = self.api.declaration(number)
+        if decl is not None and can_assess(str(decl.get("status") or ""), decl.get("channel")):
+            self.open_assessment(number)
+
+    def open_assessment(self, number: str) -> Any:
+        from .widgets.form import AssessmentDialog
+
+        existing = self.dialogs.get(number)
+        if existing is not None and _alive(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        decl = self.api.declaration(number)
+        if decl is None:
+            self.notice(self._title(), translate("SatisfactionPlugin", "Declaration %1 is not in the list.").replace("%1", number),
+                        warning=True)
+            return None
+        handling = self.api.handling(number)
+        catalog = self._catalog()
+        sent = self.store.assessment(number)
+        if sent is not None:
+            form = AssessmentForm.from_payload(decl, handling, sent["payload"], catalog)
+            if sent["state"] == RatingState.REJECTED.value:
+                draft = self.store.load_draft(number, "assessment")
+                if draft:
+                    form.apply_draft(draft)
+        else:
+            if not can_assess(str(decl.get("status") or ""), decl.get("channel")):
+                text = translate("SatisfactionPlugin", "Declaration %1 cannot be assessed yet: the assessment is possible once "
+                                          "the goods are released, brought to preservation or cleared.").replace("%1", number)
+                if can_reflect(str(decl.get("status") or ""), decl.get("channel")):
+                    self.notice(self._title(), text + "\n" + translate(
+                        "SatisfactionPlugin", "During the procedure you can send a reflection."),
+                        action=translate("SatisfactionPlugin", "Send a &reflection"),
+                        on_action=lambda: self.open_reflection(number))
+                else:
+                    self.notice(self._title(), text)
+                return None
+            form = AssessmentForm.for_declaration(decl, handling, catalog)
+            if not form.apply_draft(self.store.load_draft(number, "assessment")):
+                form.contact_name, form.contact_phone = self._last_contact()
+        dialog = AssessmentDialog(form, decl, lang=self.lang, sent=sent, parent=self.api.parent_widget())
+        dialog.draft_changed.connect(lambda draft, n=number: self.store.save_draft(n, "assessment", draft))
+        dialog.send_requested.connect(lambda payload, d=dialog: self.send_assessment(d, payload))
+        dialog.closed_unrated.connect(self.on_form_closed_unrated)
+        self.dialogs[number] = dialog
+        dialog.show()
+        return dialog
+
+    def reflect_current(self) -> None:
+        number = self.api.current_declaration()
+        if not number:
+            self.notice(translate("SatisfactionPlugin", "Reflection"), translate("SatisfactionPlugin", "Select a declaration in the list first."))
+            return
+        self.open_reflection(number)
+
+    def open_reflection(self, number: str) -> Any:
+        from .widgets.reflection import ReflectionDialog
+
+        existing = self.reflection_dialogs.get(number)
+        if existing is not None and _alive(existing) and existing.isVisible() and not existing.was_sent:
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        decl = self.api.declaration(number)
+        if decl is None:
+            self.notice(translate("SatisfactionPlugin", "Reflection"),
+                        translate("SatisfactionPlugin", "Declaration %1 is not in the list.").replace("%1", number), warning=True)
+            return None
+        if not can_reflect(str(decl.get("status") or ""), decl.get("channel")):
+            self.notice(translate("SatisfactionPlugin", "Reflection"), translate(
+                "SatisfactionPlugin", "A reflection on declaration %1 can be sent once the declaration has been given a "
+                         "channel (and until it is cleared).").replace("%1", number))
+            return None
+        form = ReflectionForm.for_declaration(decl, self.api.handling(number), self._catalog())
+        if not form.apply_draft(self.store.load_draft(number, "reflection")):
+            form.name, form.phone = self._last_contact()
+        dialog = ReflectionDialog(form, decl, lang=self.lang, parent=self.api.parent_widget())
+        dialog.draft_changed.connect(lambda draft, n=number: self.store.save_draft(n, "reflection", draft))
+        dialog.send_requested.connect(lambda payload, d=dialog: self.send_reflection(d, payload))
+        self.reflection_dialogs[number] = dialog
+        dialog.show()
+        return dialog
+
+    def _catalog(self) -> dict[str, Any] | None:
+        try:
+            return self.api.catalog()
+        except Exception as exc:  # noqa: BLE001 - names then come from the handling records
+            self.api.logger.warning("catalog unavailable: %s", exc)
+            return None
+
+    def _last_contact(self) -> tuple[str, str]:
+        raw = self.store.get_meta("contact")
+        if not raw:
+            return "", ""
+        try:
+            data = json.loads(raw)
+            return str(data.get("name") or ""), str(data.get("phone") or "")
+        except (ValueError, AttributeError):
+            return "", ""
+
+    # ---- sending ---------------------------------------------------------------------------------
+    def _submit(self, kind: str, payload: dict[str, Any], intent_id: str) -> str:
+        """Hand the payload to the host's outbox (durable when this returns)."""
+        try:
+            accepts_id = "item_id" in inspect.signature(self.api.submit).parameters
+        except (TypeError, ValueError):
+            accepts_id = False
+        if accepts_id:
+            return self.api.submit(kind, payload, schema=1, item_id=intent_id)
+        return self.api.submit(kind, payload, schema=1)
+
+    def _record(self, kind: str, number: str, payload: dict[str, Any], *, replaces: str | None = None) -> str:
+        """Two steps: note the intent, queue in the outbox, confirm. Raises with the
+        draft kept and nothing recorded when the outbox refuses."""
+        intent = str(uuid.uuid4())
+        self.store.record_intent(intent, number, kind, payload)
+        try:
+            outbox_id = self._submit(kind, payload, intent)
+        except BaseException:
+            self.store.discard_intent(intent)
+            raise
+        self.store.confirm(intent, outbox_id, replaces=replaces)
+        name, phone = contact_from_payload(payload)
+        if name and phone:
+            self.store.set_meta("contact", json.dumps({"name": name, "phone": phone}, ensure_ascii=False))
+        self.api.logger.info("%s for declaration %s queued as %s%s", kind, number, outbox_id,
+                             f" (contact phone {mask_phone(phone)})" if phone else "")
+        return outbox_id
+
+    def _send_error_text(self, exc: BaseException) -> str:
+        from desktop.hostapi import HostServiceUnavailable
+
+        if isinstance(exc, HostServiceUnavailable):
+            return translate("SatisfactionPlugin", "Nothing was sent: sending is not available in this program (%1). Your "
+                                      "entries are kept.").replace("%1", str(exc))
+        return translate("SatisfactionPlugin", "Nothing was sent: the submission could not be recorded (%1). Your entries are "
+                                  "kept; try again.").replace("%1", str(exc))
+
+    def send_assessment(self, dialog: Any, payload: dict[str, Any]) -> str | None:
+        number = payload["declaration_number"]
+        previous = self.store.assessment(number)
+        if previous is not None and previous["state"] != RatingState.REJECTED.value:
+            dialog.show_sent(previous)  # one final assessment per declaration
+            return None
+        decl = self.api.declaration(number) or {}
+        if not can_assess(str(decl.get("status") or ""), decl.get("channel")):
+            dialog.send_failed(translate("SatisfactionPlugin", "This declaration cannot be assessed any more (its status "
+                                                  "changed). Nothing was sent."))
+            return None
+        try:
+            outbox_id = self._record("assessment", number, payload,
+                                     replaces=previous["id"] if previous is not None else None)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing lost
+            self.api.logger.warning("assessment for %s not queued: %s", number, exc)
+            dialog.send_failed(self._send_error_text(exc))
+            return None
+        self._update_mark(number)
+        self.refresh_states([outbox_id])
+        row = self.store.submission(outbox_id)
+        dialog.show_sent(row)
+        self.api.status_message(self._queued_message(row), 10000)
+        return outbox_id
+
+    def send_reflection(self, dialog: Any, payload: dict[str, Any]) -> str | None:
+        number = payload["declaration_number"]
+        try:
+            outbox_id = self._record("reflection", number, payload)
+        except Exception as exc:  # noqa: BLE001
+            self.api.logger.warning("reflection for %s not queued: %s", number, exc)
+            dialog.send_failed(self._send_error_text(exc))
+            return None
+        self._update_mark(number)
+        self.refresh_states([outbox_id])
+        row = self.store.submission(outbox_id)
+        dialog.show_sent(self._queued_message(row))
+        self.api.status_message(self._queued_message(row), 10000)
+        return outbox_id
+
+    def _queued_message(self, row: dict[str, Any] | None) -> str:
+        state = RatingState((row or {}).get("state") or "queued")
+        if state is RatingState.QUEUED:
+            return translate("SatisfactionPlugin", "Saved; it will be sent when there is a connection.")
+        if state is RatingState.REJECTED:
+            return translate("SatisfactionPlugin", "Refused by the server: %1").replace("%1", str((row or {}).get("error_message")))
+        return translate("SatisfactionPlugin", "Sent to customs.")
+
+    def _update_mark(self, number: str) -> None:
+        assessment = self.store.assessment(number)
+        reflections = self.store.reflection_count(number)
+        if assessment is not None:
+            stars = [int(r.get("stars") or 0) for r in assessment["payload"].get("ratings") or []]
+            mark = Mark(RatingState(assessment["state"]), min(stars) if stars else 0, reflections)
+        elif reflections:
+            mark = Mark(RatingState.REFLECTED, 0, reflections)
+        else:
+            mark = None
+        self.api.set_mark(number, mark.encode() if mark else None)
+
+    def _reconcile_intents(self) -> None:
+        """A send interrupted between "intent" and "confirm" (the program died): if the
+        outbox holds the item it is confirmed, otherwise the intent is dropped (the draft
+        was kept, the user can send again)."""
+        intents = self.store.intents()
+        if not intents:
+            return
+        try:
+            known = self.api.submission_states([i["id"] for i in intents])
+        except Exception:  # noqa: BLE001 - no outbox: nothing can have been queued
+            known = {}
+        for intent in intents:
+            if intent["id"] in known:
+                self.store.confirm(intent["id"], intent["id"])
+                self._update_mark(intent["number"])
+            else:
+                self.store.discard_intent(intent["id"])
+
+    # ---- states and answers ------------------------------------------------------------------
+    def on_submissions_changed(self, ids: list) -> None:
+        mine = set(self.store.all_ids())
+        relevant = [i for i in ids if i in mine] if ids else None
+        if ids and not relevant:
+            return
+        self.refresh_states(relevant)
+
+    def refresh_states(self, ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Read the outbox's states (a local read) and update marks, dialogs and answers."""
+        wanted = list(ids) if ids is not None else self.store.open_ids()
+        if not wanted:
+            return []
+        try:
+            states = self.api.submission_states(wanted)
+        except Exception as exc:  # noqa: BLE001 - no outbox in this run
+            self.api.logger.info("submission states unavailable: %s", exc)
+            return []
+        changed = self.store.apply_states(states)
+        numbers = sorted({c["number"] for c in changed})
+        for number in numbers:
+            self._update_mark(number)
+            dialog = self.dialogs.get(number)
+            if dialog is not None and _alive(dialog) and dialog.sent is not None:
+                current = self.store.assessment(number)
+                if current is not None:
+                    dialog.show_sent(current)
+        new_answers = [c for c in changed if c.get("new_answer")]
+        rejected = [c for c in changed if c["state"] == RatingState.REJECTED.value
+                    and c.get("previous_state") != RatingState.REJECTED.value]
+        if new_answers:
+            self._signal_answers(new_answers)
+        if rejected:
+            self._signal_rejected(rejected)
+        if changed and self.answers_window is not None and _alive(self.answers_window):
+            self._fill_answers()
+        return changed
+
+    def _signal_answers(self, rows: list[dict[str, Any]]) -> None:
+        numbers = ", ".join(sorted({r["number"] for r in rows}))
+        text = translate("SatisfactionPlugin", "Customs answered %n of your submissions (declarations %1).", None,
+                         len(rows)).replace("%1", numbers)
+        self.api.status_message(text, 15000)
+        self.notice(translate("SatisfactionPlugin", "New answer from customs"), text, action=translate("SatisfactionPlugin", "&View"),
+                    on_action=self.show_answers)
+
+    def _signal_rejected(self, rows: list[dict[str, Any]]) -> None:
+        numbers = ", ".join(sorted({r["number"] for r in rows}))
+        text = translate("SatisfactionPlugin", "The server refused %n submission(s) (declarations %1). Open the results "
+                                  "to see why, correct and send again.", None, len(rows)).replace("%1", numbers)
+        self.api.status_message(text, 15000)
+        self.notice(self._title(), text, action=translate("SatisfactionPlugin", "&View"), on_action=self.show_answers, warning=True)
+
+    def show_answers(self) -> Any:
+        from .widgets.answers import AnswersWindow
+
+        if self.answers_window is None or not _alive(self.answers_window):
+            self.answers_window = AnswersWindow(lang=self.lang, parent=self.api.parent_widget())
+            self.answers_window.open_requested.connect(lambda number, _kind: self.open_assessment(number))
+            self.answers_window.refresh_requested.connect(self._refresh_all)
+            self.answers_window.seen.connect(self.store.mark_answers_seen)
+        self._fill_answers()
+        self.answers_window.show()
+        self.answers_window.raise_()
+        return self.answers_window
+
+    def _refresh_all(self) -> None:
+        self.refresh_states(self.store.all_ids())
+        self._fill_answers()
+
+    def _fill_answers(self) -> None:
+        from .core import _catalog_index
+
+        names = {key: str(v.get("name") or key[1]) for key, v in _catalog_index(self._catalog()).items()}
+        rows = self.store.submissions(include_superseded=False)
+        for r in rows:  # names from the handling records when the catalog lacks them
+            if r["kind"] == "assessment" and any((x.get("target_kind"), x.get("target_code")) not in names
+                                                 for x in r["payload"].get("ratings") or []):
+                try:
+                    for h in self.api.handling(r["number"]):
+                        names.setdefault((h["kind"], h["code"]), h.get("name") or h["code"])
+                except Exception:  # noqa: BLE001
+                    pass
+        self.answers_window.set_rows(rows, names)
+
+    # ---- the warning --------------------------------------------------------------------------------
+    def count_unrated(self) -> int:
+        return self.api.count_declarations(self.unrated_filter())
+
+    def startup_prompt(self) -> None:
+        self.check_unrated()
+
+    def on_form_closed_unrated(self, number: str) -> None:
+        self.flush_drafts()
+        self.check_unrated(closed_number=number)
+
+    def check_unrated(self, closed_number: str | None = None) -> None:
+        """Count in the background (a SQL count over the whole list), then warn."""
+        if not should_remind(1, self.today, self.api.settings.get("snoozed_on")):
+            return
+        if self._warning_pending:
+            return
+        self._warning_pending = True
+        flt = self.unrated_filter()
+
+        def count() -> int:
+            return self.api.count_declarations(flt)
+
+        def done(n: int) -> None:
+            self._warning_pending = False
+            self.show_warning(int(n), closed_number=closed_number)
+
+        def failed(exc: BaseException) -> None:
+            self._warning_pending = False
+            self.api.logger.warning("cannot count unrated declarations: %s", exc)
+
+        self.api.run_in_background(count, on_done=done, on_error=failed)
+
+    def show_warning(self, count: int, *, closed_number: str | None = None) -> Any:
+        from .widgets.warning import UnratedWarning
+
+        if not should_remind(count, self.today, self.api.settings.get("snoozed_on")):
+            return None
+        if self.warning is not None and _alive(self.warning) and self.warning.isVisible():
+            self.warning.close()
+        self.warning = UnratedWarning(count, self.reminder_days, closed_number=closed_number,
+                                      parent=self.api.parent_widget())
+        self.warning.view_requested.connect(self._warning_view)
+        self.warning.later.connect(self._warning_later)
+        self.warning.show()
+        return self.warning
+
+    def _snooze(self, snooze: bool) -> None:
+        if snooze:
+            self.api.settings.set("snoozed_on", self.today.isoformat())
+
+    def _warning_view(self, snooze: bool) -> None:
+        self._snooze(snooze)
+        self.show_unrated()
+
+    def _warning_later(self, snooze: bool) -> None:
+        self._snooze(snooze)
+
+    def show_unrated(self) -> None:
+        """Nghiệp vụ khác → Đánh giá sự hài lòng: the list filtered to unrated declarations."""
+        try:
+            self.api.show_declarations(self.unrated_filter())
+        except Exception as exc:  # noqa: BLE001
+            self.notice(self._title(), str(exc), warning=True)
+            return
+        self.api.status_message(translate(
+            "SatisfactionPlugin", "Declarations not yet rated: press Enter on one to assess it."), 10000)
+
+    # ---- teardown -----------------------------------------------------------------------------------
+    def flush_drafts(self) -> None:
+        for d in list(self.dialogs.values()) + list(self.reflection_dialogs.values()):
+            if _alive(d):
+                d.flush_draft()
+
+    def teardown(self) -> None:
+        self.flush_drafts()
+        for signal, slot in ((self.api.events.submissions_changed, self.on_submissions_changed),
+                             (self.api.events.declaration_activated, self.on_activated),
+                             (self.api.events.shutting_down, self.flush_drafts)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+        for w in [*self.dialogs.values(), *self.reflection_dialogs.values(), self.answers_window, self.warning,
+                  *self.notices]:
+            if w is not None and _alive(w):
+                w.close()
+        self.store.close()
+
+
+def _alive(widget: Any) -> bool:
+    try:
+        from shiboken6 import isValid
+    except ImportError:  # pragma: no cover
+        return widget is not None
+    return widget is not None and isValid(widget)
+
+
+def create(api: Any) -> SatisfactionPlugin:
+    return SatisfactionPlugin(api)
+
+
+__all__ = ["create", "SatisfactionPlugin", "unrated_filter", "mark_text", "row_text", "reference_today"]

@@ -1,0 +1,174 @@
+"""The whole assessment flow in the real program (pytest-qt), offline: the outbox queues."""
+from __future__ import annotations
+
+import unicodedata
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from domain.submissions import validate_assessment
+from plugins.satisfaction.core import Mark, RatingState
+from plugins.satisfaction.widgets.form import AssessmentDialog
+from plugins.satisfaction.widgets.warning import UnratedWarning
+
+from .conftest import find_declaration, program
+
+
+def rate_by_keyboard(qtbot, dialog: AssessmentDialog, levels: list[int]) -> None:
+    """Give each target its level with the keyboard only: focus the stars, type a digit or
+    use the arrows, then tick the first reason with Space in the reasons list."""
+    for row, level in zip(dialog.rows, levels):
+        row.stars.setFocus()
+        if level == 5:
+            qtbot.keyClick(row.stars, Qt.Key.Key_End)
+        elif level == 4:
+            qtbot.keyClick(row.stars, Qt.Key.Key_5)
+            qtbot.keyClick(row.stars, Qt.Key.Key_Left)
+        else:
+            qtbot.keyClick(row.stars, getattr(Qt.Key, f"Key_{level}"))
+        assert row.stars.value() == level
+        row.reasons.setFocus()
+        row.reasons.setCurrentRow(0)
+        qtbot.keyClick(row.reasons, Qt.Key.Key_Space)
+        assert row.target.reasons, "Space ticks the current reason"
+
+
+def test_rate_record_edit_record_send_offline(qtbot, tmp_path, demo_store_file):
+    with program(tmp_path / "data", demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        number = find_declaration(ctx, status="cleared", channel=2)
+        dialog = plugin.open_assessment(number)
+        qtbot.addWidget(dialog)
+        assert isinstance(dialog, AssessmentDialog) and dialog.isVisible()
+        kinds = [r.target.kind for r in dialog.rows]
+        assert kinds.count("official") == 2 and "branch" in kinds and "stage" in kinds
+
+        # the accessible name says who is rated and the level
+        first = dialog.rows[0]
+        first.stars.setFocus()
+        qtbot.keyClick(first.stars, Qt.Key.Key_4)
+        assert first.stars.accessibleName().endswith("4 sao, Hài lòng")
+        assert first.target.name in first.stars.accessibleName()
+
+        # Ghi with targets missing: the problems are listed, nothing moves on
+        assert not dialog.record()
+        assert dialog.pages.currentIndex() == dialog.PAGE_FORM
+        assert dialog.problems_label.isVisible()
+
+        levels = [5, 4, 2] + [5] * (len(dialog.rows) - 3)
+        rate_by_keyboard(qtbot, dialog, levels)
+        # a 2-star rating requires the detailed reason and the contact person
+        assert not dialog.record()
+        assert "1 hoặc 2 sao" in dialog.problems_label.text() or "1 or 2 stars" in dialog.problems_label.text()
+        # Vietnamese text arrives through the input method (committed text, here decomposed
+        # NFD as some Windows keyboards produce it); digits are typed key by key
+        dialog.detail_edit.insertPlainText(unicodedata.normalize("NFD", "Chờ kiểm tra hồ sơ quá lâu"))
+        dialog.contact_name_edit.insert(unicodedata.normalize("NFD", "Phạm Thị Lan"))
+        qtbot.keyClicks(dialog.contact_phone_edit, "+84 912 345 678")
+
+        # Ghi → summary of exactly what will be sent
+        qtbot.keyClick(dialog.record_button, Qt.Key.Key_Space)
+        assert dialog.pages.currentIndex() == dialog.PAGE_SUMMARY
+        assert dialog.payload["contact"] == {"name": "Phạm Thị Lan", "phone": "0912345678"}  # NFC
+        assert dialog.payload["detail"] == "Chờ kiểm tra hồ sơ quá lâu"
+        assert "0912345678" in dialog.summary_text() and "Phạm Thị Lan" in dialog.summary_text()
+
+        # Sửa → back to the form with everything kept; change one level; Ghi again
+        qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+        assert dialog.pages.currentIndex() == dialog.PAGE_FORM
+        assert [r.stars.value() for r in dialog.rows] == levels
+        assert unicodedata.normalize("NFC", dialog.contact_name_edit.text()) == "Phạm Thị Lan"
+        dialog.rows[1].stars.setFocus()
+        qtbot.keyClick(dialog.rows[1].stars, Qt.Key.Key_Right)
+        assert dialog.rows[1].stars.value() == 5
+        assert dialog.record()
+        assert dialog.payload["ratings"][1]["stars"] == 5
+
+        # the payload is what the shared (server) rules accept for this declaration
+        decl = ctx.declaration_store.get(number)
+        handled = [(h["kind"], h["code"]) for h in ctx.declaration_store.handling(number)]
+        assert validate_assessment(dialog.payload, status=decl["status"], channel=decl["channel"],
+                                   handled_by=handled) == dialog.payload
+
+        # Gửi while offline: queued in the outbox, marked, read-only
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        row = plugin.store.assessment(number)
+        assert row is not None and row["state"] == "queued"
+        outbox_item = ctx.outbox.states([row["id"]])[row["id"]]
+        assert outbox_item["state"] == "pending" and outbox_item["kind"] == "assessment"
+        assert ctx.outbox.store.body(row["id"])["payload"] == dialog.payload
+        mark = Mark.decode(ctx.declaration_store.marks("satisfaction", [number])[number])
+        assert mark == Mark(RatingState.QUEUED, 2, 0)
+        assert dialog.was_sent and dialog.pages.currentIndex() == dialog.PAGE_SUMMARY
+        assert not dialog.send_button.isVisible() and not dialog.edit_button.isVisible()
+        assert "khi có kết nối" in dialog.banner.text() or "connection returns" in dialog.banner.text()
+        assert plugin.store.load_draft(number, "assessment") is None
+
+        # one final assessment: reopening shows it read-only
+        dialog.close()
+        again = plugin.open_assessment(number)
+        qtbot.addWidget(again)
+        assert again.sent is not None and again.pages.currentIndex() == again.PAGE_SUMMARY
+        assert all(r.stars.isReadOnly() for r in again.rows)
+        assert not again.record()
+        assert len(plugin.store.submissions(kind="assessment")) == 1
+
+
+def test_draft_survives_closing_the_program(qtbot, tmp_path, demo_store_file, monkeypatch):
+    data = tmp_path / "data"
+    with program(data, demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        monkeypatch.setattr(plugin, "check_unrated", lambda closed_number=None: None)
+        number = find_declaration(ctx, status="released")
+        dialog = plugin.open_assessment(number)
+        qtbot.addWidget(dialog)
+        dialog.rows[0].stars.setFocus()
+        qtbot.keyClick(dialog.rows[0].stars, Qt.Key.Key_3)
+        dialog.rows[0].comment.insert("Bình thường thôi")
+        # saved on every change (debounced): wait for the write without closing anything
+        qtbot.waitUntil(lambda: (plugin.store.load_draft(number, "assessment") or {}).get("ratings", [{}])[0]
+                        .get("comment") == "Bình thường thôi", timeout=3000)
+    with program(data, None) as ctx:
+        dialog = ctx.satisfaction.open_assessment(number)
+        qtbot.addWidget(dialog)
+        assert dialog.rows[0].stars.value() == 3
+        assert dialog.rows[0].comment.text() == "Bình thường thôi"
+
+
+def test_closing_without_rating_warns_and_view_shows_unrated(qtbot, tmp_path, demo_store_file, monkeypatch):
+    with program(tmp_path / "data", demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        shown = []
+        monkeypatch.setattr(ctx.main_window.list_view, "set_filter", lambda flt: shown.append(flt), raising=False)
+        number = find_declaration(ctx, status="cleared")
+        expected = plugin.count_unrated()
+        assert expected > 0
+        dialog = plugin.open_assessment(number)
+        qtbot.addWidget(dialog)
+        dialog.close()
+        qtbot.waitUntil(lambda: plugin.warning is not None and plugin.warning.isVisible(), timeout=5000)
+        warning = plugin.warning
+        qtbot.addWidget(warning)
+        assert isinstance(warning, UnratedWarning)
+        assert warning.count == expected
+        assert number in warning.message_text()
+        qtbot.mouseClick(warning.view_button, Qt.MouseButton.LeftButton)
+        assert not warning.isVisible()
+        assert shown and shown[-1].mark is not None and shown[-1].mark.plugin_id == "satisfaction"
+        assert shown[-1].title
+        # the view is exactly the declarations the warning counted
+        assert ctx.declaration_store.count_where(shown[-1]) == expected
+
+
+def test_later_and_not_again_today(qtbot, tmp_path, demo_store_file):
+    with program(tmp_path / "data", demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        warning = plugin.show_warning(5)
+        qtbot.addWidget(warning)
+        warning.snooze.setChecked(True)
+        qtbot.mouseClick(warning.later_button, Qt.MouseButton.LeftButton)
+        assert plugin.api.settings.get("snoozed_on") == plugin.today.isoformat()
+        assert plugin.show_warning(5) is None
+        plugin.check_unrated()
+        QApplication.processEvents()
+        assert plugin.warning is warning and not warning.isVisible()
