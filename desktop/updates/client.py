@@ -28,19 +28,13 @@ from tuf.ngclient.fetcher import FetcherInterface
 from desktop.updates import versions
 from desktop.updates.policy import PILOT, RINGS, STABLE
 
+from PySide6.QtCore import QCoreApplication
+
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 INDEX_NAME = "index.json"
 MAX_INDEX_BYTES = 1_000_000
-
-
-def _tr(text: str) -> str:
-    try:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("UpdateClient", text)
-    except Exception:  # pragma: no cover
-        return text
 
 
 class UpdateError(Exception):
@@ -107,27 +101,22 @@ def translate_error(exc: BaseException) -> UpdateError:
     if isinstance(exc, UpdateError):
         return exc
     if isinstance(exc, tx.ExpiredMetadataError):
-        return UpdateError(_tr("The signed update information has expired ({detail}). Customs IT must "
-                               "re-sign the update repository; no update was installed.").format(detail=exc),
+        return UpdateError(translate("UpdateClient", "The signed update information has expired ({detail}). Customs IT must re-sign the update repository; no update was installed.").format(detail=exc),
                            kind="expired")
     if isinstance(exc, tx.LengthOrHashMismatchError):
-        return UpdateError(_tr("A downloaded update file does not match its signed length or hash and "
-                               "was discarded ({detail}). The installed version is unchanged.").format(detail=exc),
+        return UpdateError(translate("UpdateClient", "A downloaded update file does not match its signed length or hash and was discarded ({detail}). The installed version is unchanged.").format(detail=exc),
                            kind="tampered")
     if isinstance(exc, (tx.UnsignedMetadataError, tx.BadVersionNumberError)):
-        return UpdateError(_tr("The update information failed its signature check ({detail}); it was "
-                               "refused. The installed version is unchanged.").format(detail=exc),
+        return UpdateError(translate("UpdateClient", "The update information failed its signature check ({detail}); it was refused. The installed version is unchanged.").format(detail=exc),
                            kind="signature")
     if isinstance(exc, tx.RepositoryError):
-        return UpdateError(_tr("The update repository sent invalid information ({detail}); it was "
-                               "refused.").format(detail=exc), kind="signature")
+        return UpdateError(translate("UpdateClient", "The update repository sent invalid information ({detail}); it was refused.").format(detail=exc), kind="signature")
     if isinstance(exc, tx.DownloadError):
-        return UpdateError(_tr("The update server cannot be reached ({detail}). The program will try "
-                               "again later.").format(detail=exc), kind="offline")
+        return UpdateError(translate("UpdateClient", "The update server cannot be reached ({detail}). The program will try again later.").format(detail=exc), kind="offline")
     if isinstance(exc, OSError):
-        return UpdateError(_tr("The update could not be stored on this computer ({detail}).").format(detail=exc),
+        return UpdateError(translate("UpdateClient", "The update could not be stored on this computer ({detail}).").format(detail=exc),
                            kind="error")
-    return UpdateError(_tr("Checking for updates failed: {detail}").format(detail=exc), kind="error")
+    return UpdateError(translate("UpdateClient", "Checking for updates failed: {detail}").format(detail=exc), kind="error")
 
 
 class UpdateClient:
@@ -162,7 +151,7 @@ class UpdateClient:
         bootstrap = None
         if not cached.exists():
             if self.trusted_root is None:
-                raise UpdateError(_tr("No trusted update root is installed; updates are off."), kind="invalid")
+                raise UpdateError(translate("UpdateClient", "No trusted update root is installed; updates are off."), kind="invalid")
             bootstrap = self.trusted_root
         config = UpdaterConfig(app_user_agent="DeclarantDesk-updater")
         return Updater(
@@ -185,7 +174,7 @@ class UpdateClient:
         if info is None:
             return []
         if info.length > MAX_INDEX_BYTES:
-            raise UpdateError(_tr("The {ring} release list is too large; it was refused.").format(ring=ring),
+            raise UpdateError(translate("UpdateClient", "The {ring} release list is too large; it was refused.").format(ring=ring),
                               kind="invalid")
         path = self.state_dir / "indexes" / f"{ring}-{INDEX_NAME}"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +185,7 @@ class UpdateClient:
             if not isinstance(entries, list):
                 raise TypeError("releases is not a list")
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-            raise UpdateError(_tr("The {ring} release list is not valid ({detail}).").format(ring=ring, detail=exc),
+            raise UpdateError(translate("UpdateClient", "The {ring} release list is not valid ({detail}).").format(ring=ring, detail=exc),
                               kind="invalid") from exc
         releases = []
         for entry in entries:
@@ -249,7 +238,7 @@ class UpdateClient:
             updater = self._updater or self._refresh()
             info = updater.get_targetinfo(release.target)
             if info is None:
-                raise UpdateError(_tr("Release {version} is no longer offered by the update repository.")
+                raise UpdateError(translate("UpdateClient", "Release {version} is no longer offered by the update repository.")
                                   .format(version=release.version), kind="invalid")
             self.download_dir.mkdir(parents=True, exist_ok=True)
             final = self.download_dir / Path(release.target).name

@@ -33,16 +33,13 @@ from desktop.updates import policy as policy_mod
 from desktop.updates.client import Release, UpdateClient, UpdateError
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 FIRST_CHECK_DELAY_MS = 60_000        # after start-up settled
 CHECK_INTERVAL_S = 24 * 3600         # daily
 TICK_MS = 3600_000                   # look once an hour whether a day has passed
 INSTALLER_TIMEOUT_S = 900
 STATE_FILE = "update-state.json"
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Updates", text)
 
 
 def current_version() -> str:
@@ -71,7 +68,7 @@ class _Task(QRunnable):
             result, error = None, exc
         except Exception as exc:  # noqa: BLE001 - reported, never raised into Qt
             log.exception("update task failed")
-            result, error = None, UpdateError(_t("Unexpected update error: {detail}").format(detail=exc))
+            result, error = None, UpdateError(translate("Updates", "Unexpected update error: {detail}").format(detail=exc))
         self.signals.done.emit(result, error)
 
 
@@ -92,7 +89,7 @@ def install_root() -> Path | None:
 def run_installer(path: Path) -> int:
     """Run a downloaded installer silently for this user; returns its exit code."""
     if sys.platform != "win32":
-        raise UpdateError(_t("The installer runs on Windows only. The verified file was kept at {path}.")
+        raise UpdateError(translate("Updates", "The installer runs on Windows only. The verified file was kept at {path}.")
                           .format(path=path), kind="invalid")
     args = [str(path), "/S"]
     root = install_root()
@@ -102,9 +99,9 @@ def run_installer(path: Path) -> int:
     try:
         proc = subprocess.run(args, timeout=INSTALLER_TIMEOUT_S, creationflags=flags, check=False)
     except subprocess.TimeoutExpired:
-        raise UpdateError(_t("The installer did not finish in time; the current version stays.")) from None
+        raise UpdateError(translate("Updates", "The installer did not finish in time; the current version stays.")) from None
     except OSError as exc:
-        raise UpdateError(_t("The installer could not be started ({detail}); the current version stays.")
+        raise UpdateError(translate("Updates", "The installer could not be started ({detail}); the current version stays.")
                           .format(detail=exc)) from None
     return proc.returncode
 
@@ -140,15 +137,15 @@ class UpdateDialog:
     def ask(cls, parent: QWidget | None, release: Release, current: str) -> bool:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_t("Update"))
-        box.setText(_t("A new version {version} is available (you have {current}). Install it now?")
+        box.setWindowTitle(translate("Updates", "Update"))
+        box.setText(translate("Updates", "A new version {version} is available (you have {current}). Install it now?")
                     .format(version=release.version, current=current))
-        info = _t("The program keeps your data. If the installation fails, the current version stays.")
+        info = translate("Updates", "The program keeps your data. If the installation fails, the current version stays.")
         if release.notes:
             info = release.notes + "\n\n" + info
         box.setInformativeText(info)
-        now = box.addButton(_t("Install now"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_t("Later"), QMessageBox.ButtonRole.RejectRole)
+        now = box.addButton(translate("Updates", "Install now"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(translate("Updates", "Later"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(now)
         box.exec()
         return box.clickedButton() is now
@@ -197,9 +194,9 @@ class UpdateService(QObject):
     # -- configuration ----------------------------------------------------------------------------
     def disabled_reason(self) -> str:
         if not self.policy.url:
-            return _t("No update repository is configured for this workstation.")
+            return translate("Updates", "No update repository is configured for this workstation.")
         if self._client_root() is None:
-            return _t("The trusted update root is missing from the installation.")
+            return translate("Updates", "The trusted update root is missing from the installation.")
         return ""
 
     def _client_root(self) -> bytes | None:
@@ -273,7 +270,7 @@ class UpdateService(QObject):
         reason = self.disabled_reason() if self.client_factory == self._default_client else ""
         if reason:
             if interactive:
-                UpdateDialog.inform(self._parent_widget(), _t("Updates"), reason)
+                UpdateDialog.inform(self._parent_widget(), translate("Updates", "Updates"), reason)
             return False
         client = self.client_factory()
         if client is None:
@@ -291,7 +288,7 @@ class UpdateService(QObject):
             log.warning("update check failed (%s): %s", error.kind, error.message)
             self.check_failed.emit(error.message)
             if interactive:
-                UpdateDialog.inform(self._parent_widget(), _t("Updates"), error.message, error=True)
+                UpdateDialog.inform(self._parent_widget(), translate("Updates", "Updates"), error.message, error=True)
             elif error.kind in ("expired", "signature", "tampered"):
                 self._status(error.message)
             return
@@ -299,8 +296,8 @@ class UpdateService(QObject):
         self.available = release
         if release is None:
             if interactive:
-                UpdateDialog.inform(self._parent_widget(), _t("Updates"),
-                                    _t("Declarant Desk {version} is up to date ({ring} ring).")
+                UpdateDialog.inform(self._parent_widget(), translate("Updates", "Updates"),
+                                    translate("Updates", "Declarant Desk {version} is up to date ({ring} ring).")
                                     .format(version=current_version(), ring=policy_mod.ring_label(self.policy.ring)))
             return
         self.update_available.emit(release)
@@ -310,7 +307,7 @@ class UpdateService(QObject):
             if interactive:
                 self.offer(release, client)
             else:
-                self._status(_t("Version {version} is available: use the button on the right to install it.")
+                self._status(translate("Updates", "Version {version} is available: use the button on the right to install it.")
                              .format(version=release.version))
 
     # -- installing -----------------------------------------------------------------------------------
@@ -326,14 +323,13 @@ class UpdateService(QObject):
         if client is None:
             return False
         self._set_state("installing")
-        self._status(_t("Downloading version {version}…").format(version=release.version))
+        self._status(translate("Updates", "Downloading version {version}…").format(version=release.version))
 
         def work() -> str:
             path = client.download(release)
             code = self.runner(path)
             if code != 0:
-                raise UpdateError(_t("The installer stopped with code {code}; version {current} stays installed "
-                                     "and your data is unchanged.").format(code=code, current=current_version()))
+                raise UpdateError(translate("Updates", "The installer stopped with code {code}; version {current} stays installed and your data is unchanged.").format(code=code, current=current_version()))
             client.clean_downloads()
             return release.version
 
@@ -346,13 +342,13 @@ class UpdateService(QObject):
             self.last_error = error.message
             log.warning("update not installed: %s", error.message)
             self.install_failed.emit(error.message)
-            UpdateDialog.inform(self._parent_widget(), _t("Update not installed"), error.message, error=True)
+            UpdateDialog.inform(self._parent_widget(), translate("Updates", "Update not installed"), error.message, error=True)
             return
         self.available = None
         self._hide_notice()
         self._save_state(installed=version, postponed=None)
         self.installed.emit(version)
-        self._status(_t("Version {version} is installed; it starts the next time you open Declarant Desk.")
+        self._status(translate("Updates", "Version {version} is installed; it starts the next time you open Declarant Desk.")
                      .format(version=version))
         launcher = new_version_launcher(version or "")
         if launcher and self.ctx.main_window is not None:
@@ -381,7 +377,7 @@ class UpdateService(QObject):
             self.notice.setFlat(True)
             self.notice.clicked.connect(lambda: self.offer())
             bar.addPermanentWidget(self.notice)
-        self.notice.setText(_t("New version {version}: install…").format(version=release.version))
+        self.notice.setText(translate("Updates", "New version {version}: install…").format(version=release.version))
         self.notice.show()
 
     def _hide_notice(self) -> None:
@@ -391,7 +387,7 @@ class UpdateService(QObject):
     def describe(self) -> str:
         text = policy_mod.describe(self.policy)
         if self.available is not None:
-            text += "; " + _t("version {version} available").format(version=self.available.version)
+            text += "; " + translate("Updates", "version {version} available").format(version=self.available.version)
         return text
 
     def shutdown(self) -> None:
@@ -407,7 +403,7 @@ def install(ctx: Any, *, start: bool = True) -> UpdateService:
     ctx.updates = service
     menu = (getattr(ctx, "menus", None) or {}).get("help")
     if menu is not None:
-        action = QAction(_t("Check for updates…"), menu)
+        action = QAction(translate("Updates", "Check for updates…"), menu)
         action.setObjectName("action_check_updates")
         action.triggered.connect(lambda: service.check(interactive=True))
         menu.addAction(action)

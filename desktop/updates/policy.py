@@ -27,7 +27,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 STABLE = "stable"
 PILOT = "pilot"
@@ -39,15 +42,6 @@ REGISTRY_KEY = r"Software\Policies\DeclarantDesk"
 # the folder holding ``desktop/`` (the source tree, or ``app/`` in an installed layout)
 APP_DIR = Path(__file__).resolve().parents[2]
 BUNDLED_CONFIG_DIR = APP_DIR / "update-config"
-
-
-def _tr(text: str) -> str:
-    try:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("UpdatePolicy", text)
-    except Exception:  # pragma: no cover - Qt is a core dependency
-        return text
 
 
 @dataclass
@@ -170,21 +164,21 @@ def current_ring() -> str:
 
 
 def ring_label(ring: str) -> str:
-    return _tr("pilot (release candidates)") if ring == PILOT else _tr("stable")
+    return translate("UpdatePolicy", "pilot (release candidates)") if ring == PILOT else translate("UpdatePolicy", "stable")
 
 
 def describe(policy: Policy | None = None) -> str:
     """One read-only line for Help → About, e.g. ``Update ring: pilot (set by …)``."""
     policy = policy or read_policy()
-    text = _tr("Update ring: {ring}").format(ring=ring_label(policy.ring))
+    text = translate("UpdatePolicy", "Update ring: {ring}").format(ring=ring_label(policy.ring))
     if policy.source:
-        text += " — " + _tr("set by IT policy ({source})").format(source=policy.source)
+        text += " — " + translate("UpdatePolicy", "set by IT policy ({source})").format(source=policy.source)
     else:
-        text += " — " + _tr("default (no IT policy)")
+        text += " — " + translate("UpdatePolicy", "default (no IT policy)")
     if not policy.url:
-        text += "; " + _tr("no update repository configured")
+        text += "; " + translate("UpdatePolicy", "no update repository configured")
     elif not policy.check:
-        text += "; " + _tr("automatic checks switched off by IT")
+        text += "; " + translate("UpdatePolicy", "automatic checks switched off by IT")
     if policy.problems:
-        text += "; " + _tr("policy problem: {problem}").format(problem=policy.problems[0])
+        text += "; " + translate("UpdatePolicy", "policy problem: {problem}").format(problem=policy.problems[0])
     return text
