@@ -1,0 +1,152 @@
+"""Sign-in, sessions, rate limits and the error body shape."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from server.schema import sessions
+from server.timeutil import utcnow
+
+from .conftest import ADMIN, ENTERPRISE_A, PASSWORDS, PROCESSOR, VIEWER, settings_for
+
+
+def _error(r, status: int, code: str) -> dict:
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    return body
+
+
+def test_health_names_the_database(api, backend):
+    r = api.get("/api/v1/health")
+    assert r.status_code == 200
+    assert r.json()["ok"] is True and r.json()["database"] == backend
+
+
+def test_openapi_description_is_served(api):
+    doc = api.get("/api/v1/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    for path in ("/api/v1/auth/login", "/api/v1/catalog", "/api/v1/declarations", "/api/v1/submissions/batch",
+                 "/api/v1/submissions", "/api/v1/inbox", "/api/v1/inbox/{server_ref}/answer",
+                 "/api/v1/reports/satisfaction", "/api/v1/users"):
+        assert path in doc["paths"], path
+
+
+def test_login_for_every_role(api):
+    for username, role in ((ENTERPRISE_A, "enterprise"), (PROCESSOR, "processor"), (VIEWER, "viewer"),
+                           (ADMIN, "admin")):
+        r = api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORDS[username]})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["role"] == role
+        assert len(body["token"]) >= 32
+        assert body["expires_at"].endswith("+07:00")
+        assert body["tax_code"] == (ENTERPRISE_A if role == "enterprise" else None)
+
+
+def test_tax_code_username_is_normalised(api):
+    spaced = f"{ENTERPRISE_A[:4]} {ENTERPRISE_A[4:]}"
+    r = api.post("/api/v1/auth/login", json={"username": spaced, "password": PASSWORDS[ENTERPRISE_A]})
+    assert r.status_code == 200
+
+
+def test_wrong_password_and_unknown_user_look_the_same(api):
+    a = _error(api.post("/api/v1/auth/login", json={"username": ENTERPRISE_A, "password": "wrong-password"}),
+               401, "unauthorized")
+    b = _error(api.post("/api/v1/auth/login", json={"username": "0100109106", "password": "wrong-password"}),
+               401, "unauthorized")
+    assert a["error"]["message"] == b["error"]["message"]
+
+
+def test_token_is_stored_only_as_a_hash(api, app):
+    token = api.login(ENTERPRISE_A)
+    with app.state.db.read() as conn:
+        stored = conn.execute(sa.select(sessions.c.token_hash)).scalars().all()
+    assert token not in stored and all(len(h) == 64 for h in stored)
+
+
+def test_no_token_garbage_token_and_logout(api):
+    _error(api.get("/api/v1/catalog"), 401, "unauthorized")
+    _error(api.get("/api/v1/catalog", headers={"Authorization": "Bearer nonsense"}), 401, "unauthorized")
+    _error(api.get("/api/v1/catalog", headers={"Authorization": "Basic abc"}), 401, "unauthorized")
+    token = api.login(ENTERPRISE_A)
+    h = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/catalog", headers=h).status_code == 200
+    assert api.post("/api/v1/auth/logout", headers=h).status_code == 204
+    _error(api.get("/api/v1/catalog", headers=h), 401, "unauthorized")
+
+
+def test_expired_token(api, app):
+    token = api.login(ENTERPRISE_A)
+    with app.state.db.write() as conn:
+        conn.execute(sa.update(sessions).values(expires_at=utcnow() - timedelta(seconds=1)))
+    r = api.get("/api/v1/declarations", headers={"Authorization": f"Bearer {token}"})
+    _error(r, 401, "token_expired")
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_rate_limit_per_account(db_url):
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+
+    app = create_app(settings_for(db_url, login_max_per_account=3, login_max_per_address=100))
+    try:
+        with TestClient(app) as c:
+            for _ in range(3):
+                assert c.post("/api/v1/auth/login", json={"username": ENTERPRISE_A, "password": "bad"}).status_code == 401
+            r = c.post("/api/v1/auth/login", json={"username": ENTERPRISE_A, "password": PASSWORDS[ENTERPRISE_A]})
+            _error(r, 429, "rate_limited")
+            assert 1 <= int(r.headers["Retry-After"]) <= 15 * 60 + 1
+            # another account from the same address is not affected
+            assert c.post("/api/v1/auth/login", json={"username": PROCESSOR, "password": PASSWORDS[PROCESSOR]}
+                          ).status_code == 200
+    finally:
+        app.state.db.dispose()
+
+
+def test_rate_limit_per_address(db_url):
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+
+    app = create_app(settings_for(db_url, login_max_per_account=100, login_max_per_address=4))
+    try:
+        with TestClient(app) as c:
+            for name in ("a1", "a2", "a3", "a4"):
+                assert c.post("/api/v1/auth/login", json={"username": name + "xx", "password": "bad"}).status_code == 401
+            r = c.post("/api/v1/auth/login", json={"username": VIEWER, "password": PASSWORDS[VIEWER]})
+            _error(r, 429, "rate_limited")
+            assert int(r.headers["Retry-After"]) >= 1
+    finally:
+        app.state.db.dispose()
+
+
+def test_error_bodies_for_common_4xx(api):
+    _error(api.get("/api/v1/no-such-thing"), 404, "not_found")
+    _error(api.client.delete("/api/v1/health"), 405, "method_not_allowed")
+    r = api.client.post("/api/v1/auth/login", content=b"{not json", headers={"Content-Type": "application/json"})
+    _error(r, 400, "bad_request")
+    body = _error(api.post("/api/v1/auth/login", json={"username": ""}), 422, "validation_error")
+    assert body["error"]["details"]
+
+
+def test_admin_creates_accounts(api):
+    r = api.post("/api/v1/users", ADMIN, json={"username": "0100109106", "password": "mat-khau-dai-1",
+                                               "role": "enterprise", "display_name": "Công ty Sông Hồng"})
+    assert r.status_code == 201, r.text
+    assert r.json()["tax_code"] == "0100109106"
+    assert api.post("/api/v1/auth/login", json={"username": "0100109106", "password": "mat-khau-dai-1"}
+                    ).status_code == 200
+    # a tax code with a wrong check digit is refused
+    _error(api.post("/api/v1/users", ADMIN, json={"username": "0100109107", "password": "mat-khau-dai-1",
+                                                  "role": "enterprise", "display_name": "X"}), 422, "validation_error")
+    _error(api.post("/api/v1/users", ADMIN, json={"username": "0100109106", "password": "mat-khau-dai-1",
+                                                  "role": "enterprise", "display_name": "X"}), 409, "conflict")
+    r = api.post("/api/v1/users", ADMIN, json={"username": "xuly2", "password": "mat-khau-dai-1",
+                                               "role": "processor", "display_name": "Đỗ Thu Trang"})
+    assert r.status_code == 201 and r.json()["tax_code"] is None
+    names = [u["username"] for u in api.get("/api/v1/users", ADMIN).json()["items"]]
+    assert "xuly2" in names and ENTERPRISE_A in names
