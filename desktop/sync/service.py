@@ -1,0 +1,345 @@
+"""The thin Qt layer over the sync engine: one worker thread that owns all network work.
+
+:class:`SyncService` lives on the UI thread and only forwards requests (queued signals) to
+:class:`_Worker`, which lives in its own ``QThread`` and runs the Qt-free
+:class:`~desktop.sync.engine.SyncEngine`, the session (sign-in) and the cache refresh.
+Results come back as signals delivered on the UI thread. Nothing here blocks the UI.
+
+Sync starts at start-up, on a timer, after a submission (``request_sync``), after a
+retry delay, and when the operating system says the network is back.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from desktop.net.api import ApiClient, ApiError, AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
+
+from .backoff import Backoff
+from .cache import SyncCache
+from .engine import AUTH, OFFLINE, ONLINE, SyncEngine, SyncStatus
+from .lock import SenderLock
+from .outbox import Outbox
+from .session import Session
+
+log = logging.getLogger(__name__)
+
+SYNC_INTERVAL_MS = 60_000      # periodic sync
+REFRESH_INTERVAL_MS = 300_000  # catalog, declarations feed, answers
+
+
+@dataclass
+class ServiceConfig:
+    server_url: str
+    data_dir: Path
+    timeout: tuple[float, float] = (5.0, 30.0)
+    sync_interval_ms: int = SYNC_INTERVAL_MS
+    refresh_interval_ms: int = REFRESH_INTERVAL_MS
+    batch_size: int = 500
+    # called in the worker thread with feed items; returns the changed numbers
+    merge_declarations: Callable[[list[dict[str, Any]]], list[str]] | None = None
+
+
+class _Worker(QObject):
+    status = Signal(dict)
+    changed = Signal(list)
+    sign_in_needed = Signal()
+    signed_in = Signal(bool, str)          # state, display name
+    sign_in_failed = Signal(str)
+    catalog_changed = Signal()
+    declarations_changed = Signal(list)
+
+    def __init__(self, config: ServiceConfig, outbox: Outbox, session: Session, cache: SyncCache) -> None:
+        super().__init__()
+        self.config = config
+        self.outbox = outbox
+        self.session = session
+        self.cache = cache
+        self.api: ApiClient | None = None
+        self.engine: SyncEngine | None = None
+        self._timer: QTimer | None = None
+        self._retry: QTimer | None = None
+        self._refresh: QTimer | None = None
+        self._needs_refresh = True
+        self._stopped = False
+        self._request_lock = threading.Lock()
+        self._request_queued = False
+        self._requested_force = False
+
+    # -- lifecycle (worker thread) -------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        self.api = ApiClient(self.config.server_url, token=self.session.token, timeout=self.config.timeout)
+        self.engine = SyncEngine(
+            self.outbox, self.api, lock=SenderLock(self.config.data_dir / "outbox.lock"), session=self.session,
+            backoff=Backoff(base=2.0, cap=300.0), batch_size=self.config.batch_size,
+            on_status=lambda s: self.status.emit(s.as_dict()))
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.config.sync_interval_ms)
+        self._timer.timeout.connect(lambda: self.sync(False))
+        self._timer.start()
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(lambda: self.sync(False))
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(self.config.refresh_interval_ms)
+        self._refresh.timeout.connect(self.refresh)
+        self._refresh.start()
+        self.engine.refresh_counts()
+        self.sync(True)
+
+    @Slot()
+    def stop(self) -> None:
+        self._stopped = True
+        for t in (self._timer, self._retry, self._refresh):
+            if t is not None:
+                t.stop()
+        if self.api is not None:
+            self.api.close()
+        # hand the worker back to the main thread so it can be deleted there after quit
+        from PySide6.QtCore import QCoreApplication
+
+        thread = QThread.currentThread()
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+        thread.quit()  # after stop() ran: quit() from outside could drop the queued stop
+
+    # -- sync -----------------------------------------------------------------------------
+    def claim_request(self, force: bool) -> bool:
+        """UI thread: note a sync request; True when a new one must be queued (requests
+        made while one is already queued are merged into it)."""
+        with self._request_lock:
+            self._requested_force |= force
+            if self._request_queued:
+                return False
+            self._request_queued = True
+            return True
+
+    @Slot()
+    def queued_sync(self) -> None:
+        with self._request_lock:
+            force, self._requested_force, self._request_queued = self._requested_force, False, False
+        self.sync(force)
+
+    @Slot(bool)
+    def sync(self, force: bool = False) -> None:
+        if self._stopped or self.engine is None:
+            return
+        engine = self.engine
+        was_paused = engine.paused
+        try:
+            result = engine.sync_once(force=force)
+        except Exception:  # the outbox itself failed (disk full…): report, keep running
+            log.exception("the sync cycle failed")
+            self.status.emit({**engine.status.as_dict(), "last_error": "the local outbox could not be read"})
+            return
+        if result.changed:
+            self.changed.emit(result.changed)
+        if engine.paused and not was_paused:
+            self.signed_in.emit(False, "")
+            self.sign_in_needed.emit()
+        self._schedule_retry()
+        if not result.error and not engine.paused and not result.skipped and self._needs_refresh:
+            self.refresh()
+
+    def _schedule_retry(self) -> None:
+        assert self.engine is not None and self._retry is not None
+        if self.engine.status.state == OFFLINE or self.engine.status.other_sender:
+            due = self.engine.due_in()
+            if due is not None:
+                wait = due if self.engine.status.state == OFFLINE else 5.0
+                self._retry.start(max(50, int(wait * 1000) + 20))
+
+    @Slot()
+    def refresh(self) -> None:
+        """Catalog (ETag), declarations feed, answers to what was sent."""
+        if self._stopped or self.api is None or self.engine is None or self.engine.paused:
+            return
+        if not self.session.signed_in:
+            try:
+                ok = self.session.reauthenticate(api=self.api)
+            except ApiError:
+                return  # offline: the next sync or refresh tries again
+            if not ok:
+                self._pause_for_sign_in()
+                return
+            self.signed_in.emit(True, self._display_name())
+        user = self.session.username or ""
+        try:
+            if self.cache.refresh_catalog(self.api):
+                self.catalog_changed.emit()
+            if self.config.merge_declarations is not None:
+                numbers = self.cache.pull_declarations(self.api, user, self.config.merge_declarations)
+                if numbers:
+                    self.declarations_changed.emit(numbers)
+            ids = self.cache.poll_submissions(self.api, user, self.outbox)
+            if ids:
+                self.changed.emit(ids)
+            self._needs_refresh = False
+        except AuthRequired:
+            self.session.invalidate()
+            self._needs_refresh = True
+        except (Offline, ServerBusy, BadAnswer, RequestRejected) as exc:
+            log.info("refresh from the server failed: %s", exc)
+            self._needs_refresh = True
+        except Exception:
+            log.exception("refresh from the server failed")
+            self._needs_refresh = True
+
+    # -- sign-in ----------------------------------------------------------------------------
+    def _display_name(self) -> str:
+        ident = self.session.identity
+        return (ident.display_name or ident.username) if ident else (self.session.username or "")
+
+    def _pause_for_sign_in(self) -> None:
+        assert self.engine is not None
+        if self.engine.paused:
+            return
+        self.engine.paused = True
+        self.engine._publish(state=AUTH, last_error=None)
+        self.signed_in.emit(False, "")
+        self.sign_in_needed.emit()
+
+    @Slot(str, str, bool)
+    def sign_in(self, username: str, password: str, remember: bool) -> None:
+        if self.api is None or self.engine is None:
+            return
+        try:
+            identity = self.session.sign_in(username, password, remember=remember, api=self.api)
+        except AuthRequired as exc:
+            self.sign_in_failed.emit("wrong" if exc.status == 401 else "forbidden")
+            return
+        except ServerBusy as exc:
+            self.sign_in_failed.emit("busy" if exc.status != 429 else "rate_limited")
+            return
+        except (Offline, BadAnswer, RequestRejected):
+            self.sign_in_failed.emit("offline")
+            return
+        except Exception:
+            log.exception("sign-in failed")
+            self.sign_in_failed.emit("offline")
+            return
+        self.signed_in.emit(True, identity.display_name or identity.username)
+        self.engine.resume()
+        self._needs_refresh = True
+        self.sync(True)
+
+    @Slot(bool)
+    def sign_out(self, forget: bool) -> None:
+        self.session.sign_out(forget=forget, api=self.api)
+        if self.engine is not None:
+            self.engine.paused = True
+            self.status.emit({**self.engine.status.as_dict(), "state": AUTH})
+        self.signed_in.emit(False, "")
+
+
+class SyncService(QObject):
+    """UI-thread façade. Signals are delivered on the UI thread."""
+
+    status_changed = Signal(dict)
+    changed = Signal(list)
+    sign_in_needed = Signal()
+    signed_in_changed = Signal(bool, str)
+    sign_in_failed = Signal(str)
+    catalog_changed = Signal()
+    declarations_changed = Signal(list)
+
+    _do_sync = Signal()
+    _do_sign_in = Signal(str, str, bool)
+    _do_sign_out = Signal(bool)
+    _do_refresh = Signal()
+    _do_start = Signal()
+    _do_stop = Signal()
+
+    def __init__(self, config: ServiceConfig, outbox: Outbox, session: Session, cache: SyncCache,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config = config
+        self.outbox = outbox
+        self.session = session
+        self.cache = cache
+        self.status: dict[str, Any] = SyncStatus(waiting=outbox.waiting(), failed=outbox.failed_count()).as_dict()
+        self._thread = QThread()
+        self._thread.setObjectName("sync-worker")
+        self._worker = _Worker(config, outbox, session, cache)
+        self._worker.moveToThread(self._thread)
+        self._do_start.connect(self._worker.start)
+        self._do_stop.connect(self._worker.stop)
+        self._do_sync.connect(self._worker.queued_sync)
+        self._do_sign_in.connect(self._worker.sign_in)
+        self._do_sign_out.connect(self._worker.sign_out)
+        self._do_refresh.connect(self._worker.refresh)
+        self._worker.status.connect(self._on_status)
+        self._worker.changed.connect(self.changed)
+        self._worker.sign_in_needed.connect(self.sign_in_needed)
+        self._worker.signed_in.connect(self.signed_in_changed)
+        self._worker.sign_in_failed.connect(self.sign_in_failed)
+        self._worker.catalog_changed.connect(self.catalog_changed)
+        self._worker.declarations_changed.connect(self.declarations_changed)
+        self._network = None
+        self._running = False
+
+    def start(self) -> None:
+        self._thread.start()
+        self._running = True
+        self._do_start.emit()
+        self._watch_network()
+
+    def _watch_network(self) -> None:
+        """Sync as soon as the operating system reports the network back."""
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            if not QNetworkInformation.loadDefaultBackend():
+                return
+            info = QNetworkInformation.instance()
+        except Exception:  # not available on this platform: the retry timer covers it
+            return
+        if info is None:
+            return
+        self._network = info
+
+        def changed(reachability) -> None:
+            if reachability == QNetworkInformation.Reachability.Online:
+                self.request_sync(force=True)
+
+        info.reachabilityChanged.connect(changed)
+
+    def _on_status(self, status: dict) -> None:
+        self.status = status
+        self.status_changed.emit(status)
+
+    # -- requests from the UI (never block) ---------------------------------------------------
+    def request_sync(self, force: bool = False) -> None:
+        if self._running and self._worker.claim_request(force):
+            self._do_sync.emit()
+
+    def refresh(self) -> None:
+        if self._running:
+            self._do_refresh.emit()
+
+    def sign_in(self, username: str, password: str, remember: bool) -> None:
+        if self._running:
+            self._do_sign_in.emit(username, password, remember)
+
+    def sign_out(self, forget: bool = False) -> None:
+        if self._running:
+            self._do_sign_out.emit(forget)
+
+    def shutdown(self, wait_ms: int = 10_000) -> None:
+        """Stop the worker. A request in progress ends within its timeout; queued items stay
+        in the outbox for the next start."""
+        if not self._running:
+            return
+        self._running = False
+        self._worker._stopped = True  # queued requests are dropped; a request in flight ends by its timeout
+        self._do_stop.emit()
+        if not self._thread.wait(wait_ms):
+            log.warning("the sync worker did not stop in time")

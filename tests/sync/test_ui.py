@@ -1,0 +1,200 @@
+"""The Qt layer: the UI thread never waits for the network; the integration wires the
+outbox, status bar, actions and window into a host window."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu, QStatusBar
+
+from desktop.sync.cache import SyncCache
+from desktop.sync.outbox import Outbox
+from desktop.sync.service import ServiceConfig, SyncService
+from desktop.sync.session import Session
+
+from .support import PASSWORD, USERNAME, reflection_payloads
+
+
+class HangingServer:
+    """Accepts connections, reads the request, never answers."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.conns = []
+        self.requests = 0
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(c)
+            self.requests += 1
+
+    def close(self):
+        self.sock.close()
+        for c in self.conns:
+            c.close()
+
+
+class Passwords:
+    def get_password(self, u):
+        return PASSWORD if u == USERNAME else None
+
+    def set_password(self, u, p):
+        return True
+
+    def delete_password(self, u):
+        pass
+
+
+def measure_stalls(qtbot, seconds: float, during=None) -> float:
+    """Longest gap between 5 ms timer ticks on the UI thread, in milliseconds."""
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+    worst = [0]
+
+    def tick():
+        now = clock.elapsed()
+        worst[0] = max(worst[0], now - last[0])
+        last[0] = now
+        if during:
+            during()
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.wait(int(seconds * 1000))
+    timer.stop()
+    return float(worst[0])
+
+
+def test_ui_stays_responsive_while_the_server_hangs(qtbot, tmp_path):
+    hang = HangingServer()
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    session = Session(hang.url, username=USERNAME, passwords=Passwords())
+    session._token = "token-of-a-signed-in-user"
+    config = ServiceConfig(server_url=hang.url, data_dir=tmp_path, timeout=(1.0, 1.5), sync_interval_ms=200)
+    service = SyncService(config, outbox, session, SyncCache(tmp_path / "cache.sqlite"))
+    statuses = []
+    service.status_changed.connect(statuses.append)
+    payloads = reflection_payloads(200)
+    ticks = [0]
+
+    def submit_and_poke():
+        ticks[0] += 1
+        if ticks[0] % 4 == 0 and payloads:
+            outbox.submit("reflection", payloads.pop())
+            service.request_sync(force=True)
+
+    try:
+        service.start()
+        worst = measure_stalls(qtbot, 2.5, during=submit_and_poke)
+        qtbot.waitUntil(lambda: any(s["state"] == "offline" for s in statuses), timeout=5000)
+    finally:
+        service.shutdown()
+        hang.close()
+    assert hang.requests >= 1  # the worker really was stuck on the hanging server
+    offline = [s for s in statuses if s["state"] == "offline"][-1]
+    assert "time" in offline["last_error"].lower()
+    assert outbox.waiting() > 50  # everything submitted meanwhile is safely queued
+    # a blocked UI thread would show the 1.5 s read timeout here
+    assert worst < 250, f"the UI thread stalled for {worst} ms"
+    outbox.close()
+
+
+def make_ctx(tmp_path, url, qtbot, *, demo_credentials=None):
+    from desktop.hostapi import HostEvents
+    from desktop.settings import Settings
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    bar = QStatusBar(win)
+    win.setStatusBar(bar)
+    system = QMenu(win)
+    sign_in, sign_out = QAction("Sign in", win), QAction("Sign out", win)
+    system.addAction(sign_in)
+    system.addAction(sign_out)
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    paths = SimpleNamespace(data_dir=data, cache_dir=tmp_path / "cache", demo=False)
+    return SimpleNamespace(
+        app=None, main_window=win, status_bar=bar, menus={"system": system},
+        actions={"sign_in": sign_in, "sign_out": sign_out}, settings=Settings(tmp_path / "settings.ini"),
+        paths=paths, store_path=None, declaration_store=None, server_url=url, demo=False,
+        demo_credentials=demo_credentials, demo_server=None, events=HostEvents(), shutdown_hooks=[],
+        outbox=None, session=None, cache=None)
+
+
+def test_integration_signs_in_sends_and_shows(qtbot, tmp_path, server, monkeypatch):
+    from desktop.sync import integration
+    from desktop.sync.widgets import SignInDialog
+
+    asked = []
+
+    def fake_ask(cls, parent, **kwargs):
+        asked.append(kwargs)
+        return (USERNAME, PASSWORD, True)
+
+    monkeypatch.setattr(SignInDialog, "ask", classmethod(fake_ask))
+    ctx = make_ctx(tmp_path, server.url, qtbot)
+    signed = []
+    changed = []
+    ctx.events.signed_in_changed.connect(signed.append)
+    ctx.events.submissions_changed.connect(changed.extend)
+    integ = integration.install(ctx)
+    try:
+        assert ctx.outbox is not None and ctx.session is integ.session and ctx.cache is integ.cache
+        # no password stored: the user is asked, then the sync resumes
+        qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+        qtbot.waitUntil(lambda: True in signed, timeout=10_000)
+        ids = [ctx.outbox.submit("reflection", p, source="satisfaction") for p in reflection_payloads(5)]
+        qtbot.waitUntil(lambda: all(s["state"] == "sent" for s in ctx.outbox.states(ids).values()),
+                        timeout=15_000)
+        qtbot.waitUntil(lambda: set(ids) <= set(changed), timeout=5000)
+        assert all(ctx.outbox.states(ids)[i]["server_ref"] for i in ids)
+        assert set(ids) <= set(server.stored())
+        qtbot.waitUntil(lambda: integ.status_widget.status.get("state") == "online", timeout=5000)
+        assert integ.status_widget.status["waiting"] == 0
+        assert ctx.actions["sign_out"].isEnabled()
+        # the password was remembered in the credential store (keyring), not in a file
+        from desktop import credentials
+        assert credentials.get_password(USERNAME) == PASSWORD
+        assert PASSWORD not in (tmp_path / "settings.ini").read_text("utf-8") if (tmp_path / "settings.ini").exists() else True
+        integ.show_window()
+        win = integ.window
+        win.filter.setCurrentIndex([k for k, _ in win.FILTERS].index("sent"))
+        shown = {r["id"] for r in win.model.rows}
+        assert set(ids) <= shown
+    finally:
+        for hook in reversed(ctx.shutdown_hooks):
+            hook()
+
+
+def test_damaged_outbox_is_reported_with_its_new_place(qtbot, tmp_path):
+    from desktop.sync import integration
+
+    ctx = make_ctx(tmp_path, None, qtbot)
+    (ctx.paths.data_dir / "outbox.sqlite").write_bytes(b"garbage" * 1000)
+    integ = integration.install(ctx)
+    try:
+        assert integ.outbox.recovered_from is not None and integ.outbox.recovered_from.exists()
+        qtbot.waitUntil(lambda: str(integ.outbox.recovered_from) in ctx.status_bar.currentMessage(), timeout=3000)
+        # the fresh outbox works
+        item = ctx.outbox.submit("reflection", reflection_payloads(1)[0])
+        assert ctx.outbox.states([item])[item]["state"] == "pending"
+    finally:
+        for hook in reversed(ctx.shutdown_hooks):
+            hook()
