@@ -103,7 +103,7 @@ def translate_error(exc: BaseException) -> UpdateError:
     if isinstance(exc, tx.ExpiredMetadataError):
         return UpdateError(translate("UpdateClient", "The signed update information has expired ({detail}). Customs IT must re-sign the update repository; no update was installed.").format(detail=exc),
                            kind="expired")
-    if isinstance(exc, tx.LengthOrHashMismatchError):
+    if isinstance(exc, (tx.LengthOrHashMismatchError, tx.DownloadLengthMismatchError)):
         return UpdateError(translate("UpdateClient", "A downloaded update file does not match its signed length or hash and was discarded ({detail}). The installed version is unchanged.").format(detail=exc),
                            kind="tampered")
     if isinstance(exc, (tx.UnsignedMetadataError, tx.BadVersionNumberError)):

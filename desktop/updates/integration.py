@@ -114,17 +114,38 @@ def new_version_launcher(version: str) -> list[str] | None:
     return [str(exe), "-m", "desktop"] if exe.exists() else None
 
 
-def remove_old_versions(keep: str) -> list[Path]:
-    """Remove ``app-*`` folders of older versions (best effort; locked files stay)."""
-    root = install_root()
-    removed = []
+def remove_old_versions(keep: str, root: Path | None = None, running: Path | None = None) -> list[Path]:
+    """Remove ``app-*`` folders older than the previous version (best effort).
+
+    The running version and the newest version before it (the one a user may still have
+    open, and the fallback) always stay; older ones are deleted.
+    """
+    from desktop.updates import versions
+
+    root = root if root is not None else install_root()
+    running = (running if running is not None else policy_mod.APP_DIR.parent).resolve()
+    removed: list[Path] = []
     if root is None:
         return removed
+    try:
+        current = versions.parse(keep)
+    except versions.InvalidVersion:
+        return removed
+    older = []
     for item in root.glob("app-*"):
-        if item.is_dir() and item.name != f"app-{keep}" and item.resolve() != policy_mod.APP_DIR.parent.resolve():
-            shutil.rmtree(item, ignore_errors=True)
-            if not item.exists():
-                removed.append(item)
+        if not item.is_dir() or item.name.endswith(".new") or item.resolve() == running:
+            continue
+        try:
+            version = versions.parse(item.name[len("app-"):])
+        except versions.InvalidVersion:
+            continue
+        if version < current:
+            older.append((version, item))
+    older.sort()
+    for _version, item in older[:-1]:  # keep the newest older version
+        shutil.rmtree(item, ignore_errors=True)
+        if not item.exists():
+            removed.append(item)
     return removed
 
 

@@ -145,3 +145,16 @@ def test_tampered_repository_is_reported_not_installed(ctx, qtbot, update_repo, 
     assert "does not match its signed" in blocker.args[0]
     assert ran == []
     service.shutdown()
+
+
+def test_old_version_folders_are_removed_but_the_previous_one_stays(tmp_path):
+    root = tmp_path / "DeclarantDesk"
+    for name in ("app-1.9", "app-2.0", "app-2.1rc1", "app-2.1", "app-2.2rc1", "app-2.1.new", "other"):
+        (root / name / "runtime").mkdir(parents=True)
+    removed = integration.remove_old_versions("2.1", root=root, running=root / "app-2.1")
+    assert sorted(p.name for p in removed) == ["app-1.9", "app-2.0"]
+    left = sorted(p.name for p in root.iterdir())
+    assert left == ["app-2.1", "app-2.1.new", "app-2.1rc1", "app-2.2rc1", "other"]
+    # a running older version is never removed
+    removed = integration.remove_old_versions("2.2rc1", root=root, running=root / "app-2.1rc1")
+    assert removed == [] and (root / "app-2.1rc1").exists()

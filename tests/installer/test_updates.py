@@ -91,7 +91,18 @@ def test_truncated_installer_is_refused(update_repo, fake_installer, tmp_path):
     pilot = client_for(update_repo, "pilot", tmp_path)
     with pytest.raises(UpdateError) as info:
         pilot.download(pilot.check())
-    assert info.value.kind in ("tampered", "offline")
+    assert info.value.kind == "tampered"
+    assert not any(pilot.download_dir.glob("*"))
+
+
+def test_oversized_installer_is_refused(update_repo, fake_installer, tmp_path):
+    update_repo.publish("pilot", fake_installer("rc.exe"), "2.1rc1")
+    stored = next((update_repo.targets_dir / "pilot").glob("*.DeclarantDesk-2.1rc1-setup.exe"))
+    stored.write_bytes(stored.read_bytes() + b"appended payload" * 100)
+    pilot = client_for(update_repo, "pilot", tmp_path)
+    with pytest.raises(UpdateError) as info:
+        pilot.download(pilot.check())
+    assert info.value.kind == "tampered"
     assert not any(pilot.download_dir.glob("*"))
 
 
