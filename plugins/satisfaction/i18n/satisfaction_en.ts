@@ -218,6 +218,14 @@
             <source>Comment</source>
             <translation>Comment</translation>
         </message>
+        <message>
+            <source>Detailed reason:</source>
+            <translation>Detailed reason:</translation>
+        </message>
+        <message>
+            <source>Contact person:</source>
+            <translation>Contact person:</translation>
+        </message>
     </context>
     <context>
         <name>Notice</name>
@@ -287,6 +295,10 @@
     </context>
     <context>
         <name>SatisfactionCommon</name>
+        <message>
+            <source>Declaration</source>
+            <translation>Declaration</translation>
+        </message>
         <message>
             <source>Not yet possible</source>
             <translation>Not yet possible</translation>

@@ -218,6 +218,14 @@
             <source>Comment</source>
             <translation>Ý kiến khác</translation>
         </message>
+        <message>
+            <source>Detailed reason:</source>
+            <translation>Lý do chi tiết:</translation>
+        </message>
+        <message>
+            <source>Contact person:</source>
+            <translation>Người liên hệ:</translation>
+        </message>
     </context>
     <context>
         <name>Notice</name>
@@ -287,6 +295,10 @@
     </context>
     <context>
         <name>SatisfactionCommon</name>
+        <message>
+            <source>Declaration</source>
+            <translation>Tờ khai</translation>
+        </message>
         <message>
             <source>Not yet possible</source>
             <translation>Chưa thể đánh giá</translation>

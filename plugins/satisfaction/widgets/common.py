@@ -76,7 +76,8 @@ def declaration_header(decl: Mapping[str, Any], lang: str) -> str:
         type_name = vi if lang == "vi" else en
     office = str(decl.get("office_code") or "")
     office_name = OFFICES[office].label(lang) if office in OFFICES else ""
-    parts = [f"<b>{translate('SatisfactionCommon', 'Declaration')} {number}</b>"]
+    label = html.escape(translate("SatisfactionCommon", "Declaration"))
+    parts = [f"<b>{label} {number}</b>"]
     if type_code:
         parts.append(html.escape(f"{type_code} {type_name}".strip()))
     if office:

@@ -192,7 +192,7 @@ class AssessmentDialog(QDialog):
             self.pages.setCurrentIndex(self.PAGE_FORM)
             self._update_low_section()
             if self.rows:
-                QTimer.singleShot(0, self.rows[0].stars.setFocus)
+                QTimer.singleShot(0, self.rows[0].stars, self.rows[0].stars.setFocus)
 
     # ---- pages ------------------------------------------------------------------------------
     def _build_form_page(self) -> QWidget:
@@ -552,11 +552,13 @@ class AssessmentDialog(QDialog):
         parts = [f"<p>{declaration_header(self.declaration, self.lang)}</p>",
                  f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>{head}</tr>{''.join(rows)}</table>"]
         if payload.get("detail"):
-            parts.append(f"<p><b>{html.escape(QCoreApplication.translate('AssessmentDialog', 'Detailed reason:'))}</b> "
+            label = html.escape(QCoreApplication.translate("AssessmentDialog", "Detailed reason:"))
+            parts.append(f"<p><b>{label}</b> "
                          f"{html.escape(str(payload['detail'])).replace(chr(10), '<br>')}</p>")
         contact = payload.get("contact")
         if contact:
-            parts.append(f"<p><b>{html.escape(QCoreApplication.translate('AssessmentDialog', 'Contact person:'))}</b> "
+            label = html.escape(QCoreApplication.translate("AssessmentDialog", "Contact person:"))
+            parts.append(f"<p><b>{label}</b> "
                          f"{html.escape(str(contact.get('name', '')))} — {html.escape(str(contact.get('phone', '')))}</p>")
         self.summary.setHtml("".join(parts))
 

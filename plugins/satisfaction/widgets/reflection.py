@@ -119,7 +119,7 @@ class ReflectionDialog(QDialog):
         self.phone_edit.textChanged.connect(self._changed)
         self.content_edit.textChanged.connect(self._changed)
         self.targets_list.itemChanged.connect(self._changed)
-        QTimer.singleShot(0, self.name_edit.setFocus)
+        QTimer.singleShot(0, self.name_edit, self.name_edit.setFocus)
 
     def _collect(self) -> None:
         self.form.name = self.name_edit.text()
