@@ -1,0 +1,594 @@
+"""The declaration list's table model: an ordered id array, rows fetched lazily in blocks.
+
+* The filter and the sort run in SQL on a worker thread (:class:`QueryWorker`, its own
+  SQLite connection). It first delivers the first :data:`FIRST_ROWS` ids (a ``LIMIT``
+  query that an index answers in milliseconds) so the list shows rows at once, then the
+  whole ordered id array; the model appends the remainder with ``beginInsertRows``.
+* A new query interrupts the running one (``sqlite3.Connection.interrupt``); results of a
+  replaced query are dropped by generation number.
+* ``rowCount()`` is the length of the id array. ``data()`` fetches rows by id in blocks of
+  :data:`BLOCK_SIZE` (one ``WHERE id IN (…)`` query on the UI thread's own read
+  connection, joined with the marks of every plugin column) and keeps the last
+  :data:`CACHED_BLOCKS` blocks.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from array import array
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, QObject,
+                            QPersistentModelIndex, Qt, Signal)
+from PySide6.QtGui import QColor
+
+from domain.codes import CHANNEL_COLOURS, CHANNELS, OFFICES, STATUSES, TYPE_CODES
+
+from .columns import ColumnSpec, Row
+from .query import DEFAULT_SORT, DeclarationFilter, Sort
+from .store import DeclarationStore, QueryCancelled, StoreError
+
+__all__ = ["DeclarationTableModel", "QueryWorker", "default_columns", "BLOCK_SIZE", "FIRST_ROWS"]
+
+log = logging.getLogger(__name__)
+
+BLOCK_SIZE = 200
+CACHED_BLOCKS = 50
+FIRST_ROWS = 1000
+NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("DeclarationList", text)
+
+
+def _user_message(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, StoreError):
+        return text
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
+        return _t("The declaration store is busy (locked by another program). Try again in a moment.")
+    if isinstance(exc, sqlite3.DatabaseError):
+        return _t("The declaration store cannot be read: %1").replace("%1", text)
+    return _t("The declaration list failed: %1").replace("%1", f"{type(exc).__name__}: {text}")
+
+
+# ---- the worker thread -------------------------------------------------------------------------
+
+class QueryWorker(QObject):
+    """Runs list queries on its own thread and connection; only the newest request matters.
+
+    The thread is a daemon ``threading.Thread`` (it never holds the program open and
+    cannot outlive a Qt object it owns); results come back as queued signals.
+    ``connection_hook(conn)`` is called once on the worker's connection (tests use it to
+    make queries slow and prove they are interrupted).
+    """
+
+    partial = Signal(int, object)  # generation, first ids (array)
+    finished_ids = Signal(int, object, float)  # generation, all ids, seconds
+    cancelled = Signal(int)
+    failed = Signal(int, str)
+
+    def __init__(self, store_path: Path, parent: QObject | None = None, *,
+                 first_rows: int = FIRST_ROWS,
+                 connection_hook: Callable[[sqlite3.Connection], None] | None = None):
+        super().__init__(parent)
+        self.setObjectName("declaration-query")
+        self.store_path = Path(store_path)
+        self.first_rows = first_rows
+        self.connection_hook = connection_hook
+        self._cond = threading.Condition()
+        self._pending: tuple[int, DeclarationFilter, Sort] | None = None
+        self._running: int | None = None
+        self._stop = False
+        self._store: DeclarationStore | None = None
+        self._thread: threading.Thread | None = None
+        self.interrupts = 0  # how many running queries were interrupted (diagnostics, tests)
+
+    def submit(self, generation: int, flt: DeclarationFilter, sort: Sort) -> None:
+        """Queue a query; a running older one is interrupted (called from the UI thread)."""
+        with self._cond:
+            if self._stop:
+                return
+            self._pending = (generation, flt, sort)
+            if self._running is not None and self._running < generation and self._store is not None:
+                self._store.interrupt()
+                self.interrupts += 1
+            self._cond.notify()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="declaration-query", daemon=True)
+                self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stop = True
+            self._pending = None
+            if self._running is not None and self._store is not None:
+                self._store.interrupt()
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _emit(self, signal_name: str, *args: Any) -> None:
+        try:
+            getattr(self, signal_name).emit(*args)
+        except RuntimeError:  # the receiving objects are gone (the window closed)
+            with self._cond:
+                self._stop = True
+
+    def _loop(self) -> None:  # worker thread
+        try:
+            while True:
+                with self._cond:
+                    while self._pending is None and not self._stop:
+                        self._cond.wait()
+                    if self._stop:
+                        return
+                    generation, flt, sort = self._pending  # type: ignore[misc]
+                    self._pending = None
+                    self._running = generation
+                try:
+                    self._execute(generation, flt, sort)
+                finally:
+                    with self._cond:
+                        self._running = None
+        finally:
+            with self._cond:
+                store, self._store = self._store, None
+            if store is not None:
+                store.close()
+
+    def _superseded(self, generation: int) -> bool:
+        with self._cond:
+            return self._stop or (self._pending is not None and self._pending[0] > generation)
+
+    def _execute(self, generation: int, flt: DeclarationFilter, sort: Sort) -> None:
+        start = time.perf_counter()
+        try:
+            if self._store is None:
+                store = DeclarationStore(self.store_path)
+                store.conn.execute("PRAGMA query_only = ON")
+                if self.connection_hook is not None:
+                    self.connection_hook(store.conn)
+                with self._cond:
+                    self._store = store
+            store = self._store
+            first = store.select_ids(flt, sort, limit=self.first_rows) if self.first_rows else None
+            if first is not None and len(first) < self.first_rows:
+                ids = first  # that was everything
+            else:
+                if first is not None and not self._superseded(generation):
+                    self._emit("partial", generation, first)
+                if self._superseded(generation):
+                    self._emit("cancelled", generation)
+                    return
+                ids = store.select_ids(flt, sort)
+        except QueryCancelled:
+            self._emit("cancelled", generation)
+            return
+        except (StoreError, sqlite3.Error, ValueError) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc):
+                self._emit("cancelled", generation)
+                return
+            log.warning("declaration list query failed: %s", exc)
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+                # a broken connection is not reused
+                if self._store is not None:
+                    self._store.close()
+                    self._store = None
+            self._emit("failed", generation, _user_message(exc))
+            return
+        self._emit("finished_ids", generation, ids, time.perf_counter() - start)
+
+
+# ---- built-in columns ------------------------------------------------------------------------
+
+def _date_text(value: str | None) -> str:
+    if not value or len(value) < 10:
+        return ""
+    return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+
+
+def _datetime_text(value: str | None) -> str:
+    if not value or len(value) < 16:
+        return _date_text(value)
+    return f"{_date_text(value)} {value[11:16]}"
+
+
+def default_columns(lang: str = "vi", locale: QLocale | None = None) -> list[ColumnSpec]:
+    """The host's columns, with domain labels in ``lang`` and numbers in ``locale``."""
+    loc = locale or QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
+
+    def type_tip(row: Row) -> str | None:
+        entry = TYPE_CODES.get(row.get("type_code") or "")
+        if entry is None:
+            return None
+        return entry[1] if lang == "vi" else entry[2]
+
+    def office_tip(row: Row) -> str | None:
+        office = OFFICES.get(row.get("office_code") or "")
+        return office.label(lang) if office else None
+
+    def channel_text(row: Row) -> str:
+        ch = CHANNELS.get(row.get("channel"))  # type: ignore[arg-type]
+        return ch.label(lang) if ch else ""
+
+    def channel_bg(row: Row) -> str | None:
+        return CHANNEL_COLOURS.get(row.get("channel"))  # type: ignore[arg-type]
+
+    def channel_fg(row: Row) -> str | None:
+        ch = row.get("channel")
+        if ch not in CHANNEL_COLOURS:
+            return None
+        return "#000000" if ch == 2 else "#ffffff"  # yellow needs dark text for contrast
+
+    def status_text(row: Row) -> str:
+        st = STATUSES.get(row.get("status") or "")
+        return st.label(lang) if st else str(row.get("status") or "")
+
+    def value_text(row: Row) -> str:
+        value = row.get("invoice_value")
+        if value is None:
+            return ""
+        return loc.toString(float(value), "f", 2)
+
+    def partner_text(row: Row) -> str:
+        return row.get("partner") or ""
+
+    return [
+        ColumnSpec("number", _t("Decl. no."), lambda r: r.get("number") or "", width=110,
+                   tooltip=lambda r: (_t("First declaration: %1").replace("%1", r["first_number"])
+                                      if r.get("first_number") and r.get("first_number") != r.get("number") else None)),
+        ColumnSpec("registered_at", _t("Reg. date"), lambda r: _date_text(r.get("registered_at")), width=90,
+                   tooltip=lambda r: _datetime_text(r.get("registered_at"))),
+        ColumnSpec("type_code", _t("Type"), lambda r: r.get("type_code") or "", tooltip=type_tip, width=60,
+                   header_tooltip=_t("Type code (its name is shown as a tooltip)")),
+        ColumnSpec("office_code", _t("Customs office"), lambda r: r.get("office_code") or "", tooltip=office_tip,
+                   width=70),
+        ColumnSpec("channel", _t("Channel"), channel_text, background=channel_bg, foreground=channel_fg,
+                   width=100, align="center"),
+        ColumnSpec("status", _t("Status"), status_text, width=150),
+        ColumnSpec("partner", _t("Partner"), partner_text, tooltip=lambda r: r.get("partner") or None, width=260),
+        ColumnSpec("invoice_value", _t("Total value"), value_text, width=120, align="right",
+                   header_tooltip=_t("Total invoice value")),
+        ColumnSpec("cleared_at", _t("Clearance date"), lambda r: _date_text(r.get("cleared_at")), width=100,
+                   tooltip=lambda r: _datetime_text(r.get("cleared_at")) or None),
+    ]
+
+
+_ALIGN = {
+    "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+    "center": Qt.AlignmentFlag.AlignCenter,
+}
+
+
+# ---- the model ------------------------------------------------------------------------------------
+
+class DeclarationTableModel(QAbstractTableModel):
+    query_started = Signal()
+    query_finished = Signal(int, float)  # row count, seconds
+    query_failed = Signal(str)
+    first_rows_ready = Signal(int)  # rows shown before the whole id array arrived
+
+    def __init__(self, store_path: Path, parent: QObject | None = None, *, lang: str = "vi",
+                 first_rows: int = FIRST_ROWS,
+                 connection_hook: Callable[[sqlite3.Connection], None] | None = None):
+        super().__init__(parent)
+        self.store_path = Path(store_path)
+        self.lang = lang
+        self._locale = QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
+        self._builtin: list[ColumnSpec] = default_columns(lang, self._locale)
+        self._extra: list[ColumnSpec] = []
+        self._columns: list[ColumnSpec] = list(self._builtin)
+        self._ids = array("q")
+        self._complete = True
+        self._cache: OrderedDict[int, list[Row | None]] = OrderedDict()
+        self._store: DeclarationStore | None = None
+        self._filter = DeclarationFilter()
+        self._sort = DEFAULT_SORT
+        self._generation = 0
+        self._busy = False
+        self._started_at = 0.0
+        self.error: str = ""
+        self._worker = QueryWorker(self.store_path, self, first_rows=first_rows, connection_hook=connection_hook)
+        self._worker.partial.connect(self._on_partial, Qt.ConnectionType.QueuedConnection)
+        self._worker.finished_ids.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._worker.cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
+        self._worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
+
+    # ---- lifetime --------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop the worker and close the connections (the widget's close calls this)."""
+        self._worker.stop()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def store(self) -> DeclarationStore:
+        """The UI thread's read connection (opened on first use)."""
+        if self._store is None:
+            self._store = DeclarationStore(self.store_path)
+        return self._store
+
+    # ---- query -----------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @property
+    def complete(self) -> bool:
+        """False while only the first rows of the current result are known."""
+        return self._complete
+
+    def filter(self) -> DeclarationFilter:
+        return self._filter
+
+    def sort_order(self) -> Sort:
+        return self._sort
+
+    def set_query(self, flt: DeclarationFilter | None = None, sort: Sort | None = None) -> int:
+        """Run a new query (the current rows stay until its first rows arrive)."""
+        if flt is not None:
+            self._filter = flt
+        if sort is not None:
+            self._sort = sort
+        self._generation += 1
+        self._busy = True
+        self._started_at = time.perf_counter()
+        self.query_started.emit()
+        self._worker.submit(self._generation, self._filter, self._sort)
+        return self._generation
+
+    def refresh(self) -> int:
+        self._cache.clear()
+        return self.set_query()
+
+    def _on_partial(self, generation: int, ids: array) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._ids = ids
+        self._complete = False
+        self._cache.clear()
+        self.endResetModel()
+        self.first_rows_ready.emit(len(ids))
+
+    def _on_finished(self, generation: int, ids: array, seconds: float) -> None:
+        if generation != self._generation:
+            return
+        n_old = len(self._ids)
+        if not self._complete and len(ids) >= n_old and ids[:n_old] == self._ids:
+            if len(ids) > n_old:
+                self.beginInsertRows(QModelIndex(), n_old, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self._ids = ids
+            self._cache.clear()
+            self.endResetModel()
+        self._complete = True
+        self._busy = False
+        self.error = ""
+        self.query_finished.emit(len(ids), time.perf_counter() - self._started_at)
+
+    def _on_cancelled(self, generation: int) -> None:
+        log.debug("list query %d cancelled", generation)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._busy = False
+        self._complete = True
+        self.error = message
+        self.query_failed.emit(message)
+
+    # ---- columns ---------------------------------------------------------------------------
+    def columns(self) -> list[ColumnSpec]:
+        return list(self._columns)
+
+    def column_index(self, key: str) -> int:
+        for i, c in enumerate(self._columns):
+            if c.key == key:
+                return i
+        return -1
+
+    def add_column(self, spec: ColumnSpec) -> int:
+        """Add (or replace, by key) a column; returns its index."""
+        existing = self.column_index(spec.key)
+        if existing >= 0:
+            self._columns[existing] = spec
+            self._extra = [spec if c.key == spec.key else c for c in self._extra]
+            if spec.mark_plugin:
+                self._cache.clear()
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, existing, existing)
+            if self._ids:
+                self.dataChanged.emit(self.index(0, existing), self.index(len(self._ids) - 1, existing))
+            return existing
+        n = len(self._columns)
+        self.beginInsertColumns(QModelIndex(), n, n)
+        self._columns.append(spec)
+        self._extra.append(spec)
+        if spec.mark_plugin:
+            self._cache.clear()  # cached rows lack this plugin's marks
+        self.endInsertColumns()
+        return n
+
+    def remove_column(self, key: str) -> bool:
+        i = self.column_index(key)
+        if i < 0 or self._columns[i] in self._builtin:
+            return False
+        self.beginRemoveColumns(QModelIndex(), i, i)
+        spec = self._columns.pop(i)
+        self._extra = [c for c in self._extra if c.key != spec.key]
+        self.endRemoveColumns()
+        return True
+
+    def mark_plugins(self) -> list[str]:
+        seen: list[str] = []
+        for c in self._columns:
+            if c.mark_plugin and c.mark_plugin not in seen:
+                seen.append(c.mark_plugin)
+        return seen
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self._locale = QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
+        self._builtin = default_columns(lang, self._locale)
+        by_key = {c.key: c for c in self._builtin}
+        self._columns = [by_key.get(c.key, c) if c not in self._extra else c for c in self._columns]
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._columns) - 1))
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._columns) - 1))
+
+    def locale(self) -> QLocale:
+        return self._locale
+
+    # ---- rows ------------------------------------------------------------------------------
+    def ids(self) -> array:
+        return self._ids
+
+    def row_dict(self, row: int) -> Row | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        block_no = row // BLOCK_SIZE
+        block = self._cache.get(block_no)
+        if block is None:
+            block = self._fetch_block(block_no)
+        else:
+            self._cache.move_to_end(block_no)
+        return block[row - block_no * BLOCK_SIZE]
+
+    def _fetch_block(self, block_no: int) -> list[Row | None]:
+        start = block_no * BLOCK_SIZE
+        ids = self._ids[start:start + BLOCK_SIZE]
+        try:
+            rows = self.store().rows_by_ids(ids, self.mark_plugins())
+        except (StoreError, sqlite3.Error) as exc:
+            message = _user_message(exc)
+            if message != self.error:
+                self.error = message
+                log.warning("cannot read declaration rows: %s", exc)
+                self.query_failed.emit(message)
+            return [None] * len(ids)  # not cached: retried on the next paint
+        block: list[Row | None] = [rows.get(i) for i in ids]  # None: deleted since the query
+        self._cache[block_no] = block
+        while len(self._cache) > CACHED_BLOCKS:
+            self._cache.popitem(last=False)
+        return block
+
+    def number_at(self, row: int) -> str | None:
+        rec = self.row_dict(row)
+        return rec.get("number") if rec else None
+
+    def row_of_number(self, number: str) -> int:
+        """Row of a declaration in the current result, or -1."""
+        try:
+            rid = self.store().ids_for_numbers([number]).get(number)
+        except (StoreError, sqlite3.Error):
+            return -1
+        if rid is None:
+            return -1
+        try:
+            return self._ids.index(rid)
+        except ValueError:
+            return -1
+
+    def refresh_rows(self, numbers: list[str] | set[str]) -> int:
+        """Forget cached rows of these declarations and repaint them; returns rows touched."""
+        wanted = set(numbers)
+        touched = 0
+        last_col = len(self._columns) - 1
+        for block_no in list(self._cache):
+            block = self._cache[block_no]
+            rows = [i for i, rec in enumerate(block) if rec is not None and rec.get("number") in wanted]
+            if not rows:
+                continue
+            del self._cache[block_no]
+            base = block_no * BLOCK_SIZE
+            touched += len(rows)
+            self.dataChanged.emit(self.index(base + min(rows), 0), self.index(base + max(rows), last_col))
+        return touched
+
+    # ---- Qt model interface ----------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(self._columns):
+                return None
+            spec = self._columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return spec.header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return spec.header_tooltip or spec.header
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _ALIGN[spec.align]
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._ids):
+            return section + 1
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if not (0 <= row < len(self._ids) and 0 <= col < len(self._columns)):
+            return None
+        spec = self._columns[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN[spec.align]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.AccessibleTextRole, NUMBER_ROLE):
+            return None
+        rec = self.row_dict(row)
+        if rec is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == NUMBER_ROLE:
+            return rec.get("number")
+        try:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return spec.display(rec)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return spec.tooltip(rec) if spec.tooltip else None
+            fn = spec.foreground if role == Qt.ItemDataRole.ForegroundRole else spec.background
+            if fn is None:
+                return None
+            colour = fn(rec)
+            return QColor(colour) if colour else None
+        except Exception:  # noqa: BLE001 - a broken formatter must not break painting
+            log.exception("column %s failed to format row %s", spec.key, rec.get("number"))
+            return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return
+        key = self._columns[column].effective_sort_key
+        if key is None:
+            return
+        new = Sort(key, order == Qt.SortOrder.DescendingOrder)
+        if new != self._sort:
+            self.set_query(sort=new)
