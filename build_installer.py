@@ -112,7 +112,7 @@ def linux_layout(directory: Path) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    from installer import embed, layout, lockfile, nsis, signing
+    from installer import embed, layout, lockfile, nsis, pecheck, signing
 
     version = source_version()
     output = args.output.resolve()
@@ -141,6 +141,11 @@ def build(args: argparse.Namespace) -> int:
     built = layout.assemble_windows(work / "payload" / f"app-{version}", version, embed_dir=embed_dir, wheels=wheels,
                                     url=args.update_url, trusted_root=args.update_root,
                                     compile_bytecode=not args.no_compile)
+    broken = pecheck.missing_imports(built.root)
+    if broken:
+        raise SystemExit("the trimmed layout misses DLLs that kept binaries import:\n  "
+                         + "\n  ".join(f"{k}: {', '.join(v)}" for k, v in sorted(broken.items())))
+    print("  every DLL/PYD finds the DLLs it imports", flush=True)
     files, size = layout.tree_size(built.root)
     report = {"version": version, "layout": str(built.root), "installed_files": files, "installed_bytes": size,
               "qt_files_trimmed": len(built.trimmed), "update_url": args.update_url,

@@ -35,14 +35,14 @@ PTH_LINES = ("python311.zip", ".", r"..\lib", r"..\app")
 _DROP_MODULE = re.compile(
     r"^(lib)?(Qt6?|pyside6)(Quick|Qml|Labs|Lottie|Designer|Help|Test|UiTools|OpenGL|Sql|ShaderTools|VirtualKeyboard)",
     re.IGNORECASE)
-_DROP_PYSIDE_QML = re.compile(r"^(lib)?pyside6qml", re.IGNORECASE)
+_DROP_PYSIDE_QML = re.compile(r"^(lib)?(pyside6qml|qpdf\.)", re.IGNORECASE)  # qpdf needs Qt6Pdf (not shipped)
 # Qt tool executables (Windows *.exe; bare names on Linux)
 _TOOLS = {"assistant", "designer", "linguist", "lrelease", "lupdate", "qmlformat", "qmllint", "qmlls", "svgtoqml",
           "uic", "rcc", "qmltyperegistrar", "qmlcachegen", "qmlimportscanner", "balsam", "balsamui", "qsb",
           "androiddeployqt", "androidtestrunner", "qtpaths", "lconvert", "qmlsc", "qmltestrunner", "qmlprofiler"}
 # folders inside the PySide6 package that a running program never needs
 _DROP_DIRS = {"qml", "metatypes", "typesystems", "include", "glue", "scripts", "doc", "libexec", "resources",
-              "qmltooling", "designer", "sqldrivers", "examples"}
+              "qmltooling", "designer", "sqldrivers", "examples", "vectorimageformats"}
 _DROP_FILES = {"opengl32sw.dll", "icudtl.dat", "d3dcompiler_47.dll"}
 _KEEP_TRANSLATIONS = re.compile(r"^qt(base)?_(vi|en)\.qm$")
 

@@ -70,7 +70,8 @@ def test_layout_is_isolated_and_trimmed(linux_layout, tmp_path):
     ("PySide6/designer.exe", False), ("PySide6/lrelease.exe", False), ("PySide6/qml/QtQuick/x.dll", False),
     ("PySide6/plugins/qmltooling/a.dll", False), ("PySide6/QtCore.pyi", False), ("PySide6/pyside6qml.abi3.dll", False),
     ("PySide6/Qt/lib/libQt6Quick.so.6", False), ("PySide6/Qt/lib/libQt6Gui.so.6", True),
-    ("PySide6/Qt/libexec/rcc", False), ("PySide6/designer", False), ("PySide6/__init__.py", True),
+    ("PySide6/Qt/libexec/rcc", False), ("PySide6/plugins/imageformats/qpdf.dll", False),
+    ("PySide6/plugins/vectorimageformats/qlottievectorimage.dll", False), ("PySide6/plugins/imageformats/qsvg.dll", True), ("PySide6/designer", False), ("PySide6/__init__.py", True),
     ("shiboken6/Shiboken.pyd", True), ("keyring/core.py", True), ("x/__pycache__/a.cpython-311.pyc", False),
 ])
 def test_qt_trim_rules(path, kept):
@@ -187,3 +188,22 @@ def test_build_installer_help_documents_the_options():
     for option in ("--output", "--update-url", "--update-root", "--sign-pkcs12", "--sign-cert", "--relock",
                    "--linux-layout", "--check-lock"):
         assert option in proc.stdout
+
+
+def test_pe_import_check_reads_import_tables(tmp_path):
+    from installer import pecheck
+
+    require_tool(nsis.makensis_path() is not None, "makensis (Debian package nsis)")
+    out = nsis.build("2.1", _stand_in_payload(tmp_path / "payload"), tmp_path / "setup.exe", tmp_path / "work")
+    names = {n.lower() for n in pecheck.imports(out)}
+    assert "kernel32.dll" in names and "user32.dll" in names
+    binaries = tmp_path / "bin"
+    binaries.mkdir()
+    shutil.copy(out, binaries / "stub.dll")
+    assert pecheck.missing_imports(binaries) == {}
+    # a binary importing a library that was trimmed away is reported
+    data = bytearray(out.read_bytes())
+    index = data.lower().index(b"advapi32.dll")
+    data[index:index + len("advapi32.dll")] = b"Qt6Quick.dll"
+    (binaries / "stub.dll").write_bytes(bytes(data))
+    assert pecheck.missing_imports(binaries) == {"stub.dll": ["Qt6Quick.dll"]}
