@@ -12,7 +12,14 @@
 
 ``ctx.show()`` shows the window and runs the plugins' startup prompts; ``ctx.shutdown()``
 calls the plugins' teardowns, then ``ctx.shutdown_hooks`` in reverse order.
-Tests (and other parts' end-to-end tests) use ``create_context`` directly.
+Tests (and other parts' end-to-end tests) use ``create_context`` directly: everything is
+ready when it returns.
+
+An interactive start (``run``) defers steps 3-4: the window is shown and the list painted
+first, the service modules (which bring heavy libraries: requests, TUF, cryptography) are
+imported on a worker thread meanwhile, and then the services are installed and the
+plugins loaded on the UI thread, followed by the startup prompts. The user sees the list
+at once instead of waiting for imports.
 """
 from __future__ import annotations
 
@@ -21,13 +28,14 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QStatusBar
 
@@ -88,17 +96,31 @@ class AppContext:
     plugin_host: Any = None
     translators: list[Any] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
+    pending_startup: dict[str, Any] | None = None  # deferred services/plugins (interactive start)
+    startup_complete: bool = False
     _closed: bool = False
 
     # -- lifecycle ------------------------------------------------------------------------------
     def show(self) -> None:
         win = self.main_window
         win.show()
-        QTimer.singleShot(0, self._after_shown)
+        if self.pending_startup is None:
+            QTimer.singleShot(0, self._after_shown)
 
     def _after_shown(self) -> None:
         if self.plugin_host is not None and not self._closed:
             self.plugin_host.run_startup_prompts()
+
+    def complete_startup(self) -> None:
+        """Install the services and load the plugins that ``create_context(deferred=True)``
+        left out, then run the startup prompts (UI thread)."""
+        pending, self.pending_startup = self.pending_startup, None
+        if pending is None or self._closed:
+            return
+        _finish(self, **pending)
+        self.startup_complete = True
+        if self.main_window.isVisible():
+            self._after_shown()
 
     def shutdown(self) -> None:
         """Teardowns, then shutdown hooks in reverse order. Safe to call twice."""
@@ -124,6 +146,12 @@ class AppContext:
                 hook()
             except Exception:  # noqa: BLE001
                 log.exception("shutdown hook %r failed", hook)
+        view = getattr(self.main_window, "list_view", None)
+        if view is not None and hasattr(view, "close_store"):
+            try:
+                view.close_store()  # stops the list's query worker
+            except Exception:  # noqa: BLE001
+                log.exception("cannot stop the declaration list")
         if self.declaration_store is not None:
             try:
                 self.declaration_store.close()
@@ -153,6 +181,9 @@ class AppContext:
             self.main_window.lang = lang
             self.main_window.set_language_checked(lang)
             self.main_window.retranslate()  # now; other widgets follow the LanguageChange event
+            view = self.main_window.list_view
+            if hasattr(view, "set_language"):
+                view.set_language(lang)
             if self.status_bar is not None:
                 self.status_bar.showMessage(translate("App", 
                     "Language changed. Some parts of the window change after a restart."), 10000)
@@ -196,8 +227,11 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 
 def create_context(options: argparse.Namespace | list[str] | None = None, *,
                    services: bool = True, plugins: bool = True,
-                   plugin_host_kwargs: dict[str, Any] | None = None) -> AppContext:
-    """Build the program up to a ready, not yet shown, main window."""
+                   plugin_host_kwargs: dict[str, Any] | None = None,
+                   deferred: bool = False) -> AppContext:
+    """Build the program up to a ready, not yet shown, main window.
+
+    ``deferred``: leave the services and plugins for :meth:`AppContext.complete_startup`."""
     if options is None or isinstance(options, list):
         options = build_parser().parse_args(options or [])
     paths = resolve(options.data_dir, demo=options.demo).ensure()
@@ -219,15 +253,26 @@ def create_context(options: argparse.Namespace | list[str] | None = None, *,
         demo.prepare(ctx)
     _open_store(ctx)
     _build_window(ctx)
-    if services and not getattr(options, "no_services", False):
+    ctx.main_window.restore(settings)
+    pending = {"services": services and not getattr(options, "no_services", False),
+               "plugins": plugins, "plugin_host_kwargs": plugin_host_kwargs}
+    if deferred:
+        ctx.pending_startup = pending
+    else:
+        _finish(ctx, **pending)
+        ctx.startup_complete = True
+    return ctx
+
+
+def _finish(ctx: AppContext, *, services: bool, plugins: bool,
+            plugin_host_kwargs: dict[str, Any] | None) -> None:
+    if services:
         install_services(ctx)
     if plugins:
         from .plugin_host import PluginHost
 
         ctx.plugin_host = PluginHost(ctx, **(plugin_host_kwargs or {}))
         ctx.plugin_host.load_all()
-    ctx.main_window.restore(settings)
-    return ctx
 
 
 def _open_store(ctx: AppContext) -> None:
@@ -322,15 +367,39 @@ def install_services(ctx: AppContext) -> None:
 
 # ---- running ----------------------------------------------------------------------------------------
 
-class _PaintProbe(QObject):
-    """Prints a timing marker once the list has finished its first query and painted."""
+class _Preloader(QObject):
+    """Imports the service modules on a worker thread; ``done`` arrives on the UI thread."""
 
-    def __init__(self, ctx: AppContext, on_painted: Callable[[], None] | None = None):
+    done = Signal()
+
+    def __init__(self, modules: tuple[str, ...]):
+        super().__init__()
+        self.modules = modules
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="preload-services", daemon=True).start()
+
+    def _run(self) -> None:
+        for name in self.modules:
+            try:
+                importlib.import_module(name)
+            except BaseException:  # noqa: BLE001 - install_services() reports it properly
+                pass
+        self.done.emit()
+
+
+class _PaintProbe(QObject):
+    """Fires once the list has finished its first query and painted; prints a timing
+    marker when ``DECLARANT_DESK_TIMING`` is set."""
+
+    def __init__(self, ctx: AppContext, on_painted: Callable[[], None] | None = None, *,
+                 exit_after: bool = True):
         super().__init__(ctx.main_window)
         self.ctx = ctx
         self.query_done = False
         self.painted = False
         self.on_painted = on_painted
+        self.exit_after = exit_after
         view = ctx.main_window.list_view
         self.target = getattr(view, "table", None)
         self.target = self.target.viewport() if self.target is not None else view
@@ -353,7 +422,7 @@ class _PaintProbe(QObject):
             print(f"DD_PAINTED {time.time():.6f}", flush=True)
         if self.on_painted is not None:
             self.on_painted()
-        if os.environ.get(EXIT_AFTER_PAINT_ENV):
+        if self.exit_after and os.environ.get(EXIT_AFTER_PAINT_ENV):
             self.ctx.main_window.close()
 
 
@@ -367,10 +436,27 @@ def run(argv: list[str] | None = None) -> int:
         from .screenshot import take_screenshot
 
         return take_screenshot(options)
-    ctx = create_context(options)
+    ctx = create_context(options, deferred=True)
     app = ctx.app
-    if os.environ.get(TIMING_ENV) or os.environ.get(EXIT_AFTER_PAINT_ENV):
-        _PaintProbe(ctx)
+    preloader = _Preloader(SERVICES)
+
+    def ready() -> None:
+        ctx.complete_startup()
+        if os.environ.get(TIMING_ENV):
+            print(f"DD_READY {time.time():.6f}", flush=True)
+        if os.environ.get(EXIT_AFTER_PAINT_ENV):
+            ctx.main_window.close()
+
+    preloader.done.connect(ready, Qt.ConnectionType.QueuedConnection)
+    started = {"yes": False}
+
+    def start_preload() -> None:
+        if not started["yes"]:
+            started["yes"] = True
+            preloader.start()
+
+    _PaintProbe(ctx, start_preload, exit_after=False)
+    QTimer.singleShot(3000, start_preload)  # the list never painted (error): go on anyway
     ctx.main_window.closing.connect(ctx.shutdown)
     app.aboutToQuit.connect(ctx.shutdown)
     ctx.show()

@@ -60,7 +60,8 @@ class ExamplePlugin:
         from desktop.declarations.columns import ColumnSpec
 
         api.add_column(ColumnSpec(key="example.age", header=translate("example", "Days since registration"),
-                                  value=lambda row: age_text(row, self.today), width=90))
+                                  value=lambda row: age_text(row, self.today), width=90,
+                                  align="right", sortable=False))
         api.add_startup_prompt(self.on_startup)
         api.events.declaration_activated.connect(self.on_activated)
         api.logger.info("example plugin started (%d times so far)", runs)

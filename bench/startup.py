@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Start-up time on a 1,000,000-row declaration database, against a bare PySide6 window.
+
+Measures, in child processes (several runs each, median), the time from process start to
+"main window shown and the declaration list painted" for the program, and to "window
+shown and painted" for a bare ``QMainWindow`` script, and prints both and their ratio
+(target: ratio <= 1.5). The program prints ``DD_PAINTED <epoch seconds>`` when
+``DECLARANT_DESK_TIMING`` is set and closes itself when ``DECLARANT_DESK_EXIT_AFTER_PAINT``
+is set.
+
+    python bench/startup.py [--rows 1000000] [--runs 5] [--data DIR]
+
+The database is built once with ``python -m desktop.demo_data`` and kept under
+``bench/out/`` (git-ignored) so later runs start at once.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKER = "DD_PAINTED"
+READY = "DD_READY"
+
+BARE = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv)
+win = QMainWindow()
+table = QTableView()
+win.setCentralWidget(table)
+win.resize(1280, 800)
+class Probe(QObject):
+    done = False
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            QTimer.singleShot(0, lambda: (print("DD_PAINTED %.6f" % time.time(), flush=True), win.close()))
+        return False
+probe = Probe()
+table.viewport().installEventFilter(probe)
+win.show()
+sys.exit(app.exec())
+"""
+
+
+def ensure_database(data_dir: Path, rows: int) -> Path:
+    db = data_dir / "declarations.db"
+    stamp = data_dir / f".rows-{rows}"
+    if db.exists() and stamp.exists():
+        return db
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    print(f"building a {rows:,}-row database in {db} (once) ...", file=sys.stderr, flush=True)
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "desktop.demo_data", "--count", str(rows), "--db", str(db)],
+                   cwd=ROOT, check=True)
+    print(f"  built in {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
+    stamp.write_text(str(rows))
+    return db
+
+
+def measure(args: list[str], env: dict[str, str], timeout: float = 120.0, *,
+            wait_ready: bool = False) -> tuple[float, float | None]:
+    """(seconds to painted, seconds to fully started or None) for one child process."""
+    start = time.time()
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    painted = ready = None
+    assert proc.stdout is not None
+    deadline = start + timeout
+    for line in proc.stdout:
+        if line.startswith(MARKER):
+            painted = float(line.split()[1])
+            if not wait_ready:
+                break
+        elif line.startswith(READY):
+            ready = float(line.split()[1])
+            break
+        if time.time() > deadline:
+            break
+    try:
+        proc.wait(timeout=max(1.0, deadline - time.time()))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if painted is None:
+        err = proc.stderr.read() if proc.stderr else ""
+        raise RuntimeError(f"no {MARKER} marker from {' '.join(args[:4])}:\n{err[-2000:]}")
+    return painted - start, (ready - start if ready is not None else None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--data", type=Path, default=None, help="data dir for the program (default bench/out/startup-<rows>)")
+    a = p.parse_args(argv)
+    data_dir = (a.data or ROOT / "bench" / "out" / f"startup-{a.rows}").resolve()
+    ensure_database(data_dir, a.rows)
+    env = {**os.environ, "DECLARANT_DESK_TIMING": "1", "DECLARANT_DESK_EXIT_AFTER_PAINT": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("DECLARANT_DESK_HOME", None)
+    program = [sys.executable, "-m", "desktop", "--data-dir", str(data_dir)]
+    bare = [sys.executable, "-c", BARE]
+    # one warm-up run each (file cache, .pyc), not counted
+    measure(bare, env)
+    measure(program, env, wait_ready=True)
+    times_bare, times_prog, times_ready = [], [], []
+    for i in range(a.runs):
+        times_bare.append(measure(bare, env)[0])
+        painted, ready = measure(program, env, wait_ready=True)
+        times_prog.append(painted)
+        if ready is not None:
+            times_ready.append(ready)
+        print(f"run {i + 1}: bare {times_bare[-1] * 1000:7.0f} ms   program painted {painted * 1000:7.0f} ms"
+              + (f"   services+plugins ready {ready * 1000:7.0f} ms" if ready is not None else ""), flush=True)
+    b, pr = statistics.median(times_bare), statistics.median(times_prog)
+    print(f"platform          {env['QT_QPA_PLATFORM']}")
+    print(f"rows              {a.rows:,}")
+    print(f"bare QMainWindow  {b * 1000:7.0f} ms (median of {a.runs})")
+    print(f"Declarant Desk    {pr * 1000:7.0f} ms (median of {a.runs}; window shown, list painted)")
+    print(f"ratio             {pr / b:7.2f}  (target <= 1.5)")
+    if times_ready:
+        rd = statistics.median(times_ready)
+        print(f"fully started     {rd * 1000:7.0f} ms (services installed, plugins loaded; ratio {rd / b:.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
