@@ -50,14 +50,16 @@ def reflection_payloads(n: int, seed: int = 1) -> list[dict[str, Any]]:
     return [validate_reflection(p) for p in out]
 
 
-def assessment_payloads(n: int, seed: int = 2) -> list[dict[str, Any]]:
-    """Up to ``n`` valid final assessments, one per assessable declaration."""
+def assessment_payloads(n: int, seed: int = 2, exclude: set[str] | frozenset[str] = frozenset()
+                        ) -> list[dict[str, Any]]:
+    """Up to ``n`` valid final assessments, one per assessable declaration not in ``exclude``
+    (declarations the server already holds a final assessment for)."""
     rng = random.Random(seed)
     out = []
     for d in _declarations():
         if len(out) >= n:
             break
-        if not can_assess(d.status, d.channel):
+        if not can_assess(d.status, d.channel) or d.number in exclude:
             continue
         targets = handling_for(d.number, d.office_code, d.channel, d.status)
         ratings = []
@@ -81,9 +83,20 @@ class ServerHandle:
     url: str
     db_path: Path
     stop: Any
+    baseline: dict[str, dict[str, Any]] | None = None  # what the demo seed stored
+
+    def __post_init__(self) -> None:
+        if self.baseline is None:
+            self.baseline = stored_submissions(self.db_path)
 
     def stored(self) -> dict[str, dict[str, Any]]:
-        return stored_submissions(self.db_path)
+        """Submissions stored since the server started (the demo seed's are left out)."""
+        assert self.baseline is not None
+        return {k: v for k, v in stored_submissions(self.db_path).items() if k not in self.baseline}
+
+    def assessed(self) -> set[str]:
+        assert self.baseline is not None
+        return {v["payload"].get("declaration_number") for v in self.baseline.values() if v["kind"] == "assessment"}
 
 
 def use_fake_server() -> bool:

@@ -39,9 +39,9 @@ def make_client(tmp_path, url, *, batch=10, read_timeout=1.0):
     return outbox, engine
 
 
-def queue(outbox, n_reflections, n_assessments):
+def queue(outbox, n_reflections, n_assessments, server=None):
     sent = {}
-    for p in assessment_payloads(n_assessments):
+    for p in assessment_payloads(n_assessments, exclude=server.assessed() if server else frozenset()):
         sent[outbox.submit("assessment", p, source="satisfaction")] = {"kind": "assessment", "schema": 1, "payload": p}
     for p in reflection_payloads(n_reflections):
         sent[outbox.submit("reflection", p, source="satisfaction")] = {"kind": "reflection", "schema": 1, "payload": p}
@@ -70,7 +70,7 @@ def assert_exactly_once(server, outbox, sent):
 
 def test_every_fault_once_then_exactly_once(tmp_path, server, proxy):
     outbox, engine = make_client(tmp_path, proxy.url, batch=8)
-    sent = queue(outbox, 70, 10)
+    sent = queue(outbox, 70, 10, server)
     # first the server cannot be reached at all
     proxy.refuse_connections()
     r = engine.sync_once(force=True)
@@ -92,7 +92,7 @@ def test_every_fault_once_then_exactly_once(tmp_path, server, proxy):
 
 def test_chaos_then_exactly_once(tmp_path, server, proxy):
     outbox, engine = make_client(tmp_path, proxy.url, batch=20)
-    sent = queue(outbox, 260, 40)
+    sent = queue(outbox, 260, 40, server)
     proxy.chaos(0.6)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and outbox.waiting():
@@ -135,7 +135,7 @@ def test_rejected_item_is_a_dead_letter_with_the_reason(tmp_path, server, proxy)
     outbox, engine = make_client(tmp_path, proxy.url)
     good = reflection_payloads(2)
     ids = [outbox.submit("reflection", p) for p in good]
-    bad_payload = dict(assessment_payloads(1)[0])
+    bad_payload = dict(assessment_payloads(1, exclude=server.assessed())[0])
     bad_payload["ratings"] = [dict(bad_payload["ratings"][0], stars=9)]
     bad = outbox.submit("assessment", bad_payload)
     drive(engine, outbox)
