@@ -11,15 +11,14 @@ test checks that they are complete and up to date.
 """
 from __future__ import annotations
 
-import argparse
 import logging
-import shutil
-import subprocess
 import sys
-import tempfile
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the tooling modules load only when the tooling runs (start-up speed)
+    import xml.etree.ElementTree as ET
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +81,8 @@ def install(lang: str) -> list:
 # ---- tooling -------------------------------------------------------------------------------------
 
 def _tool(name: str) -> str:
+    import shutil
+
     exe = shutil.which(f"pyside6-{name}")
     if exe:
         return exe
@@ -102,6 +103,9 @@ def source_files(cat: Catalogue = HOST) -> list[Path]:
 
 def run_lupdate(ts_file: Path, sources: list[Path]) -> None:
     """Refresh ``ts_file`` from the sources (keeps existing translations, drops obsolete)."""
+    import subprocess
+    import tempfile
+
     files = [str(p) for p in sources]
     with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False, encoding="utf-8") as fh:
         fh.write("\n".join(files))
@@ -114,6 +118,8 @@ def run_lupdate(ts_file: Path, sources: list[Path]) -> None:
 
 
 def run_lrelease(ts_file: Path, qm_file: Path) -> None:
+    import subprocess
+
     subprocess.run([_tool("lrelease"), str(ts_file), "-qm", str(qm_file)], check=True,
                    capture_output=True, text=True)
 
@@ -127,6 +133,8 @@ class Message:
 
 
 def read_ts(path: Path) -> list[Message]:
+    import xml.etree.ElementTree as ET
+
     root = ET.parse(path).getroot()
     out = []
     for ctx in root.iter("context"):
@@ -141,6 +149,8 @@ def read_ts(path: Path) -> list[Message]:
 
 def fill_english(path: Path) -> None:
     """In the English catalogue every translation is its source text (finished)."""
+    import xml.etree.ElementTree as ET
+
     tree = ET.parse(path)
     for msg in tree.getroot().iter("message"):
         tr = msg.find("translation")
@@ -153,7 +163,9 @@ def fill_english(path: Path) -> None:
     _write_ts(tree, path)
 
 
-def _write_ts(tree: ET.ElementTree, path: Path) -> None:
+def _write_ts(tree: "ET.ElementTree", path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
     body = ET.tostring(tree.getroot(), encoding="unicode")
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
 
@@ -189,6 +201,8 @@ def build(cat: Catalogue = HOST) -> None:
 
 
 def found_in_code(cat: Catalogue = HOST, lang: str = "vi") -> set[tuple[str, str]]:
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh.ts"
         _empty_ts(fresh, lang)
@@ -210,6 +224,8 @@ def stale_qm(lang: str, cat: Catalogue = HOST) -> bool:
     """True when the committed ``.qm`` differs from what lrelease builds from the ``.ts``."""
     if not cat.qm(lang).exists():
         return True
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         built = Path(tmp) / "built.qm"
         run_lrelease(cat.ts(lang), built)
@@ -233,6 +249,8 @@ def check(cat: Catalogue = HOST) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     p = argparse.ArgumentParser(prog="python -m desktop.i18n", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=("update", "build", "check"))
