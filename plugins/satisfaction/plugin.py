@@ -73,9 +73,42 @@ def mark_text(value: str | None) -> str:
     return text
 
 
-def row_text(row: dict[str, Any], mark_value: str | None) -> str:
+def _row_mark(row: Any) -> str | None:
+    return (row.get("marks") or {}).get(PLUGIN_ID)
+
+
+def column_value(row: Any) -> str:
+    return row_text(row, _row_mark(row))
+
+
+def column_state(row: Any) -> RatingState:
+    from .core import rating_state
+
+    return rating_state(str(row.get("status") or ""), row.get("channel"), _row_mark(row))
+
+
+COLOURS = {RatingState.UNRATED: "#e65100", RatingState.QUEUED: "#6d4c41", RatingState.SENT: "#1565c0",
+           RatingState.ANSWERED: "#2e7d32", RatingState.REJECTED: "#c62828"}
+
+
+def column_colour(row: Any) -> str | None:
+    return COLOURS.get(column_state(row))
+
+
+def column_tooltip(row: Any) -> str | None:
+    from .widgets.common import state_explanation
+
+    state = column_state(row)
+    return None if state is RatingState.NOT_ELIGIBLE else state_explanation(state)
+
+
+def row_text(row: Any, mark_value: str | None) -> str:
     """The column for a row: the mark, or "Chưa đánh giá" for an eligible unmarked one."""
-    if mark_value:
+    mark = Mark.decode(mark_value)
+    if mark is not None and mark.state is RatingState.REFLECTED \
+            and not can_assess(str(row.get("status") or ""), row.get("channel")):
+        return translate("SatisfactionPlugin", "%n reflection(s)", None, mark.reflections)
+    if mark is not None:
         return mark_text(mark_value)
     if can_assess(str(row.get("status") or ""), row.get("channel")):
         return translate("SatisfactionPlugin", "Not rated")
@@ -125,28 +158,17 @@ class SatisfactionPlugin(QObject):
 
     # ---- the list column -----------------------------------------------------------------------
     def _add_column(self) -> None:
-        try:
-            from desktop.declarations.columns import ColumnSpec
-        except ImportError:
-            self.api.logger.warning("the declaration list has no plugin columns in this version")
-            return
-        params = inspect.signature(ColumnSpec).parameters
-        kwargs: dict[str, Any] = {"key": "satisfaction.state", "header": translate("SatisfactionPlugin", "Assessment")}
-        if "mark_plugin" in params:
-            kwargs["mark_plugin"] = PLUGIN_ID
-        if "format" in params:
-            kwargs["format"] = mark_text
-        if "value" in params:
-            kwargs["value"] = lambda row: row_text(row, row.get(f"mark:{PLUGIN_ID}") or row.get("mark"))
-        if "tooltip" in params:
-            kwargs["tooltip"] = lambda *a: translate(
+        """The "Đánh giá" column: this plugin's mark (joined into the list's block fetch, so
+        no query of its own) and, for unmarked declarations, the status of the row."""
+        from desktop.declarations.columns import ColumnSpec
+
+        self.api.add_column(ColumnSpec(
+            key="satisfaction.state", header=translate("SatisfactionPlugin", "Assessment"),
+            mark_plugin=PLUGIN_ID, value=column_value, foreground=column_colour, tooltip=column_tooltip,
+            width=150, sortable=True,
+            header_tooltip=translate(
                 "SatisfactionPlugin", "Service-quality assessment: not rated, queued, sent, answered or rejected; "
-                         "the stars are the lowest level given")
-        if "width" in params:
-            kwargs["width"] = 150
-        if "sortable" in params:
-            kwargs["sortable"] = True
-        self.api.add_column(ColumnSpec(**kwargs))
+                                      "the stars are the lowest level given")))
 
     # ---- opening the forms ----------------------------------------------------------------------
     def notice(self, title: str, text: str, *, action: str | None = None,
@@ -580,4 +602,5 @@ def create(api: Any) -> SatisfactionPlugin:
     return SatisfactionPlugin(api)
 
 
-__all__ = ["create", "SatisfactionPlugin", "unrated_filter", "mark_text", "row_text", "reference_today"]
+__all__ = ["create", "SatisfactionPlugin", "unrated_filter", "mark_text", "row_text", "column_value",
+           "reference_today"]
