@@ -331,4 +331,173 @@
         <translation>Passwords are kept in the system's credential store.</translation>
     </message>
 </context>
+<context>
+    <name>UpdateClient</name>
+    <message>
+        <source>A downloaded update file does not match its signed length or hash and was discarded ({detail}). The installed version is unchanged.</source>
+        <translation>A downloaded update file does not match its signed length or hash and was discarded ({detail}). The installed version is unchanged.</translation>
+    </message>
+    <message>
+        <source>Checking for updates failed: {detail}</source>
+        <translation>Checking for updates failed: {detail}</translation>
+    </message>
+    <message>
+        <source>No trusted update root is installed; updates are off.</source>
+        <translation>No trusted update root is installed; updates are off.</translation>
+    </message>
+    <message>
+        <source>Release {version} is no longer offered by the update repository.</source>
+        <translation>Release {version} is no longer offered by the update repository.</translation>
+    </message>
+    <message>
+        <source>The signed update information has expired ({detail}). Customs IT must re-sign the update repository; no update was installed.</source>
+        <translation>The signed update information has expired ({detail}). Customs IT must re-sign the update repository; no update was installed.</translation>
+    </message>
+    <message>
+        <source>The update could not be stored on this computer ({detail}).</source>
+        <translation>The update could not be stored on this computer ({detail}).</translation>
+    </message>
+    <message>
+        <source>The update information failed its signature check ({detail}); it was refused. The installed version is unchanged.</source>
+        <translation>The update information failed its signature check ({detail}); it was refused. The installed version is unchanged.</translation>
+    </message>
+    <message>
+        <source>The update repository sent invalid information ({detail}); it was refused.</source>
+        <translation>The update repository sent invalid information ({detail}); it was refused.</translation>
+    </message>
+    <message>
+        <source>The update server cannot be reached ({detail}). The program will try again later.</source>
+        <translation>The update server cannot be reached ({detail}). The program will try again later.</translation>
+    </message>
+    <message>
+        <source>The {ring} release list is not valid ({detail}).</source>
+        <translation>The {ring} release list is not valid ({detail}).</translation>
+    </message>
+    <message>
+        <source>The {ring} release list is too large; it was refused.</source>
+        <translation>The {ring} release list is too large; it was refused.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatePolicy</name>
+    <message>
+        <source>Update ring: {ring}</source>
+        <translation>Update ring: {ring}</translation>
+    </message>
+    <message>
+        <source>automatic checks switched off by IT</source>
+        <translation>automatic checks switched off by IT</translation>
+    </message>
+    <message>
+        <source>default (no IT policy)</source>
+        <translation>default (no IT policy)</translation>
+    </message>
+    <message>
+        <source>no update repository configured</source>
+        <translation>no update repository configured</translation>
+    </message>
+    <message>
+        <source>pilot (release candidates)</source>
+        <translation>pilot (release candidates)</translation>
+    </message>
+    <message>
+        <source>policy problem: {problem}</source>
+        <translation>policy problem: {problem}</translation>
+    </message>
+    <message>
+        <source>set by IT policy ({source})</source>
+        <translation>set by IT policy ({source})</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stable</translation>
+    </message>
+</context>
+<context>
+    <name>Updates</name>
+    <message>
+        <source>A new version {version} is available (you have {current}). Install it now?</source>
+        <translation>A new version {version} is available (you have {current}). Install it now?</translation>
+    </message>
+    <message>
+        <source>Check for updates…</source>
+        <translation>Check for updates…</translation>
+    </message>
+    <message>
+        <source>Declarant Desk {version} is up to date ({ring} ring).</source>
+        <translation>Declarant Desk {version} is up to date ({ring} ring).</translation>
+    </message>
+    <message>
+        <source>Downloading version {version}…</source>
+        <translation>Downloading version {version}…</translation>
+    </message>
+    <message>
+        <source>Install now</source>
+        <translation>Install now</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>New version {version}: install…</source>
+        <translation>New version {version}: install…</translation>
+    </message>
+    <message>
+        <source>No update repository is configured for this workstation.</source>
+        <translation>No update repository is configured for this workstation.</translation>
+    </message>
+    <message>
+        <source>The installer could not be started ({detail}); the current version stays.</source>
+        <translation>The installer could not be started ({detail}); the current version stays.</translation>
+    </message>
+    <message>
+        <source>The installer did not finish in time; the current version stays.</source>
+        <translation>The installer did not finish in time; the current version stays.</translation>
+    </message>
+    <message>
+        <source>The installer runs on Windows only. The verified file was kept at {path}.</source>
+        <translation>The installer runs on Windows only. The verified file was kept at {path}.</translation>
+    </message>
+    <message>
+        <source>The installer stopped with code {code}; version {current} stays installed and your data is unchanged.</source>
+        <translation>The installer stopped with code {code}; version {current} stays installed and your data is unchanged.</translation>
+    </message>
+    <message>
+        <source>The program keeps your data. If the installation fails, the current version stays.</source>
+        <translation>The program keeps your data. If the installation fails, the current version stays.</translation>
+    </message>
+    <message>
+        <source>The trusted update root is missing from the installation.</source>
+        <translation>The trusted update root is missing from the installation.</translation>
+    </message>
+    <message>
+        <source>Unexpected update error: {detail}</source>
+        <translation>Unexpected update error: {detail}</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>Update not installed</source>
+        <translation>Update not installed</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>Updates</translation>
+    </message>
+    <message>
+        <source>Version {version} is available: use the button on the right to install it.</source>
+        <translation>Version {version} is available: use the button on the right to install it.</translation>
+    </message>
+    <message>
+        <source>Version {version} is installed; it starts the next time you open Declarant Desk.</source>
+        <translation>Version {version} is installed; it starts the next time you open Declarant Desk.</translation>
+    </message>
+    <message>
+        <source>version {version} available</source>
+        <translation>version {version} available</translation>
+    </message>
+</context>
 </TS>

@@ -331,4 +331,173 @@
         <translation>Mật khẩu được lưu trong kho mật khẩu của hệ điều hành.</translation>
     </message>
 </context>
+<context>
+    <name>UpdateClient</name>
+    <message>
+        <source>A downloaded update file does not match its signed length or hash and was discarded ({detail}). The installed version is unchanged.</source>
+        <translation>Tệp cập nhật tải về không khớp với độ dài hoặc mã băm đã ký nên đã bị loại bỏ ({detail}). Phiên bản đang cài đặt không thay đổi.</translation>
+    </message>
+    <message>
+        <source>Checking for updates failed: {detail}</source>
+        <translation>Kiểm tra cập nhật không thành công: {detail}</translation>
+    </message>
+    <message>
+        <source>No trusted update root is installed; updates are off.</source>
+        <translation>Chưa cài đặt khóa gốc tin cậy cho cập nhật; chức năng cập nhật đang tắt.</translation>
+    </message>
+    <message>
+        <source>Release {version} is no longer offered by the update repository.</source>
+        <translation>Kho cập nhật không còn cung cấp phiên bản {version}.</translation>
+    </message>
+    <message>
+        <source>The signed update information has expired ({detail}). Customs IT must re-sign the update repository; no update was installed.</source>
+        <translation>Thông tin cập nhật đã ký đã hết hạn ({detail}). Bộ phận CNTT hải quan cần ký lại kho cập nhật; chưa cài đặt bản cập nhật nào.</translation>
+    </message>
+    <message>
+        <source>The update could not be stored on this computer ({detail}).</source>
+        <translation>Không lưu được bản cập nhật trên máy tính này ({detail}).</translation>
+    </message>
+    <message>
+        <source>The update information failed its signature check ({detail}); it was refused. The installed version is unchanged.</source>
+        <translation>Thông tin cập nhật không qua được kiểm tra chữ ký ({detail}) nên đã bị từ chối. Phiên bản đang cài đặt không thay đổi.</translation>
+    </message>
+    <message>
+        <source>The update repository sent invalid information ({detail}); it was refused.</source>
+        <translation>Kho cập nhật gửi thông tin không hợp lệ ({detail}) nên đã bị từ chối.</translation>
+    </message>
+    <message>
+        <source>The update server cannot be reached ({detail}). The program will try again later.</source>
+        <translation>Không kết nối được máy chủ cập nhật ({detail}). Chương trình sẽ thử lại sau.</translation>
+    </message>
+    <message>
+        <source>The {ring} release list is not valid ({detail}).</source>
+        <translation>Danh sách phiên bản của nhóm {ring} không hợp lệ ({detail}).</translation>
+    </message>
+    <message>
+        <source>The {ring} release list is too large; it was refused.</source>
+        <translation>Danh sách phiên bản của nhóm {ring} quá lớn nên đã bị từ chối.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatePolicy</name>
+    <message>
+        <source>Update ring: {ring}</source>
+        <translation>Nhóm cập nhật: {ring}</translation>
+    </message>
+    <message>
+        <source>automatic checks switched off by IT</source>
+        <translation>bộ phận CNTT đã tắt kiểm tra tự động</translation>
+    </message>
+    <message>
+        <source>default (no IT policy)</source>
+        <translation>mặc định (không có chính sách CNTT)</translation>
+    </message>
+    <message>
+        <source>no update repository configured</source>
+        <translation>chưa cấu hình kho cập nhật</translation>
+    </message>
+    <message>
+        <source>pilot (release candidates)</source>
+        <translation>thí điểm (bản phát hành thử)</translation>
+    </message>
+    <message>
+        <source>policy problem: {problem}</source>
+        <translation>lỗi chính sách: {problem}</translation>
+    </message>
+    <message>
+        <source>set by IT policy ({source})</source>
+        <translation>do chính sách CNTT thiết lập ({source})</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>chính thức</translation>
+    </message>
+</context>
+<context>
+    <name>Updates</name>
+    <message>
+        <source>A new version {version} is available (you have {current}). Install it now?</source>
+        <translation>Có phiên bản mới {version} (bạn đang dùng {current}). Cài đặt ngay?</translation>
+    </message>
+    <message>
+        <source>Check for updates…</source>
+        <translation>Kiểm tra cập nhật…</translation>
+    </message>
+    <message>
+        <source>Declarant Desk {version} is up to date ({ring} ring).</source>
+        <translation>Declarant Desk {version} là phiên bản mới nhất (nhóm {ring}).</translation>
+    </message>
+    <message>
+        <source>Downloading version {version}…</source>
+        <translation>Đang tải phiên bản {version}…</translation>
+    </message>
+    <message>
+        <source>Install now</source>
+        <translation>Cài đặt ngay</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Để sau</translation>
+    </message>
+    <message>
+        <source>New version {version}: install…</source>
+        <translation>Phiên bản mới {version}: cài đặt…</translation>
+    </message>
+    <message>
+        <source>No update repository is configured for this workstation.</source>
+        <translation>Máy trạm này chưa được cấu hình kho cập nhật.</translation>
+    </message>
+    <message>
+        <source>The installer could not be started ({detail}); the current version stays.</source>
+        <translation>Không khởi động được trình cài đặt ({detail}); phiên bản hiện tại được giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>The installer did not finish in time; the current version stays.</source>
+        <translation>Trình cài đặt không hoàn tất kịp thời; phiên bản hiện tại được giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>The installer runs on Windows only. The verified file was kept at {path}.</source>
+        <translation>Trình cài đặt chỉ chạy trên Windows. Tệp đã kiểm tra được giữ tại {path}.</translation>
+    </message>
+    <message>
+        <source>The installer stopped with code {code}; version {current} stays installed and your data is unchanged.</source>
+        <translation>Trình cài đặt dừng với mã {code}; phiên bản {current} vẫn được giữ và dữ liệu của bạn không thay đổi.</translation>
+    </message>
+    <message>
+        <source>The program keeps your data. If the installation fails, the current version stays.</source>
+        <translation>Dữ liệu của bạn được giữ nguyên. Nếu cài đặt không thành công, phiên bản hiện tại vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>The trusted update root is missing from the installation.</source>
+        <translation>Bộ cài đặt thiếu khóa gốc tin cậy cho cập nhật.</translation>
+    </message>
+    <message>
+        <source>Unexpected update error: {detail}</source>
+        <translation>Lỗi cập nhật không mong muốn: {detail}</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Cập nhật</translation>
+    </message>
+    <message>
+        <source>Update not installed</source>
+        <translation>Chưa cài đặt bản cập nhật</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>Cập nhật</translation>
+    </message>
+    <message>
+        <source>Version {version} is available: use the button on the right to install it.</source>
+        <translation>Đã có phiên bản {version}: bấm nút bên phải để cài đặt.</translation>
+    </message>
+    <message>
+        <source>Version {version} is installed; it starts the next time you open Declarant Desk.</source>
+        <translation>Đã cài đặt phiên bản {version}; phiên bản này chạy từ lần mở Declarant Desk tiếp theo.</translation>
+    </message>
+    <message>
+        <source>version {version} available</source>
+        <translation>có phiên bản {version}</translation>
+    </message>
+</context>
 </TS>
