@@ -115,6 +115,7 @@ def _same_owner(owner: str, principal_tax: str) -> bool:
 
 def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
     keys = list(dict.fromkeys(i.key for i in items))
+    wanted = set(keys)
     existing: dict[str, Any] = {}
     for chunk in _chunks(keys):
         for r in conn.execute(sa.select(submissions.c.client_id, submissions.c.body_hash, submissions.c.seq,
@@ -133,9 +134,15 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
         for r in conn.execute(sa.select(handling.c.declaration_number, handling.c.kind, handling.c.code)
                               .where(handling.c.declaration_number.in_(chunk))):
             handled.setdefault(r.declaration_number, []).append((r.kind, r.code))
-        for r in conn.execute(sa.select(submissions.c.final_key, submissions.c.seq, submissions.c.client_id)
+        for r in conn.execute(sa.select(submissions.c.final_key, submissions.c.seq, submissions.c.client_id,
+                                        submissions.c.body_hash, submissions.c.kind, submissions.c.received_at,
+                                        submissions.c.owner_tax_code)
                               .where(submissions.c.final_key.in_(chunk))):
             finals[r.final_key] = r
+            # committed by a concurrent request after the id lookup above (PostgreSQL reads
+            # each statement at its own snapshot): it is the stored row of that id
+            if r.client_id in wanted and r.client_id not in existing:
+                existing[r.client_id] = r
 
     results: list[dict[str, Any] | None] = [None] * len(items)
     seen: dict[str, tuple[Item, int]] = {}  # key -> (first item in this batch, its index)
