@@ -62,10 +62,15 @@ def test_check_runs_in_a_worker_and_shows_a_non_modal_notice(ctx, qtbot, update_
     asked = []
     monkeypatch.setattr(UpdateDialog, "ask", classmethod(lambda cls, *a: asked.append(a) or False))
     service = make_service(ctx, update_repo, "pilot", runner=lambda p: 0, threads=threads)
+    ui_threads = []
+    original_notice = service._show_notice
+    monkeypatch.setattr(service, "_show_notice",
+                        lambda release: (ui_threads.append(threading.current_thread()), original_notice(release)))
     with qtbot.waitSignal(service.update_available, timeout=20000) as blocker:
         assert service.check(interactive=False)
     assert blocker.args[0].version == "2.1rc1"
     assert threads and threads[0] is not threading.main_thread()
+    assert ui_threads == [threading.main_thread()], "results must come back to the UI thread"
     assert service.notice is not None and "2.1rc1" in service.notice.text()
     assert asked == [], "an automatic check must not interrupt the user"
     service.shutdown()
