@@ -418,6 +418,21 @@ class AssessmentForm:
         return form
 
 
+def draft_from_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A sent payload as a draft: the start of correcting a rejected assessment (targets that
+    no longer handled the declaration are then dropped by :meth:`AssessmentForm.apply_draft`)."""
+    contact = payload.get("contact") or {}
+    return {
+        "version": DRAFT_VERSION,
+        "declaration_number": payload.get("declaration_number"),
+        "ratings": [{"kind": r.get("target_kind"), "code": r.get("target_code"), "stars": r.get("stars") or 0,
+                     "reasons": list(r.get("reasons") or []), "comment": r.get("comment") or ""}
+                    for r in payload.get("ratings") or [] if isinstance(r, Mapping)],
+        "detail": payload.get("detail") or "",
+        "contact": {"name": contact.get("name") or "", "phone": contact.get("phone") or ""},
+    }
+
+
 # ---- The reflection form -----------------------------------------------------------------
 
 @dataclass

@@ -27,7 +27,7 @@ from domain.validation import mask_phone
 
 from .core import (
     DEFAULT_REMINDER_DAYS, PLUGIN_ID, RATED_MARK_PATTERNS, AssessmentForm, Mark, RatingState, ReflectionForm,
-    contact_from_payload, reminder_window, should_remind, star_string,
+    contact_from_payload, draft_from_payload, reminder_window, should_remind, star_string,
 )
 from .store import PluginStore
 
@@ -218,12 +218,13 @@ class SatisfactionPlugin(QObject):
         handling = self.api.handling(number)
         catalog = self._catalog()
         sent = self.store.assessment(number)
-        if sent is not None:
+        if sent is not None and sent["state"] == RatingState.REJECTED.value:
+            # correct and resend: today's handling records, what was sent, then any newer draft
+            form = AssessmentForm.for_declaration(decl, handling, catalog)
+            form.apply_draft(draft_from_payload(sent["payload"]))
+            form.apply_draft(self.store.load_draft(number, "assessment"))
+        elif sent is not None:
             form = AssessmentForm.from_payload(decl, handling, sent["payload"], catalog)
-            if sent["state"] == RatingState.REJECTED.value:
-                draft = self.store.load_draft(number, "assessment")
-                if draft:
-                    form.apply_draft(draft)
         else:
             if not can_assess(str(decl.get("status") or ""), decl.get("channel")):
                 text = translate("SatisfactionPlugin", "Declaration %1 cannot be assessed yet: the assessment is possible once "

@@ -149,3 +149,62 @@ def test_readme_demo_rates_a_declaration_end_to_end(qtbot, tmp_path):
         inbox = requests.get(f"{url}/api/v1/inbox", params={"state": "open"}, headers=processor_headers(url),
                              timeout=10).json()["items"]
         assert any(i["declaration_number"] == number for i in inbox)
+
+
+def test_rejected_assessment_is_shown_corrected_and_sent_again(qtbot, tmp_path, demo_store_file):
+    """The local handling records name an official the server does not know for this
+    declaration: the server refuses the item (dead letter), the user sees why, the records
+    are corrected by the next feed, and the corrected assessment goes with a new id."""
+    from desktop import credentials
+    from desktop.paths import resolve
+    from desktop.settings import Settings
+    from server.embedded import start_server
+
+    data = tmp_path / "data"
+    assert credentials.save_password(DEMO_ENTERPRISE.tax_code, DEMO_ENTERPRISE.password)
+    settings = Settings(resolve(data).ensure().settings_file)
+    settings.namespace("sync").set("username", DEMO_ENTERPRISE.tax_code)
+    settings.sync()
+    with start_server(f"sqlite:///{tmp_path / 'server.db'}", seed_demo=True) as srv, \
+            program(data, demo_store_file, server_url=srv.url) as ctx:
+        plugin = ctx.satisfaction
+        service = ctx.outbox.service
+        store = ctx.declaration_store
+        number = find_declaration(ctx, status="cleared", channel=1)
+        real = store.handling(number)
+        store.set_handling(number, [{"kind": "official", "code": "03PL0099", "name": "Người không xử lý"}, *real])
+
+        dialog = plugin.open_assessment(number)
+        qtbot.addWidget(dialog)
+        for row in dialog.rows:
+            row.stars.setFocus()
+            qtbot.keyClick(row.stars, Qt.Key.Key_5)
+            row.reasons.setFocus()
+            qtbot.keyClick(row.reasons, Qt.Key.Key_Space)
+        assert dialog.record()
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        first_id = plugin.store.assessment(number)["id"]
+        service.request_sync(force=True)
+        qtbot.waitUntil(lambda: plugin.store.assessment(number)["state"] == "rejected", timeout=30000)
+        row = plugin.store.assessment(number)
+        assert row["error_message"], row
+        assert store.marks("satisfaction", [number])[number] == "rejected:5"
+        assert dialog.resend_button.isVisible() and "Bị từ chối" in dialog.banner.text()
+        assert any(number in n.text() for n in plugin.notices)
+        # still "not yet rated" for the warning and the view
+        assert store.count_where(plugin.unrated_filter().with_(search=number)) == 1
+
+        store.set_handling(number, real)  # what the next declarations feed brings
+        dialog.close()
+        dialog = plugin.open_assessment(number)
+        qtbot.addWidget(dialog)
+        qtbot.mouseClick(dialog.resend_button, Qt.MouseButton.LeftButton)
+        assert dialog.pages.currentIndex() == dialog.PAGE_FORM
+        assert len(dialog.rows) == len(real) and all(r.stars.value() == 5 for r in dialog.rows)
+        assert dialog.record()
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        second = plugin.store.assessment(number)
+        assert second["id"] != first_id and plugin.store.submission(first_id)["superseded_by"] == second["id"]
+        service.request_sync(force=True)
+        qtbot.waitUntil(lambda: plugin.store.assessment(number)["state"] == "sent", timeout=30000)
+        assert store.marks("satisfaction", [number])[number] == "sent:5"

@@ -408,6 +408,8 @@ class AssessmentDialog(QDialog):
             if RatingState(self.sent.get("state", "queued")) is not RatingState.REJECTED:
                 return
             self.sent = None  # a rejected assessment is corrected and sent with a new id
+            self.was_sent = False
+            self.payload = None
             self._set_form_enabled(True)
         self.pages.setCurrentIndex(self.PAGE_FORM)
         self._update_low_section()
