@@ -9,7 +9,8 @@ Steps (each verified):
      win_amd64 --only-binary=:all: --require-hashes);
   3. the layout app-<version>/{runtime,lib,app}, Qt trimmed to a widgets program
      (PySide6-Essentials without QML/Quick, Designer, tools, opengl32sw.dll, ICU data);
-  4. the per-user NSIS installer (makensis), optionally signed with osslsigncode.
+  4. the per-user NSIS installer (makensis), optionally signed with osslsigncode;
+     with --msi also a per-user MSI (wixl).
 
 Output: dist/DeclarantDesk-<version>-setup.exe (+ .sha256 and build-report.json).
 The version is desktop.__version__. See docs/INSTALLER.md for signing, silent deployment,
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--sign-cert", type=Path, help="code-signing certificate chain (PEM or SPC)")
     g.add_argument("--sign-key", type=Path, help="private key of --sign-cert (PEM)")
     g.add_argument("--timestamp-url", help="RFC 3161 timestamp server for the signature")
+    p.add_argument("--msi", action="store_true",
+                   help="also build a per-user MSI with wixl (Debian package wixl) for IT tools that prefer MSI")
     p.add_argument("--layout-only", action="store_true", help="assemble the layout, do not run makensis")
     p.add_argument("--no-compile", action="store_true", help="do not precompile .pyc files")
     p.add_argument("--relock", action="store_true", help="regenerate installer/requirements-windows.lock (uv)")
@@ -123,6 +126,8 @@ def build(args: argparse.Namespace) -> int:
         raise SystemExit("--sign-cert and --sign-key go together")
     if nsis.makensis_path() is None and not args.layout_only:
         raise SystemExit("makensis is not installed (Debian: apt-get install nsis)")
+    if args.msi and not args.layout_only and shutil.which("wixl") is None:
+        raise SystemExit("wixl is not installed (Debian: apt-get install wixl)")
     problems = lockfile.check(lockfile.load(), lockfile.runtime_requirements())
     if problems:
         raise SystemExit("the Windows lock is out of date (python build_installer.py --relock):\n  "
@@ -163,6 +168,15 @@ def build(args: argparse.Namespace) -> int:
         print("signing (osslsigncode) …", flush=True)
         signing.sign(setup, signing_config)
         report["signed"] = True
+    if args.msi:
+        from installer import msi
+
+        print("building the MSI (wixl) …", flush=True)
+        msi_file = msi.build(version, built.root, output / f"DeclarantDesk-{version}.msi", work, args.publisher)
+        if signing_config.configured:
+            signing.sign(msi_file, signing_config)
+        report.update({"msi": str(msi_file), "msi_bytes": msi_file.stat().st_size})
+        print(f"built {msi_file} ({_mb(msi_file.stat().st_size)})")
     digest = _sha256(setup)
     (setup.with_name(setup.name + ".sha256")).write_text(f"{digest}  {setup.name}\n", encoding="ascii")
     report.update({"installer": str(setup), "installer_bytes": setup.stat().st_size, "sha256": digest,

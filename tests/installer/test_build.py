@@ -207,3 +207,24 @@ def test_pe_import_check_reads_import_tables(tmp_path):
     data[index:index + len("advapi32.dll")] = b"Qt6Quick.dll"
     (binaries / "stub.dll").write_bytes(bytes(data))
     assert pecheck.missing_imports(binaries) == {"stub.dll": ["Qt6Quick.dll"]}
+
+
+def test_wixl_builds_a_per_user_msi(tmp_path):
+    from installer import msi
+
+    require_tool(msi.wixl_path() is not None, "wixl (Debian package wixl)")
+    payload = _stand_in_payload(tmp_path / "payload")
+    (payload / "app" / "desktop" / "updates").mkdir()
+    (payload / "app" / "desktop" / "updates" / "policy.py").write_text("RING = 'stable'\n")
+    source = msi.render("2.1rc1", payload)
+    assert 'InstallScope="perUser"' in source and 'Root="HKLM"' not in source
+    assert 'Version="2.1.201"' in source
+    assert 'Target="[VERSIONDIR]runtime\\pythonw.exe" Arguments="-m desktop"' in source
+    assert source.count("<File ") == 3
+    out = msi.build("2.1rc1", payload, tmp_path / "DeclarantDesk-2.1rc1.msi", tmp_path / "work")
+    assert msi.is_msi(out)
+    assert msi.msi_version("2.1") == "2.1.1000" and msi.msi_version("2.1.1") == "2.1.3000"
+    def key(text):
+        return tuple(int(n) for n in msi.msi_version(text).split("."))
+
+    assert key("2.1a1") < key("2.1rc1") < key("2.1") < key("2.1.1rc1") < key("2.1.1") < key("2.2rc1")
