@@ -186,8 +186,21 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ensure_environment() -> None:
+    """Use the project's virtual environment (dev.py) when this interpreter lacks the tools."""
+    try:
+        import packaging.requirements  # noqa: F401
+    except ImportError:
+        venv_python = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+        if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
+            os.execv(str(venv_python), [str(venv_python), __file__, *sys.argv[1:]])
+        raise SystemExit("build_installer.py needs the project's environment: run `python3 dev.py test` once "
+                         "(or `pip install -e .[test]`), then `.venv/bin/python build_installer.py`") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _ensure_environment()
     if args.relock:
         from installer import lockfile
 

@@ -35,7 +35,7 @@ from desktop.updates.client import Release, UpdateClient, UpdateError
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-FIRST_CHECK_DELAY_MS = 60_000        # after start-up settled
+FIRST_CHECK_DELAY_MS = 30_000        # at start, once start-up has settled
 CHECK_INTERVAL_S = 24 * 3600         # daily
 TICK_MS = 3600_000                   # look once an hour whether a day has passed
 INSTALLER_TIMEOUT_S = 900

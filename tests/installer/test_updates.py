@@ -197,3 +197,13 @@ def test_policy_file_sets_the_ring(tmp_path, monkeypatch):
     assert "unknown update ring" in policy.describe()
     path.write_bytes(b"\xff\xfe not toml")
     assert policy.read_policy().ring == "stable"
+
+
+def test_refresh_renews_metadata_close_to_expiry(update_repo, fake_installer, tmp_path):
+    update_repo.publish("pilot", fake_installer("rc.exe"), "2.1rc1")
+    short = Repository(update_repo.dir, update_repo.keys_dir, expiry_days={"pilot": 3})
+    short.refresh(within_days=1000)  # re-sign everything; pilot now expires in 3 days
+    renewed = Repository(update_repo.dir, update_repo.keys_dir).refresh(within_days=14)
+    assert "pilot" in renewed and "stable" not in renewed
+    assert (update_repo.load("pilot").signed.expires - update_repo.load("timestamp").signed.expires).days > 100
+    assert client_for(update_repo, "pilot", tmp_path).check().version == "2.1rc1"
