@@ -1,0 +1,1 @@
+"""Enterprise information collection (for customs risk management)."""
