@@ -119,6 +119,17 @@ class SyncEngine:
         self._publish(waiting=self.outbox.waiting(), failed=self.outbox.failed_count())
         return self.status
 
+    def report_contact(self, error: str | None) -> None:
+        """Another exchange with the server (catalog, feed, answers) worked or failed: keep
+        the online/offline indicator truthful when nothing is being sent."""
+        if self.paused or self.status.state == SYNCING:
+            return
+        if error is None:
+            if self.status.state in (OFFLINE, UNKNOWN) and self.outbox.waiting() == 0:
+                self._publish(state=ONLINE, last_error=None, next_attempt_at=None)
+        elif self.status.state != OFFLINE:
+            self._publish(state=OFFLINE, last_error=error)
+
     def resume(self) -> None:
         """Called after the user signed in again."""
         self.paused = False

@@ -41,6 +41,14 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+SENDER_LOCK_FILE = "outbox.lock"
+
+
+def sender_lock_for(outbox_path: str | os.PathLike[str]) -> "SenderLock":
+    """The one lock every copy of the program uses for the outbox at ``outbox_path``."""
+    return SenderLock(Path(outbox_path).parent / SENDER_LOCK_FILE)
+
+
 class SenderLock:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)

@@ -24,7 +24,7 @@ from desktop.net.api import ApiClient, ApiError, AuthRequired, BadAnswer, Offlin
 from .backoff import Backoff
 from .cache import SyncCache
 from .engine import AUTH, OFFLINE, ONLINE, SyncEngine, SyncStatus
-from .lock import SenderLock
+from .lock import sender_lock_for
 from .outbox import Outbox
 from .session import Session
 
@@ -65,7 +65,7 @@ class _Worker(QObject):
         self.engine: SyncEngine | None = None
         self._timer: QTimer | None = None
         self._retry: QTimer | None = None
-        self._refresh: QTimer | None = None
+        self._last_refresh = 0.0
         self._needs_refresh = True
         self._stopped = False
         self._request_lock = threading.Lock()
@@ -77,27 +77,23 @@ class _Worker(QObject):
     def start(self) -> None:
         self.api = ApiClient(self.config.server_url, token=self.session.token, timeout=self.config.timeout)
         self.engine = SyncEngine(
-            self.outbox, self.api, lock=SenderLock(self.config.data_dir / "outbox.lock"), session=self.session,
+            self.outbox, self.api, lock=sender_lock_for(self.outbox.path), session=self.session,
             backoff=Backoff(base=2.0, cap=300.0), batch_size=self.config.batch_size,
             on_status=lambda s: self.status.emit(s.as_dict()))
         self._timer = QTimer(self)
         self._timer.setInterval(self.config.sync_interval_ms)
-        self._timer.timeout.connect(lambda: self.sync(False))
+        self._timer.timeout.connect(self.tick)
         self._timer.start()
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(lambda: self.sync(False))
-        self._refresh = QTimer(self)
-        self._refresh.setInterval(self.config.refresh_interval_ms)
-        self._refresh.timeout.connect(self.refresh)
-        self._refresh.start()
         self.engine.refresh_counts()
         self.sync(True)
 
     @Slot()
     def stop(self) -> None:
         self._stopped = True
-        for t in (self._timer, self._retry, self._refresh):
+        for t in (self._timer, self._retry):
             if t is not None:
                 t.stop()
         if self.api is not None:
@@ -149,6 +145,15 @@ class _Worker(QObject):
         if not result.error and not engine.paused and not result.skipped and self._needs_refresh:
             self.refresh()
 
+    @Slot()
+    def tick(self) -> None:
+        """Periodic: deliver what waits; refresh from the server when due. With nothing to
+        send the refresh is also what notices that the connection is down or back."""
+        self.sync(False)
+        due = time.monotonic() - self._last_refresh >= self.config.refresh_interval_ms / 1000
+        if self._needs_refresh or due:
+            self.refresh()
+
     def _schedule_retry(self) -> None:
         assert self.engine is not None and self._retry is not None
         if self.engine.status.state == OFFLINE or self.engine.status.other_sender:
@@ -183,12 +188,15 @@ class _Worker(QObject):
             if ids:
                 self.changed.emit(ids)
             self._needs_refresh = False
+            self._last_refresh = time.monotonic()
+            self.engine.report_contact(None)
         except AuthRequired:
             self.session.invalidate()
             self._needs_refresh = True
         except (Offline, ServerBusy, BadAnswer, RequestRejected) as exc:
             log.info("refresh from the server failed: %s", exc)
             self._needs_refresh = True
+            self.engine.report_contact(str(exc)[:300])
         except Exception:
             log.exception("refresh from the server failed")
             self._needs_refresh = True

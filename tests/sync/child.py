@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.net.api import ApiClient
     from desktop.sync.backoff import Backoff
     from desktop.sync.engine import SyncEngine
-    from desktop.sync.lock import SenderLock
+    from desktop.sync.lock import sender_lock_for
     from desktop.sync.outbox import Outbox
     from desktop.sync.session import Session
     from tests.sync.support import reflection_payloads
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     if not session.reauthenticate(api=api):
         emit(event="error", message="sign-in with the stored password failed")
         return 3
-    engine = SyncEngine(outbox, api, lock=SenderLock(data / "sender.lock"), session=session,
+    engine = SyncEngine(outbox, api, lock=sender_lock_for(outbox.path), session=session,
                         backoff=Backoff(base=0.05, cap=0.5), batch_size=args.batch)
     emit(event="ready", waiting=outbox.waiting())
 

@@ -10,7 +10,7 @@ import pytest
 from desktop.net.api import ApiClient
 from desktop.sync.backoff import Backoff
 from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
-from desktop.sync.lock import SenderLock
+from desktop.sync.lock import sender_lock_for
 from desktop.sync.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
 from desktop.sync.session import Session
 
@@ -34,7 +34,7 @@ def make_client(tmp_path, url, *, batch=10, read_timeout=1.0):
     session = Session(url, username=USERNAME, passwords=FixedPasswords())
     api = ApiClient(url, token=session.token, timeout=(1.0, read_timeout))
     assert session.reauthenticate(api=api)
-    engine = SyncEngine(outbox, api, lock=SenderLock(tmp_path / "client" / "sender.lock"), session=session,
+    engine = SyncEngine(outbox, api, lock=sender_lock_for(outbox.path), session=session,
                         backoff=Backoff(base=0.02, cap=0.2), batch_size=batch)
     return outbox, engine
 
