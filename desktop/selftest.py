@@ -17,6 +17,27 @@ from typing import Any
 from . import __version__
 
 
+def signal_refcount_ok() -> bool:
+    """False on a Qt binding whose ``Signal.emit()`` drops a reference to the returned bool
+    (PySide6 6.12.0): such a program aborts after a few thousand emits."""
+    from PySide6.QtCore import QObject, Signal
+
+    class _Probe(QObject):
+        ping = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True) + sys.getrefcount(False)
+    for _ in range(20):
+        probe.ping.emit()
+    after = sys.getrefcount(True) + sys.getrefcount(False)
+    if after < before:  # give the references back so that the check itself does no harm
+        import ctypes
+
+        for _ in range(before - after):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return after >= before
+
+
 def collect(ctx: Any) -> dict[str, Any]:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
@@ -54,7 +75,11 @@ def collect(ctx: Any) -> dict[str, Any]:
         "plugins": plugins,
         "services": services,
     }
+    result["qt_signals_ok"] = signal_refcount_ok()
     problems = []
+    if not result["qt_signals_ok"]:
+        problems.append(f"PySide6 {pyside_version} has a reference-counting defect in Signal.emit(); "
+                        "install another version")
     if not store["ok"]:
         problems.append("store")
     problems += [f"plugin {p['id']}: {p['state']}" for p in plugins if p["state"] in PROBLEM_STATES]
