@@ -5,6 +5,7 @@ import sys
 import types
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.app import AppContext, create_context
 
@@ -52,17 +53,27 @@ def test_language_menu_switches_and_is_saved(qapp, tmp_path):
         assert ctx.language == "en"
 
 
-def test_window_geometry_is_remembered(qapp, tmp_path):
+def test_window_geometry_and_list_state_are_remembered(qapp, tmp_path, monkeypatch):
+    from desktop.main_window import MainWindow
+
     data = tmp_path / "d"
     with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
-        ctx.main_window.setGeometry(30, 40, 600, 420)
         ctx.show()
         qapp.processEvents()
-        ctx.main_window.resize(640, 450)
+        ctx.main_window.showMaximized()
         qapp.processEvents()
+        saved = bytes(ctx.main_window.saveGeometry().data())
+        table = ctx.main_window.list_view.table
+        table.setColumnWidth(1, 173)
+    restored = []
+    original = MainWindow.restoreGeometry
+    monkeypatch.setattr(MainWindow, "restoreGeometry",
+                        lambda self, g: restored.append(bytes(g.data())) or original(self, g))
     with app_context(argv=["--data-dir", str(data)], bundled=False) as ctx:
-        size = ctx.main_window.size()
-        assert (size.width(), size.height()) == (640, 450)  # within the offscreen 800x600 screen
+        stored = bytes(ctx.settings.bytes("window/geometry").data())
+        assert restored == [stored] and len(stored) == len(saved)  # what was saved at close
+        assert ctx.main_window.isMaximized() or ctx.main_window.windowState() & Qt.WindowState.WindowMaximized
+        assert ctx.main_window.list_view.table.columnWidth(1) == 173
 
 
 @pytest.fixture
