@@ -56,9 +56,7 @@ class AboutDialog(QDialog):
             (translate("AboutDialog", "Qt / PySide6"), f"{qVersion()} / {PYSIDE_VERSION}"),
             (translate("AboutDialog", "Python"), f"{platform.python_version()} ({platform.system()})"),
         ]
-        ring = update_ring_text()
-        if ring:
-            rows.append((translate("AboutDialog", "Update ring"), ring))
+        ring = update_ring_text()  # a full sentence ("Update ring: …") from the update service
         rows.append((translate("AboutDialog", "Data folder"), str(ctx.paths.data_dir)))
         rows.append((translate("AboutDialog", "Log folder"), str(ctx.paths.log_dir)))
         if ctx.demo:
@@ -72,7 +70,8 @@ class AboutDialog(QDialog):
             heading = e(translate("AboutDialog", "Plugins"))
             plugins = f"<p><b>{heading}</b></p><ul>{items}</ul>"
         intro = e(translate("AboutDialog", "Declarant Desk: customs declarations and the service-quality assessment."))
-        return f"<h3>Declarant Desk {e(__version__)}</h3><p>{intro}</p><table>{body}</table>{plugins}"
+        ring_html = f"<p>{e(ring)}</p>" if ring else ""
+        return f"<h3>Declarant Desk {e(__version__)}</h3><p>{intro}</p><table>{body}</table>{ring_html}{plugins}"
 
     @classmethod
     def ask(cls, ctx: Any, parent: QWidget | None = None) -> None:
