@@ -3,6 +3,6 @@ network conventions (system proxy, OS certificate store, timeouts on every call)
 wrapper around the feedback server's API (``docs/API.md``)."""
 from .api import (  # noqa: F401
     ApiClient, ApiError, AuthRequired, BadAnswer, CatalogResult, LoginResult, Offline,
-    RequestRejected, ServerBusy,
+    RequestRejected, ServerBusy, TimedOut,
 )
 from .http import DEFAULT_TIMEOUT, HttpClient, make_session, system_proxies  # noqa: F401

@@ -36,6 +36,10 @@ class Offline(ApiError):
     """The server could not be reached or did not answer in time."""
 
 
+class TimedOut(Offline):
+    """The server did not answer within the timeout."""
+
+
 class ServerBusy(ApiError):
     def __init__(self, status: int, retry_after: float | None, message: str = "") -> None:
         super().__init__(message or f"the server is busy or in trouble (HTTP {status})")
@@ -115,7 +119,7 @@ class ApiClient:
                                      timeout=kwargs.pop("timeout", self.timeout), **kwargs)
             resp.content  # read the whole body now: a reset mid-body is a connection error
         except requests.Timeout as exc:
-            raise Offline(f"the server did not answer in time ({type(exc).__name__})") from None
+            raise TimedOut(f"the server did not answer in time ({type(exc).__name__})") from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError) as exc:
             raise Offline(f"no connection to the server ({type(exc).__name__})") from None

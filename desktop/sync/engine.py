@@ -32,7 +32,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from desktop.net.api import AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
+from desktop.net.api import AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy, TimedOut
 
 from .backoff import Backoff
 from .lock import SenderLock
@@ -54,13 +54,14 @@ class SyncStatus:
     waiting: int = 0
     failed: int = 0
     last_error: str | None = None
+    error_kind: str | None = None  # timeout | offline | busy | bad_answer | unexpected_server | auth
     last_success: float | None = None
     next_attempt_at: float | None = None
     other_sender: bool = False  # another window of the program is sending
 
     def as_dict(self) -> dict[str, Any]:
         return {"state": self.state, "waiting": self.waiting, "failed": self.failed,
-                "last_error": self.last_error, "last_success": self.last_success,
+                "last_error": self.last_error, "error_kind": self.error_kind, "last_success": self.last_success,
                 "next_attempt_at": self.next_attempt_at, "other_sender": self.other_sender}
 
 
@@ -78,6 +79,21 @@ class CycleResult:
 def _is_client_error(status: Any) -> bool:
     """Mirror of :meth:`Outbox.apply_results`: a missing status counts as a 4xx refusal."""
     return status is None or (isinstance(status, int) and not isinstance(status, bool) and 400 <= status <= 499)
+
+
+def error_kind(exc: Exception) -> str:
+    """A stable name for the kind of failure (the UI shows a translated sentence for it)."""
+    if isinstance(exc, TimedOut):
+        return "timeout"
+    if isinstance(exc, Offline):
+        return "offline"
+    if isinstance(exc, ServerBusy):
+        return "busy"
+    if isinstance(exc, RequestRejected):
+        return "unexpected_server"
+    if isinstance(exc, AuthRequired):
+        return "auth"
+    return "bad_answer"
 
 
 class SyncEngine:
@@ -119,23 +135,23 @@ class SyncEngine:
         self._publish(waiting=self.outbox.waiting(), failed=self.outbox.failed_count())
         return self.status
 
-    def report_contact(self, error: str | None) -> None:
+    def report_contact(self, error: str | None, kind: str | None = None) -> None:
         """Another exchange with the server (catalog, feed, answers) worked or failed: keep
         the online/offline indicator truthful when nothing is being sent."""
         if self.paused or self.status.state == SYNCING:
             return
         if error is None:
             if self.status.state in (OFFLINE, UNKNOWN) and self.outbox.waiting() == 0:
-                self._publish(state=ONLINE, last_error=None, next_attempt_at=None)
+                self._publish(state=ONLINE, last_error=None, error_kind=None, next_attempt_at=None)
         elif self.status.state != OFFLINE:
-            self._publish(state=OFFLINE, last_error=error)
+            self._publish(state=OFFLINE, last_error=error, error_kind=kind or "offline")
 
     def resume(self) -> None:
         """Called after the user signed in again."""
         self.paused = False
         self.not_before = 0.0
         if self.status.state == AUTH:
-            self._publish(state=UNKNOWN, last_error=None)
+            self._publish(state=UNKNOWN, last_error=None, error_kind=None)
 
     def due_in(self) -> float | None:
         """Seconds until the next automatic attempt is allowed (None when paused)."""
@@ -209,7 +225,8 @@ class SyncEngine:
                     self.session.invalidate()
                 self.paused = True
                 result.error = str(exc)
-                self._publish(state=AUTH, last_error=self._describe(exc), waiting=self.outbox.waiting())
+                self._publish(state=AUTH, last_error=self._describe(exc), error_kind="auth",
+                              waiting=self.outbox.waiting())
                 return
             except RequestRejected as exc:
                 if exc.status in (400, 413, 422) and len(batch) > 1:
@@ -250,14 +267,16 @@ class SyncEngine:
             self.backoff.success()
             self.not_before = self.server_not_before = 0.0
             self.batch_limit = min(self.batch_size, self.batch_limit * 2)
-            self._publish(state=SYNCING, last_success=self.clock(), last_error=None,
+            self._publish(state=SYNCING, last_success=self.clock(), last_error=None, error_kind=None,
                           waiting=self.outbox.waiting(), next_attempt_at=None)
+        keep = result.batches == 0
         self._publish(state=ONLINE, waiting=self.outbox.waiting(), failed=self.outbox.failed_count(),
-                      next_attempt_at=None,
-                      last_error=self.status.last_error if result.batches == 0 else None)
+                      next_attempt_at=None, last_error=self.status.last_error if keep else None,
+                      error_kind=self.status.error_kind if keep else None)
 
     def _transient(self, result: CycleResult, exc: Exception, ids: list[str] | None = None) -> None:
         message = self._describe(exc)
+        kind = error_kind(exc)
         if ids:
             self.outbox.release(self.owner, ids, message)
         retry_after = exc.retry_after if isinstance(exc, ServerBusy) else None
@@ -268,7 +287,7 @@ class SyncEngine:
         self.not_before = now + delay
         result.error = message
         log.info("sync stopped: %s; next attempt in %.1f s", message, delay)
-        self._publish(state=OFFLINE, last_error=message, next_attempt_at=now + delay,
+        self._publish(state=OFFLINE, last_error=message, error_kind=kind, next_attempt_at=now + delay,
                       waiting=self.outbox.waiting(), failed=self.outbox.failed_count())
 
     @staticmethod

@@ -32,8 +32,7 @@ OUTBOX_FILE = "outbox.sqlite"
 CACHE_FILE = "sync-cache.sqlite"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Sync", text)
+translate = QCoreApplication.translate
 
 
 class HostPasswords:
@@ -144,13 +143,13 @@ class SyncIntegration(QObject):
             else:
                 self.status_widget.update_status({"state": "unknown", "waiting": self.outbox.waiting(),
                                                   "failed": self.outbox.failed_count(),
-                                                  "last_error": tr("No server address is set (Settings).")})
+                                                  "last_error": translate("Sync", "No server address is set (Settings).")})
         system = ctx.menus.get("system") if ctx.menus else None
-        self.sync_action = QAction(tr("Sync now"), self)
+        self.sync_action = QAction(translate("Sync", "Sync now"), self)
         self.sync_action.setObjectName("action_sync_now")
         self.sync_action.setShortcut(QKeySequence("F9"))
         self.sync_action.triggered.connect(self.sync_now)
-        self.outbox_action = QAction(tr("Outbox (items to send)…"), self)
+        self.outbox_action = QAction(translate("Sync", "Outbox (items to send)…"), self)
         self.outbox_action.setObjectName("action_outbox")
         self.outbox_action.triggered.connect(self.show_window)
         if system is not None:
@@ -189,7 +188,7 @@ class SyncIntegration(QObject):
     # -- actions ---------------------------------------------------------------------------------
     def sync_now(self) -> None:
         if self.service is None:
-            self._message(tr("No server address is set: open Settings to enter it."))
+            self._message(translate("Sync", "No server address is set: open Settings to enter it."))
             return
         self.service.request_sync(force=True)
         self.service.refresh()
@@ -197,7 +196,7 @@ class SyncIntegration(QObject):
     def show_window(self) -> None:
         if self.window is None:
             self.window = OutboxWindow(self.outbox, self.ctx.main_window)
-            self.window.setWindowTitle(tr("Outbox — items to send"))
+            self.window.setWindowTitle(translate("Sync", "Outbox — items to send"))
             self.window.sync_requested.connect(self.sync_now)
         self.window.reload()
         self.window.show()
@@ -236,8 +235,7 @@ class SyncIntegration(QObject):
 
     def tell_recovered(self) -> None:
         path = self.outbox.recovered_from
-        text = tr("The outbox file was damaged. It was moved to %1 and a new outbox was started. "
-                  "Keep the old file for customs IT.").replace("%1", str(path))
+        text = translate("Sync", "The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.").replace("%1", str(path))
         log.error("damaged outbox moved to %s", path)
         self._message(text, 0)
         if self.status_widget is not None:
@@ -258,20 +256,20 @@ class SyncIntegration(QObject):
         if self.sign_out_action is not None:
             self.sign_out_action.setEnabled(bool(state))
         if state:
-            self._message(tr("Signed in as %1.").replace("%1", name), 5000)
+            self._message(translate("Sync", "Signed in as %1.").replace("%1", name), 5000)
 
     def _on_sign_in_needed(self) -> None:
-        text = tr("Sign in again to send the items waiting in the outbox.")
+        text = translate("Sync", "Sign in again to send the items waiting in the outbox.")
         self._message(text, 0)
         QTimer.singleShot(0, lambda: self.ask_sign_in(text))
 
     def _on_sign_in_failed(self, reason: str) -> None:
         text = {
-            "wrong": tr("Sign-in refused: the tax code or password is wrong."),
-            "forbidden": tr("This account may not sign in here."),
-            "rate_limited": tr("Too many sign-in attempts: wait a moment and try again."),
-            "busy": tr("The server is busy: try again in a moment."),
-        }.get(reason, tr("The server cannot be reached: check the network and try again."))
+            "wrong": translate("Sync", "Sign-in refused: the tax code or password is wrong."),
+            "forbidden": translate("Sync", "This account may not sign in here."),
+            "rate_limited": translate("Sync", "Too many sign-in attempts: wait a moment and try again."),
+            "busy": translate("Sync", "The server is busy: try again in a moment."),
+        }.get(reason, translate("Sync", "The server cannot be reached: check the network and try again."))
         self._message(text, 15_000)
         if reason == "wrong":
             QTimer.singleShot(0, lambda: self.ask_sign_in(text))

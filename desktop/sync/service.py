@@ -138,6 +138,8 @@ class _Worker(QObject):
             return
         if result.changed:
             self.changed.emit(result.changed)
+        if result.sent:
+            self._needs_refresh = True  # fetch the server's processing state of what was sent
         if engine.paused and not was_paused:
             self.signed_in.emit(False, "")
             self.sign_in_needed.emit()
@@ -196,7 +198,9 @@ class _Worker(QObject):
         except (Offline, ServerBusy, BadAnswer, RequestRejected) as exc:
             log.info("refresh from the server failed: %s", exc)
             self._needs_refresh = True
-            self.engine.report_contact(str(exc)[:300])
+            from .engine import error_kind
+
+            self.engine.report_contact(str(exc)[:300], error_kind(exc))
         except Exception:
             log.exception("refresh from the server failed")
             self._needs_refresh = True

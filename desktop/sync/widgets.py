@@ -19,28 +19,23 @@ from .engine import AUTH, OFFLINE, ONLINE, SYNCING
 from .outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
 
 
-def tr(context: str, text: str, n: int = -1) -> str:
-    return QCoreApplication.translate(context, text, None, n)
-
-
-KIND_LABELS = {
-    "assessment": ("OutboxWindow", "Assessment"),
-    "reflection": ("OutboxWindow", "Reflection"),
-    "business_info": ("OutboxWindow", "Enterprise information"),
-}
+translate = QCoreApplication.translate
 
 
 def kind_label(kind: str) -> str:
-    ctx_text = KIND_LABELS.get(kind)
-    return tr(*ctx_text) if ctx_text else kind
+    return {
+        "assessment": translate("OutboxWindow", "Assessment"),
+        "reflection": translate("OutboxWindow", "Reflection"),
+        "business_info": translate("OutboxWindow", "Enterprise information"),
+    }.get(kind, kind)
 
 
 def state_label(state: str) -> str:
     return {
-        PENDING: tr("OutboxWindow", "Waiting"),
-        INFLIGHT: tr("OutboxWindow", "Sending"),
-        ACKED: tr("OutboxWindow", "Sent"),
-        FAILED: tr("OutboxWindow", "Refused"),
+        PENDING: translate("OutboxWindow", "Waiting"),
+        INFLIGHT: translate("OutboxWindow", "Sending"),
+        ACKED: translate("OutboxWindow", "Sent"),
+        FAILED: translate("OutboxWindow", "Refused"),
     }.get(state, state)
 
 
@@ -73,23 +68,24 @@ class SyncStatusWidget(QWidget):
         self.status = dict(status)
         state = status.get("state")
         text, colour = {
-            ONLINE: (tr("SyncStatus", "Online"), "#2e7d32"),
-            SYNCING: (tr("SyncStatus", "Syncing…"), "#1565c0"),
-            OFFLINE: (tr("SyncStatus", "Offline"), "#c62828"),
-            AUTH: (tr("SyncStatus", "Sign-in needed"), "#ef6c00"),
-        }.get(state, (tr("SyncStatus", "Not connected yet"), "#616161"))
+            ONLINE: (translate("SyncStatus", "Online"), "#2e7d32"),
+            SYNCING: (translate("SyncStatus", "Syncing…"), "#1565c0"),
+            OFFLINE: (translate("SyncStatus", "Offline"), "#c62828"),
+            AUTH: (translate("SyncStatus", "Sign-in needed"), "#ef6c00"),
+        }.get(state, (translate("SyncStatus", "Not connected yet"), "#616161"))
         if status.get("other_sender"):
-            text = tr("SyncStatus", "Another window is sending")
+            text = translate("SyncStatus", "Another window is sending")
         self.state_label.setText(f"<span style='color:{colour}'>●</span> {text}")
         waiting = int(status.get("waiting") or 0)
         failed = int(status.get("failed") or 0)
-        parts = [tr("SyncStatus", "%n waiting", waiting)]
+        parts = [translate("SyncStatus", "Waiting: %1").replace("%1", str(waiting))]
         if failed:
-            parts.append(tr("SyncStatus", "%n refused", failed))
+            parts.append(translate("SyncStatus", "Refused: %1").replace("%1", str(failed)))
         self.count_label.setText(" · ".join(parts))
         error = status.get("last_error")
         if error:
-            self.error_label.setText(tr("SyncStatus", "Last error: %1").replace("%1", _short(error, 60)))
+            self.error_label.setText(translate("SyncStatus", "Last error: %1").replace(
+                "%1", error_sentence(status.get("error_kind")) or _short(error, 60)))
             self.error_label.setToolTip(error)
             self.error_label.show()
         else:
@@ -97,11 +93,23 @@ class SyncStatusWidget(QWidget):
             self.error_label.hide()
         tip = [text]
         if status.get("last_success"):
-            tip.append(tr("SyncStatus", "Last sent: %1").replace("%1", _when(status["last_success"])))
+            tip.append(translate("SyncStatus", "Last sent: %1").replace("%1", _when(status["last_success"])))
         if status.get("next_attempt_at") and state == OFFLINE:
-            tip.append(tr("SyncStatus", "Next attempt: %1").replace("%1", _when(status["next_attempt_at"])))
+            tip.append(translate("SyncStatus", "Next attempt: %1").replace("%1", _when(status["next_attempt_at"])))
         self.setToolTip("\n".join(tip))
-        self.button.setText(tr("SyncStatus", "Sync now"))
+        self.button.setText(translate("SyncStatus", "Sync now"))
+
+
+def error_sentence(kind: str | None) -> str:
+    """A translated sentence for a kind of sync failure (the technical detail is the tooltip)."""
+    return {
+        "timeout": translate("SyncStatus", "the server did not answer in time"),
+        "offline": translate("SyncStatus", "no connection to the server"),
+        "busy": translate("SyncStatus", "the server is busy; it will be tried again"),
+        "bad_answer": translate("SyncStatus", "the server's answer could not be read"),
+        "unexpected_server": translate("SyncStatus", "the address does not answer like the feedback server"),
+        "auth": translate("SyncStatus", "sign-in needed"),
+    }.get(kind or "", "")
 
 
 def _short(text: str, n: int) -> str:
@@ -133,9 +141,9 @@ class OutboxModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if orientation != Qt.Horizontal or role != Qt.DisplayRole:
             return None
-        return [tr("OutboxWindow", "Recorded"), tr("OutboxWindow", "Kind"), tr("OutboxWindow", "State"),
-                tr("OutboxWindow", "Server reference"), tr("OutboxWindow", "Server answer"),
-                tr("OutboxWindow", "Id")][section]
+        return [translate("OutboxWindow", "Recorded"), translate("OutboxWindow", "Kind"), translate("OutboxWindow", "State"),
+                translate("OutboxWindow", "Server reference"), translate("OutboxWindow", "Server answer"),
+                translate("OutboxWindow", "Id")][section]
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
@@ -168,15 +176,15 @@ def answer_text(row: dict[str, Any], full: bool = False) -> str:
     """What the server said about one item, for people."""
     parts = []
     if row["state"] == FAILED:
-        parts.append(tr("OutboxWindow", "Refused by the server (%1): %2")
+        parts.append(translate("OutboxWindow", "Refused by the server (%1): %2")
                      .replace("%1", str(row["http_status"] or "") + (f" {row['code']}" if row["code"] else ""))
                      .replace("%2", row["message"] or ""))
     elif row["state"] in (PENDING, INFLIGHT) and row["last_error"]:
-        parts.append(tr("OutboxWindow", "Not sent yet: %1").replace("%1", row["last_error"]))
+        parts.append(translate("OutboxWindow", "Not sent yet: %1").replace("%1", row["last_error"]))
     if row.get("server_state"):
-        parts.append({"received": tr("OutboxWindow", "Received"),
-                      "in_review": tr("OutboxWindow", "Being reviewed"),
-                      "answered": tr("OutboxWindow", "Answered")}.get(row["server_state"], row["server_state"]))
+        parts.append({"received": translate("OutboxWindow", "Received"),
+                      "in_review": translate("OutboxWindow", "Being reviewed"),
+                      "answered": translate("OutboxWindow", "Answered")}.get(row["server_state"], row["server_state"]))
     if row.get("answer"):
         parts.append(row["answer"] if full else _short(row["answer"], 80))
     return " · ".join(p for p in parts if p)
@@ -195,21 +203,21 @@ class OutboxWindow(QWidget):
         super().__init__(parent, Qt.Window)
         self.setObjectName("outboxWindow")
         self.outbox = outbox
-        self.setWindowTitle(tr("OutboxWindow", "Outbox"))
+        self.setWindowTitle(translate("OutboxWindow", "Outbox"))
         self.resize(900, 480)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.filter = QComboBox(self)
         self.filter.setObjectName("outboxFilter")
         for key, _states in self.FILTERS:
-            self.filter.addItem({"waiting": tr("OutboxWindow", "Waiting to be sent"),
-                                 "failed": tr("OutboxWindow", "Refused by the server"),
-                                 "sent": tr("OutboxWindow", "Sent"),
-                                 "all": tr("OutboxWindow", "All")}[key], key)
+            self.filter.addItem({"waiting": translate("OutboxWindow", "Waiting to be sent"),
+                                 "failed": translate("OutboxWindow", "Refused by the server"),
+                                 "sent": translate("OutboxWindow", "Sent"),
+                                 "all": translate("OutboxWindow", "All")}[key], key)
         self.filter.currentIndexChanged.connect(self.reload)
         self.summary = QLabel(self)
         self.summary.setObjectName("outboxSummary")
-        top.addWidget(QLabel(tr("OutboxWindow", "Show:"), self))
+        top.addWidget(QLabel(translate("OutboxWindow", "Show:"), self))
         top.addWidget(self.filter)
         top.addStretch(1)
         top.addWidget(self.summary)
@@ -225,14 +233,14 @@ class OutboxWindow(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
-        self.sync_button = QPushButton(tr("OutboxWindow", "Sync now"), self)
+        self.sync_button = QPushButton(translate("OutboxWindow", "Sync now"), self)
         self.sync_button.setObjectName("outboxSyncNow")
         self.sync_button.clicked.connect(self.sync_requested)
-        self.retry_button = QPushButton(tr("OutboxWindow", "Send again"), self)
+        self.retry_button = QPushButton(translate("OutboxWindow", "Send again"), self)
         self.retry_button.setObjectName("outboxRetry")
-        self.retry_button.setToolTip(tr("OutboxWindow", "Send the selected refused items again, unchanged."))
+        self.retry_button.setToolTip(translate("OutboxWindow", "Send the selected refused items again, unchanged."))
         self.retry_button.clicked.connect(self.retry_selected)
-        close = QPushButton(tr("OutboxWindow", "Close"), self)
+        close = QPushButton(translate("OutboxWindow", "Close"), self)
         close.clicked.connect(self.close)
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.retry_button)
@@ -257,7 +265,7 @@ class OutboxWindow(QWidget):
         rows = self.outbox.list_items(self.states(), limit=self.LIMIT)
         self.model.set_rows(rows)
         counts = self.outbox.counts()
-        self.summary.setText(tr("OutboxWindow", "Waiting: %1 · Refused: %2 · Sent: %3")
+        self.summary.setText(translate("OutboxWindow", "Waiting: %1 · Refused: %2 · Sent: %3")
                              .replace("%1", str(counts[PENDING] + counts[INFLIGHT]))
                              .replace("%2", str(counts[FAILED])).replace("%3", str(counts[ACKED])))
         self.retry_button.setEnabled(counts[FAILED] > 0)
@@ -279,7 +287,7 @@ class SignInDialog(QDialog):
                  can_remember: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("signInDialog")
-        self.setWindowTitle(tr("SignInDialog", "Sign in to the customs feedback server"))
+        self.setWindowTitle(translate("SignInDialog", "Sign in to the customs feedback server"))
         form = QFormLayout(self)
         self.message = QLabel(message, self)
         self.message.setWordWrap(True)
@@ -289,13 +297,12 @@ class SignInDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("signInPassword")
         self.password.setEchoMode(QLineEdit.Password)
-        self.remember = QCheckBox(tr("SignInDialog", "Remember the password in the Windows credential store"), self)
+        self.remember = QCheckBox(translate("SignInDialog", "Remember the password in the Windows credential store"), self)
         self.remember.setEnabled(can_remember)
         if not can_remember:
-            self.remember.setToolTip(tr("SignInDialog", "No secure credential store is available: "
-                                                         "the password will be asked each time."))
-        form.addRow(tr("SignInDialog", "Tax code:"), self.username)
-        form.addRow(tr("SignInDialog", "Password:"), self.password)
+            self.remember.setToolTip(translate("SignInDialog", "No secure credential store is available: the password will be asked each time."))
+        form.addRow(translate("SignInDialog", "Tax code:"), self.username)
+        form.addRow(translate("SignInDialog", "Password:"), self.password)
         form.addRow(self.remember)
         box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         box.accepted.connect(self.accept)

@@ -198,3 +198,59 @@ def test_damaged_outbox_is_reported_with_its_new_place(qtbot, tmp_path):
     finally:
         for hook in reversed(ctx.shutdown_hooks):
             hook()
+
+
+def test_status_widget_shows_state_count_and_last_error(qtbot):
+    from desktop.sync.widgets import SyncStatusWidget
+
+    w = SyncStatusWidget()
+    qtbot.addWidget(w)
+    w.update_status({"state": "offline", "waiting": 12, "failed": 2, "error_kind": "timeout",
+                     "last_error": "the server did not answer in time (ReadTimeout)",
+                     "next_attempt_at": time.time() + 30})
+    assert "Offline" in w.state_label.text()
+    assert "12" in w.count_label.text() and "2" in w.count_label.text()
+    assert "did not answer in time" in w.error_label.text()
+    assert "ReadTimeout" in w.error_label.toolTip()
+    assert "Next attempt" in w.toolTip()
+    w.update_status({"state": "syncing", "waiting": 3, "failed": 0, "last_error": None})
+    assert "Syncing" in w.state_label.text() and w.error_label.text() == ""
+    w.update_status({"state": "online", "waiting": 0, "failed": 0, "last_error": None})
+    assert "Online" in w.state_label.text() and "0" in w.count_label.text()
+    w.update_status({"state": "auth_required", "waiting": 1, "failed": 0, "last_error": None})
+    assert "Sign-in needed" in w.state_label.text()
+    with qtbot.waitSignal(w.clicked):
+        w.button.click()
+
+
+def test_outbox_window_lists_refusals_with_the_reason_and_sends_again(qtbot, tmp_path):
+    from desktop.sync.widgets import OutboxWindow
+
+    box = Outbox(tmp_path / "outbox.sqlite")
+    ok, bad, waiting = (box.submit("reflection", p) for p in reflection_payloads(3))
+    box.claim("me")
+    box.apply_results("me", [
+        {"id": ok, "status": "accepted", "http_status": 201, "server_ref": "R-000001"},
+        {"id": bad, "status": "rejected", "http_status": 422, "code": "validation_error",
+         "message": "declaration_number: this declaration cannot be assessed yet"},
+        {"id": waiting, "status": "rejected", "http_status": 503, "message": "later"},
+    ])
+    win = OutboxWindow(box)
+    qtbot.addWidget(win)
+    win.show()
+    keys = [k for k, _ in win.FILTERS]
+    win.filter.setCurrentIndex(keys.index("failed"))
+    assert [r["id"] for r in win.model.rows] == [bad]
+    shown = win.model.data(win.model.index(0, 4))
+    assert "422" in shown and "cannot be assessed yet" in shown
+    win.filter.setCurrentIndex(keys.index("waiting"))
+    assert [r["id"] for r in win.model.rows] == [waiting]
+    win.filter.setCurrentIndex(keys.index("sent"))
+    assert win.model.data(win.model.index(0, 3)) == "R-000001"
+    win.filter.setCurrentIndex(keys.index("failed"))
+    win.view.selectRow(0)
+    with qtbot.waitSignal(win.sync_requested):
+        win.retry_button.click()
+    assert box.get(bad)["state"] == "pending"  # same id, same content, queued again
+    assert win.model.rows == []
+    box.close()
