@@ -116,7 +116,7 @@ def relock(output: Path = LOCK_FILE) -> None:
     source = output.with_suffix(".in")
     source.write_text("# runtime dependencies from pyproject.toml (written by build_installer.py --relock)\n"
                       + requirements, encoding="utf-8")
-    subprocess.run(command + ["pip", "compile", str(source), "--python-platform", UV_PLATFORM,
+    subprocess.run(command + ["pip", "compile", "--quiet", str(source), "--python-platform", UV_PLATFORM,
                               "--python-version", PYTHON_VERSION, "--generate-hashes", "--no-header",
                               "--output-file", str(output)], check=True)
     header = ("# Windows (x86-64, CPython 3.11) runtime dependencies of Declarant Desk, with hashes.\n"

@@ -23,7 +23,10 @@ def linux_layout(tmp_path_factory):
 
 
 def _layout_env(tmp_path) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DECLARANT_DESK_HOME=str(tmp_path / "home"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DECLARANT_DESK_HOME=str(tmp_path / "home"),
+               DECLARANT_DESK_POLICY_FILE=str(tmp_path / "no-policy.toml"),
+               # the test keyring lives in tests/, which the layout does not contain
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     env.pop("PYTHONPATH", None)
     return env
 
