@@ -207,3 +207,50 @@ def test_refresh_renews_metadata_close_to_expiry(update_repo, fake_installer, tm
     assert "pilot" in renewed and "stable" not in renewed
     assert (update_repo.load("pilot").signed.expires - update_repo.load("timestamp").signed.expires).days > 100
     assert client_for(update_repo, "pilot", tmp_path).check().version == "2.1rc1"
+
+
+class _FakeWinreg:
+    """Just enough of ``winreg`` to read the policy keys."""
+
+    HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER = "HKLM", "HKCU"
+
+    def __init__(self, hives):
+        self.hives = hives
+
+    def OpenKey(self, hive, path):  # noqa: N802 - winreg's name
+        assert path == policy.REGISTRY_KEY
+        if hive not in self.hives:
+            raise FileNotFoundError(path)
+        values = self.hives[hive]
+
+        class Key:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+        key = Key()
+        key.values = values
+        return key
+
+    def QueryValueEx(self, key, name):  # noqa: N802
+        if name not in key.values:
+            raise FileNotFoundError(name)
+        return key.values[name], 1
+
+
+def test_windows_policy_prefers_hklm_and_falls_back_to_hkcu(monkeypatch):
+    monkeypatch.delenv(policy.POLICY_FILE_ENV, raising=False)
+    monkeypatch.setattr(policy.sys, "platform", "win32")
+    fake = _FakeWinreg({"HKLM": {"UpdateRing": "stable", "UpdateCheck": 0},
+                        "HKCU": {"UpdateRing": "pilot", "UpdateUrl": "https://hq.example/updates/"}})
+    monkeypatch.setitem(sys.modules, "winreg", fake)
+    p = policy.read_policy()
+    assert (p.ring, p.url, p.check) == ("stable", "https://hq.example/updates/", False)
+    assert p.source.startswith("HKLM\\")
+    fake.hives.pop("HKLM")
+    p = policy.read_policy()
+    assert (p.ring, p.check) == ("pilot", True) and p.source.startswith("HKCU\\")
+    fake.hives.clear()
+    assert policy.read_policy().ring == "stable" and policy.read_policy().source == ""
