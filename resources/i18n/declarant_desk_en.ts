@@ -20,10 +20,6 @@
         <translation>Python</translation>
     </message>
     <message>
-        <source>Update ring</source>
-        <translation>Update ring</translation>
-    </message>
-    <message>
         <source>Data folder</source>
         <translation>Data folder</translation>
     </message>
@@ -38,6 +34,10 @@
     <message>
         <source>demo data</source>
         <translation>demo data</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Plugins</translation>
     </message>
     <message>
         <source>Declarant Desk: customs declarations and the service-quality assessment.</source>
@@ -196,6 +196,121 @@
     </message>
 </context>
 <context>
+    <name>OutboxWindow</name>
+    <message>
+        <source>Assessment</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>Reflection</source>
+        <translation>Reflection</translation>
+    </message>
+    <message>
+        <source>Enterprise information</source>
+        <translation>Enterprise information</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Server reference</source>
+        <translation>Server reference</translation>
+    </message>
+    <message>
+        <source>Server answer</source>
+        <translation>Server answer</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Refused by the server (%1): %2</source>
+        <translation>Refused by the server (%1): %2</translation>
+    </message>
+    <message>
+        <source>Not sent yet: %1</source>
+        <translation>Not sent yet: %1</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Being reviewed</source>
+        <translation>Being reviewed</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Refused by the server</source>
+        <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Send the selected refused items again, unchanged.</source>
+        <translation>Send the selected refused items again, unchanged.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Waiting: %1 · Refused: %2 · Sent: %3</source>
+        <translation>Waiting: %1 · Refused: %2 · Sent: %3</translation>
+    </message>
+</context>
+<context>
     <name>PluginHost</name>
     <message>
         <source>The plugin “%1” had an error (see Help → Plugins).</source>
@@ -329,6 +444,159 @@
     <message>
         <source>Passwords are kept in the system's credential store.</source>
         <translation>Passwords are kept in the system's credential store.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to the customs feedback server</source>
+        <translation>Sign in to the customs feedback server</translation>
+    </message>
+    <message>
+        <source>Remember the password in the Windows credential store</source>
+        <translation>Remember the password in the Windows credential store</translation>
+    </message>
+    <message>
+        <source>No secure credential store is available: the password will be asked each time.</source>
+        <translation>No secure credential store is available: the password will be asked each time.</translation>
+    </message>
+    <message>
+        <source>Tax code:</source>
+        <translation>Tax code:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Password:</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>No server address is set (Settings).</source>
+        <translation>No server address is set (Settings).</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Outbox (items to send)…</source>
+        <translation>Outbox (items to send)…</translation>
+    </message>
+    <message>
+        <source>No server address is set: open Settings to enter it.</source>
+        <translation>No server address is set: open Settings to enter it.</translation>
+    </message>
+    <message>
+        <source>Outbox — items to send</source>
+        <translation>Outbox — items to send</translation>
+    </message>
+    <message>
+        <source>The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.</source>
+        <translation>The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>Signed in as %1.</translation>
+    </message>
+    <message>
+        <source>Sign in again to send the items waiting in the outbox.</source>
+        <translation>Sign in again to send the items waiting in the outbox.</translation>
+    </message>
+    <message>
+        <source>Sign-in refused: the tax code or password is wrong.</source>
+        <translation>Sign-in refused: the tax code or password is wrong.</translation>
+    </message>
+    <message>
+        <source>This account may not sign in here.</source>
+        <translation>This account may not sign in here.</translation>
+    </message>
+    <message>
+        <source>Too many sign-in attempts: wait a moment and try again.</source>
+        <translation>Too many sign-in attempts: wait a moment and try again.</translation>
+    </message>
+    <message>
+        <source>The server is busy: try again in a moment.</source>
+        <translation>The server is busy: try again in a moment.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: check the network and try again.</source>
+        <translation>The server cannot be reached: check the network and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>Sign-in needed</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>Not connected yet</translation>
+    </message>
+    <message>
+        <source>Another window is sending</source>
+        <translation>Another window is sending</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>Waiting: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Refused: %1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Last error: %1</translation>
+    </message>
+    <message>
+        <source>Last sent: %1</source>
+        <translation>Last sent: %1</translation>
+    </message>
+    <message>
+        <source>Next attempt: %1</source>
+        <translation>Next attempt: %1</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>the server did not answer in time</translation>
+    </message>
+    <message>
+        <source>no connection to the server</source>
+        <translation>no connection to the server</translation>
+    </message>
+    <message>
+        <source>the server is busy; it will be tried again</source>
+        <translation>the server is busy; it will be tried again</translation>
+    </message>
+    <message>
+        <source>the server's answer could not be read</source>
+        <translation>the server's answer could not be read</translation>
+    </message>
+    <message>
+        <source>the address does not answer like the feedback server</source>
+        <translation>the address does not answer like the feedback server</translation>
+    </message>
+    <message>
+        <source>sign-in needed</source>
+        <translation>sign-in needed</translation>
     </message>
 </context>
 <context>

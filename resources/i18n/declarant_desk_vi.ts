@@ -20,10 +20,6 @@
         <translation>Python</translation>
     </message>
     <message>
-        <source>Update ring</source>
-        <translation>Nhóm cập nhật</translation>
-    </message>
-    <message>
         <source>Data folder</source>
         <translation>Thư mục dữ liệu</translation>
     </message>
@@ -38,6 +34,10 @@
     <message>
         <source>demo data</source>
         <translation>dữ liệu trình diễn</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation type="unfinished">Danh sách tiện ích</translation>
     </message>
     <message>
         <source>Declarant Desk: customs declarations and the service-quality assessment.</source>
@@ -196,6 +196,121 @@
     </message>
 </context>
 <context>
+    <name>OutboxWindow</name>
+    <message>
+        <source>Assessment</source>
+        <translation>Đánh giá</translation>
+    </message>
+    <message>
+        <source>Reflection</source>
+        <translation>Phản ánh</translation>
+    </message>
+    <message>
+        <source>Enterprise information</source>
+        <translation>Thông tin doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Thời điểm ghi</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Server reference</source>
+        <translation>Số tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Server answer</source>
+        <translation>Trả lời của máy chủ</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Mã định danh</translation>
+    </message>
+    <message>
+        <source>Refused by the server (%1): %2</source>
+        <translation>Máy chủ từ chối (%1): %2</translation>
+    </message>
+    <message>
+        <source>Not sent yet: %1</source>
+        <translation>Chưa gửi được: %1</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Đã tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Being reviewed</source>
+        <translation>Đang xác minh</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Đã trả lời</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Hàng đợi gửi</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Đang chờ gửi</translation>
+    </message>
+    <message>
+        <source>Refused by the server</source>
+        <translation>Bị máy chủ từ chối</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Hiển thị:</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Gửi lại</translation>
+    </message>
+    <message>
+        <source>Send the selected refused items again, unchanged.</source>
+        <translation>Gửi lại các mục bị từ chối đã chọn, giữ nguyên nội dung.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Waiting: %1 · Refused: %2 · Sent: %3</source>
+        <translation>Chờ gửi: %1 · Bị từ chối: %2 · Đã gửi: %3</translation>
+    </message>
+</context>
+<context>
     <name>PluginHost</name>
     <message>
         <source>The plugin “%1” had an error (see Help → Plugins).</source>
@@ -329,6 +444,159 @@
     <message>
         <source>Passwords are kept in the system's credential store.</source>
         <translation>Mật khẩu được lưu trong kho mật khẩu của hệ điều hành.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to the customs feedback server</source>
+        <translation>Đăng nhập máy chủ tiếp nhận ý kiến của Hải quan</translation>
+    </message>
+    <message>
+        <source>Remember the password in the Windows credential store</source>
+        <translation>Ghi nhớ mật khẩu trong kho thông tin đăng nhập của Windows</translation>
+    </message>
+    <message>
+        <source>No secure credential store is available: the password will be asked each time.</source>
+        <translation>Máy tính không có kho lưu mật khẩu an toàn: mật khẩu sẽ được hỏi mỗi lần.</translation>
+    </message>
+    <message>
+        <source>Tax code:</source>
+        <translation>Mã số thuế:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>No server address is set (Settings).</source>
+        <translation>Chưa thiết lập địa chỉ máy chủ (Thiết lập).</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Outbox (items to send)…</source>
+        <translation>Hàng đợi gửi…</translation>
+    </message>
+    <message>
+        <source>No server address is set: open Settings to enter it.</source>
+        <translation>Chưa thiết lập địa chỉ máy chủ: mở Thiết lập để nhập.</translation>
+    </message>
+    <message>
+        <source>Outbox — items to send</source>
+        <translation>Hàng đợi gửi</translation>
+    </message>
+    <message>
+        <source>The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.</source>
+        <translation>Tệp hàng đợi gửi bị hỏng. Tệp đã được chuyển sang %1 và một hàng đợi mới đã được tạo. Hãy giữ tệp cũ để bộ phận CNTT Hải quan kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>Đã đăng nhập: %1.</translation>
+    </message>
+    <message>
+        <source>Sign in again to send the items waiting in the outbox.</source>
+        <translation>Hãy đăng nhập lại để gửi các mục đang chờ trong hàng đợi.</translation>
+    </message>
+    <message>
+        <source>Sign-in refused: the tax code or password is wrong.</source>
+        <translation>Đăng nhập bị từ chối: mã số thuế hoặc mật khẩu không đúng.</translation>
+    </message>
+    <message>
+        <source>This account may not sign in here.</source>
+        <translation>Tài khoản này không được đăng nhập tại đây.</translation>
+    </message>
+    <message>
+        <source>Too many sign-in attempts: wait a moment and try again.</source>
+        <translation>Đăng nhập sai quá nhiều lần: vui lòng chờ một lát rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The server is busy: try again in a moment.</source>
+        <translation>Máy chủ đang bận: vui lòng thử lại sau ít phút.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: check the network and try again.</source>
+        <translation>Không kết nối được máy chủ: kiểm tra mạng rồi thử lại.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Đang đồng bộ…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>Cần đăng nhập</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>Chưa kết nối</translation>
+    </message>
+    <message>
+        <source>Another window is sending</source>
+        <translation>Một cửa sổ khác đang gửi</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>Chờ gửi: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Bị từ chối: %1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Lỗi gần nhất: %1</translation>
+    </message>
+    <message>
+        <source>Last sent: %1</source>
+        <translation>Gửi lần cuối: %1</translation>
+    </message>
+    <message>
+        <source>Next attempt: %1</source>
+        <translation>Thử lại lúc: %1</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>máy chủ không trả lời kịp thời hạn</translation>
+    </message>
+    <message>
+        <source>no connection to the server</source>
+        <translation>không kết nối được máy chủ</translation>
+    </message>
+    <message>
+        <source>the server is busy; it will be tried again</source>
+        <translation>máy chủ đang bận; sẽ tự gửi lại</translation>
+    </message>
+    <message>
+        <source>the server's answer could not be read</source>
+        <translation>không đọc được trả lời của máy chủ</translation>
+    </message>
+    <message>
+        <source>the address does not answer like the feedback server</source>
+        <translation>địa chỉ này không trả lời như máy chủ tiếp nhận ý kiến</translation>
+    </message>
+    <message>
+        <source>sign-in needed</source>
+        <translation>cần đăng nhập</translation>
     </message>
 </context>
 <context>
