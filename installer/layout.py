@@ -42,7 +42,7 @@ _TOOLS = {"assistant", "designer", "linguist", "lrelease", "lupdate", "qmlformat
           "androiddeployqt", "androidtestrunner", "qtpaths", "lconvert", "qmlsc", "qmltestrunner", "qmlprofiler"}
 # folders inside the PySide6 package that a running program never needs
 _DROP_DIRS = {"qml", "metatypes", "typesystems", "include", "glue", "scripts", "doc", "libexec", "resources",
-              "qmltooling", "designer", "sqldrivers", "examples", "vectorimageformats"}
+              "qmltooling", "qmllint", "qmlls", "designer", "sqldrivers", "examples", "vectorimageformats"}
 _DROP_FILES = {"opengl32sw.dll", "icudtl.dat", "d3dcompiler_47.dll"}
 _KEEP_TRANSLATIONS = re.compile(r"^qt(base)?_(vi|en)\.qm$")
 

@@ -71,7 +71,7 @@ def test_layout_is_isolated_and_trimmed(linux_layout, tmp_path):
     ("PySide6/opengl32sw.dll", False), ("PySide6/resources/icudtl.dat", False), ("PySide6/Qt6Quick.dll", False),
     ("PySide6/Qt6QmlModels.dll", False), ("PySide6/QtQml.pyd", False), ("PySide6/Qt6Designer.dll", False),
     ("PySide6/designer.exe", False), ("PySide6/lrelease.exe", False), ("PySide6/qml/QtQuick/x.dll", False),
-    ("PySide6/plugins/qmltooling/a.dll", False), ("PySide6/QtCore.pyi", False), ("PySide6/pyside6qml.abi3.dll", False),
+    ("PySide6/plugins/qmltooling/a.dll", False), ("PySide6/plugins/qmllint/quicklintplugin.dll", False), ("PySide6/QtCore.pyi", False), ("PySide6/pyside6qml.abi3.dll", False),
     ("PySide6/Qt/lib/libQt6Quick.so.6", False), ("PySide6/Qt/lib/libQt6Gui.so.6", True),
     ("PySide6/Qt/libexec/rcc", False), ("PySide6/plugins/imageformats/qpdf.dll", False),
     ("PySide6/plugins/vectorimageformats/qlottievectorimage.dll", False), ("PySide6/plugins/imageformats/qsvg.dll", True), ("PySide6/designer", False), ("PySide6/__init__.py", True),
