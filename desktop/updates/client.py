@@ -235,7 +235,7 @@ class UpdateClient:
         verified download of the same file is reused.
         """
         try:
-            updater = self._updater or self._refresh()
+            updater = self._refresh()  # fresh, signed metadata right before downloading
             info = updater.get_targetinfo(release.target)
             if info is None:
                 raise UpdateError(translate("UpdateClient", "Release {version} is no longer offered by the update repository.")
