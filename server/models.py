@@ -3,7 +3,22 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from domain.text import nfc
+
+
+def _no_controls(value: str) -> str:
+    """Text that reaches the database: NFC, and no NUL or other control characters
+    (PostgreSQL refuses NUL in text; nothing a person types contains them)."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value) or "\x7f" in value:
+        raise ValueError("contains control characters")
+    return nfc(value)
+
+
+Text = Annotated[str, AfterValidator(_no_controls)]
 
 Role = Literal["enterprise", "processor", "viewer", "admin"]
 StaffRole = Literal["processor", "viewer", "admin"]
@@ -30,7 +45,7 @@ class HealthOut(BaseModel):
 
 class LoginIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    username: str = Field(min_length=1, max_length=64)
+    username: Text = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
 
@@ -43,11 +58,11 @@ class LoginOut(BaseModel):
 
 
 class UserIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64,
+    username: Text = Field(min_length=1, max_length=64,
                           description="the tax code for an enterprise; a plain login for staff")
     password: str = Field(min_length=10, max_length=256)
     role: Role
-    display_name: str = Field(min_length=1, max_length=300)
+    display_name: Text = Field(min_length=1, max_length=300)
 
 
 class UserOut(BaseModel):
@@ -109,9 +124,9 @@ class CatalogOut(BaseModel):
 
 class CatalogTargetIn(BaseModel):
     kind: TargetKindT
-    code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")
-    name: str = Field(min_length=1, max_length=300)
-    parent: str | None = Field(default=None, max_length=40)
+    code: Text = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: Text = Field(min_length=1, max_length=300)
+    parent: Text | None = Field(default=None, max_length=40)
     active: bool = True
 
 
@@ -146,18 +161,18 @@ class DeclarationsPage(BaseModel):
 
 class HandlingIn(BaseModel):
     kind: TargetKindT
-    code: str = Field(min_length=1, max_length=40)
+    code: Text = Field(min_length=1, max_length=40)
 
 
 class DeclarationIn(BaseModel):
     """What the clearance system reports about a declaration (admin stand-in)."""
-    owner_tax_code: str = Field(min_length=10, max_length=14)
-    office_code: str = Field(min_length=1, max_length=8)
-    type_code: str = Field(min_length=3, max_length=4)
-    registered_at: str = Field(max_length=40)
+    owner_tax_code: Text = Field(min_length=10, max_length=14)
+    office_code: Text = Field(min_length=1, max_length=8)
+    type_code: Text = Field(min_length=3, max_length=4)
+    registered_at: Text = Field(max_length=40)
     status: Literal["new", "channeled", "released", "preservation", "cleared", "cancelled"]
     channel: Literal[1, 2, 3] | None = None
-    cleared_at: str | None = Field(default=None, max_length=40)
+    cleared_at: Text | None = Field(default=None, max_length=40)
     handling: list[HandlingIn] = Field(default_factory=list, max_length=100)
 
 
@@ -167,7 +182,7 @@ class BatchItemIn(BaseModel):
     id: str = Field(pattern=UUID_PATTERN, description="client-generated UUID: identity and idempotency key")
     kind: Kind
     schema_: int = Field(alias="schema", ge=1, le=1_000_000)
-    created_at: str | None = Field(default=None, max_length=40)
+    created_at: str | None = Field(default=None, max_length=40, description="informative; kept when ISO 8601")
     payload: dict[str, Any]
 
 
@@ -242,8 +257,8 @@ class InboxPage(BaseModel):
 
 class AnswerIn(BaseModel):
     verified: bool | None = Field(description="true: the facts were confirmed; false: not confirmed")
-    outcome: str = Field(min_length=1, max_length=500)
-    answer: str = Field(min_length=1, max_length=4000)
+    outcome: Text = Field(min_length=1, max_length=500)
+    answer: Text = Field(min_length=1, max_length=4000)
 
 
 # ---- reports ----

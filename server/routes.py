@@ -183,7 +183,8 @@ def _declarations_page(conn: sa.Connection, rows: list[Any]) -> list[dict[str, A
 @router.get("/declarations", response_model=DeclarationsPage, tags=["declarations"])
 def list_declarations(since: str | None = Query(None, max_length=200),
                       limit: int = Query(500, ge=1, le=1000),
-                      tax_code: str | None = Query(None, max_length=14, description="staff only: one enterprise"),
+                      tax_code: str | None = Query(None, max_length=14, pattern=r"^\d{10}(-\d{3})?$",
+                                                   description="staff only: one enterprise"),
                       principal: Principal = Depends(require(*ANY_ROLE)),
                       db: Database = Depends(get_db)) -> dict[str, Any]:
     q = sa.select(declarations)
@@ -193,6 +194,8 @@ def list_declarations(since: str | None = Query(None, max_length=200),
         q = q.where(declarations.c.owner_tax_code == tax_code)
     if since:
         when, number = decode_cursor(since, str)
+        if not number.isdigit():
+            raise ApiError(400, "bad_request", "the cursor is not valid; start again without `since`")
         q = q.where(sa.or_(declarations.c.updated_at > when,
                            sa.and_(declarations.c.updated_at == when, declarations.c.number > number)))
     q = q.order_by(declarations.c.updated_at, declarations.c.number).limit(limit + 1)
@@ -242,13 +245,24 @@ def put_declaration(body: DeclarationIn, number: str = Path(pattern=r"^\d{12}$")
 
 # ---- submissions -----------------------------------------------------------------------
 
+def _client_time(value: str | None) -> str | None:
+    """The client's creation time is informative: kept when it is ISO 8601, else dropped."""
+    if not value:
+        return None
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
 @router.post("/submissions/batch", response_model=BatchOut, tags=["submissions"],
              responses={429: {"model": ErrorOut}})
 def post_batch(body: BatchIn, principal: Principal = Depends(require("enterprise")),
                db: Database = Depends(get_db)) -> dict[str, Any]:
     if not principal.tax_code:
         raise ApiError(403, "forbidden", "this account has no tax code")
-    items = [Item(id=i.id, kind=i.kind, schema=i.schema_, payload=i.payload, created_at=i.created_at)
+    items = [Item(id=i.id, kind=i.kind, schema=i.schema_, payload=i.payload, created_at=_client_time(i.created_at))
              for i in body.items]
     return {"results": ingest(db, principal.tax_code, items)}
 
@@ -282,6 +296,9 @@ def list_submissions(since: str | None = Query(None, max_length=200), limit: int
 
 
 # ---- processing (customs) --------------------------------------------------------------
+
+REF_PATTERN = r"^[A-Z]-\d{1,12}$"
+
 
 def _parse_ref(ref: str) -> tuple[str, int]:
     prefix, _, digits = ref.partition("-")
@@ -350,14 +367,14 @@ def _inbox_row(conn: sa.Connection, ref: str) -> Any:
 
 @router.get("/inbox/{server_ref}", response_model=None, tags=["processing"],
             responses={200: {"description": "One inbox item"}, 404: {"model": ErrorOut}})
-def inbox_item(server_ref: str = Path(max_length=20), _p: Principal = Depends(require("processor", "admin")),
+def inbox_item(server_ref: str = Path(max_length=20, pattern=REF_PATTERN), _p: Principal = Depends(require("processor", "admin")),
                db: Database = Depends(get_db)) -> dict[str, Any]:
     with db.read() as conn:
         return _inbox_item(_inbox_row(conn, server_ref))
 
 
 @router.post("/inbox/{server_ref}/review", tags=["processing"], responses={404: {"model": ErrorOut}})
-def start_review(server_ref: str = Path(max_length=20), principal: Principal = Depends(require("processor")),
+def start_review(server_ref: str = Path(max_length=20, pattern=REF_PATTERN), principal: Principal = Depends(require("processor")),
                  db: Database = Depends(get_db)) -> dict[str, Any]:
     """Mark an item as being verified (state ``in_review``); the enterprise sees the change."""
     with db.write() as conn:
@@ -370,7 +387,7 @@ def start_review(server_ref: str = Path(max_length=20), principal: Principal = D
 
 
 @router.post("/inbox/{server_ref}/answer", tags=["processing"], responses={404: {"model": ErrorOut}})
-def answer(body: AnswerIn, server_ref: str = Path(max_length=20),
+def answer(body: AnswerIn, server_ref: str = Path(max_length=20, pattern=REF_PATTERN),
            principal: Principal = Depends(require("processor")), db: Database = Depends(get_db)) -> dict[str, Any]:
     from domain.text import TextTooLong, clean_text
 
@@ -395,7 +412,7 @@ def answer(body: AnswerIn, server_ref: str = Path(max_length=20),
 @router.get("/reports/satisfaction", response_model=ReportOut, response_model_by_alias=True, tags=["reports"])
 def satisfaction_report(date_from: date | None = Query(None, alias="from"), date_to: date | None = Query(None, alias="to"),
                         group_by: Literal["none", "branch", "team", "stage", "official", "month", "day"] = "none",
-                        branch: str | None = Query(None, max_length=8),
+                        branch: str | None = Query(None, max_length=8, pattern=r"^[A-Za-z0-9]+$"),
                         _p: Principal = Depends(require(*STAFF)), db: Database = Depends(get_db)) -> dict[str, Any]:
     if date_from and date_to and date_from > date_to:
         raise ApiError(422, "validation_error", "`from` is after `to`")
