@@ -251,7 +251,10 @@ def create_context(options: argparse.Namespace | list[str] | None = None, *,
         from . import demo
 
         demo.prepare(ctx)
-    _open_store(ctx)
+    if not deferred:
+        _open_store(ctx)
+    else:  # the list opens its own connection; the shared one waits until after the paint
+        ctx.store_error = _store_unavailable()
     _build_window(ctx)
     ctx.main_window.restore(settings)
     pending = {"services": services and not getattr(options, "no_services", False),
@@ -264,8 +267,18 @@ def create_context(options: argparse.Namespace | list[str] | None = None, *,
     return ctx
 
 
+def _store_unavailable() -> str:
+    try:
+        importlib.import_module("desktop.declarations.store")
+    except ImportError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
 def _finish(ctx: AppContext, *, services: bool, plugins: bool,
             plugin_host_kwargs: dict[str, Any] | None) -> None:
+    if ctx.declaration_store is None and not ctx.store_error:
+        _open_store(ctx)
     if services:
         install_services(ctx)
     if plugins:
@@ -389,30 +402,50 @@ class _Preloader(QObject):
 
 
 class _PaintProbe(QObject):
-    """Fires once the list has finished its first query and painted; prints a timing
-    marker when ``DECLARANT_DESK_TIMING`` is set."""
+    """Fires ``on_painted`` once the list shows its first query's rows on screen.
+
+    ``first_rows``: fire on the first paint after the first block of rows arrived (what
+    the user sees while the rest of a million-row id array is still loading); otherwise
+    wait for the whole query. With ``DECLARANT_DESK_TIMING`` set it prints
+    ``DD_PAINTED <epoch>`` then, and ``DD_LISTED <epoch>`` when the whole query finished.
+    """
 
     def __init__(self, ctx: AppContext, on_painted: Callable[[], None] | None = None, *,
-                 exit_after: bool = True):
+                 exit_after: bool = True, first_rows: bool = False):
         super().__init__(ctx.main_window)
         self.ctx = ctx
-        self.query_done = False
+        self.rows_ready = False
         self.painted = False
+        self.listed = False
         self.on_painted = on_painted
+        self.on_listed: Callable[[], None] | None = None
         self.exit_after = exit_after
         view = ctx.main_window.list_view
         self.target = getattr(view, "table", None)
         self.target = self.target.viewport() if self.target is not None else view
         self.target.installEventFilter(self)
         view.query_finished.connect(self._query_finished)
+        model = getattr(view, "model", None)
+        signal = getattr(model, "first_rows_ready", None)
+        if first_rows and signal is not None:
+            signal.connect(self._rows_ready)
 
-    def _query_finished(self, *_args: Any) -> None:
-        if not self.query_done:
-            self.query_done = True
+    def _rows_ready(self, *_args: Any) -> None:
+        if not self.rows_ready:
+            self.rows_ready = True
             self.target.update()
 
+    def _query_finished(self, *_args: Any) -> None:
+        self._rows_ready()
+        if not self.listed:
+            self.listed = True
+            if os.environ.get(TIMING_ENV):
+                print(f"DD_LISTED {time.time():.6f}", flush=True)
+            if self.on_listed is not None:
+                self.on_listed()
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.target and event.type() == QEvent.Type.Paint and self.query_done and not self.painted:
+        if obj is self.target and event.type() == QEvent.Type.Paint and self.rows_ready and not self.painted:
             self.painted = True
             QTimer.singleShot(0, self._fire)
         return False
@@ -440,22 +473,32 @@ def run(argv: list[str] | None = None) -> int:
     app = ctx.app
     preloader = _Preloader(SERVICES)
 
-    def ready() -> None:
-        ctx.complete_startup()
-        if os.environ.get(TIMING_ENV):
-            print(f"DD_READY {time.time():.6f}", flush=True)
-        if os.environ.get(EXIT_AFTER_PAINT_ENV):
+    progress = {"ready": False, "listed": False, "preloading": False}
+
+    def maybe_exit() -> None:  # benchmark runs: close once everything has been measured
+        if os.environ.get(EXIT_AFTER_PAINT_ENV) and progress["ready"] and progress["listed"]:
             ctx.main_window.close()
 
+    def ready() -> None:
+        ctx.complete_startup()
+        progress["ready"] = True
+        if os.environ.get(TIMING_ENV):
+            print(f"DD_READY {time.time():.6f}", flush=True)
+        maybe_exit()
+
+    def listed() -> None:
+        progress["listed"] = True
+        maybe_exit()
+
     preloader.done.connect(ready, Qt.ConnectionType.QueuedConnection)
-    started = {"yes": False}
 
     def start_preload() -> None:
-        if not started["yes"]:
-            started["yes"] = True
+        if not progress["preloading"]:
+            progress["preloading"] = True
             preloader.start()
 
-    _PaintProbe(ctx, start_preload, exit_after=False)
+    probe = _PaintProbe(ctx, start_preload, exit_after=False, first_rows=True)
+    probe.on_listed = listed
     QTimer.singleShot(3000, start_preload)  # the list never painted (error): go on anyway
     ctx.main_window.closing.connect(ctx.shutdown)
     app.aboutToQuit.connect(ctx.shutdown)

@@ -210,3 +210,26 @@ def test_demo_uses_its_own_folder(qapp, tmp_path, monkeypatch):
         assert credentials.get_password(ctx.demo_credentials[0]) == ctx.demo_credentials[1]
     assert not (data / "declarations.db").exists()
     assert not (data / "config").exists()
+
+
+def test_deferred_start_completes_services_and_plugins(qapp, tmp_path, fake_services):
+    calls, make = fake_services
+    make("desktop.sync.integration", lambda ctx: calls.append(("sync", ctx.declaration_store is not None)))
+    make("desktop.updates.integration", lambda ctx: calls.append("updates"))
+    folder = plugin_dir(tmp_path, "faulty_callbacks")
+    ctx = create_context(["--data-dir", str(tmp_path / "d")], deferred=True,
+                         plugin_host_kwargs={"extra_dirs": [folder], "bundled_dir": None, "entry_points": False})
+    try:
+        assert ctx.plugin_host is None and calls == [] and not ctx.startup_complete
+        ctx.show()
+        qapp.processEvents()
+        ctx.complete_startup()
+        assert calls == [("sync", True), "updates"] and ctx.startup_complete
+        rec = ctx.plugin_host.records["faulty_callbacks"]
+        assert rec.state == "loaded"
+        assert rec.errors and rec.errors[-1].where == "startup prompt"  # prompts ran after loading
+        ctx.complete_startup()  # a second call does nothing
+        assert len(calls) == 2
+    finally:
+        ctx.shutdown()
+        ctx.main_window.close()

@@ -80,3 +80,16 @@ def test_help_and_version():
         assert opt in proc.stdout
     proc = run("--version")
     assert proc.returncode == 0 and "0.1.0" in proc.stdout
+
+
+def test_interactive_start_prints_timing_markers_and_exits(tmp_path):
+    """The interactive start path (window first, then services and plugins) end to end."""
+    proc = run("--data-dir", str(tmp_path / "d"),
+               env={"DECLARANT_DESK_TIMING": "1", "DECLARANT_DESK_EXIT_AFTER_PAINT": "1"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    marks = {line.split()[0]: float(line.split()[1]) for line in proc.stdout.splitlines()
+             if line.startswith("DD_")}
+    assert set(marks) == {"DD_PAINTED", "DD_LISTED", "DD_READY"}, proc.stdout
+    assert marks["DD_PAINTED"] <= marks["DD_READY"]  # the list is on screen before plugins load
+    settings = (tmp_path / "d" / "config" / "settings.ini").read_text("utf-8")
+    assert "geometry" in settings  # the window state was saved at close
