@@ -31,7 +31,6 @@ from .core import (
 )
 from .store import PluginStore
 
-translate = QCoreApplication.translate
 
 UNRATED_TITLE_VI = "Tờ khai chưa đánh giá"
 
@@ -59,17 +58,18 @@ def mark_text(value: str | None) -> str:
     if mark is None:
         return ""
     labels = {
-        RatingState.QUEUED: translate("SatisfactionPlugin", "Queued"),
-        RatingState.SENT: translate("SatisfactionPlugin", "Sent"),
-        RatingState.ANSWERED: translate("SatisfactionPlugin", "Answered"),
-        RatingState.REJECTED: translate("SatisfactionPlugin", "Rejected"),
-        RatingState.REFLECTED: translate("SatisfactionPlugin", "Not rated"),
+        RatingState.QUEUED: QCoreApplication.translate("SatisfactionPlugin", "Queued"),
+        RatingState.SENT: QCoreApplication.translate("SatisfactionPlugin", "Sent"),
+        RatingState.ANSWERED: QCoreApplication.translate("SatisfactionPlugin", "Answered"),
+        RatingState.REJECTED: QCoreApplication.translate("SatisfactionPlugin", "Rejected"),
+        RatingState.REFLECTED: QCoreApplication.translate("SatisfactionPlugin", "Not rated"),
     }
     text = labels[mark.state]
     if mark.min_stars:
         text += " " + star_string(mark.min_stars)
     if mark.reflections:
-        text += " · " + translate("SatisfactionPlugin", "%n reflection(s)", None, mark.reflections)
+        count = mark.reflections
+        text += " · " + QCoreApplication.translate("SatisfactionPlugin", "%n reflection(s)", None, count)
     return text
 
 
@@ -105,13 +105,14 @@ def column_tooltip(row: Any) -> str | None:
 def row_text(row: Any, mark_value: str | None) -> str:
     """The column for a row: the mark, or "Chưa đánh giá" for an eligible unmarked one."""
     mark = Mark.decode(mark_value)
-    if mark is not None and mark.state is RatingState.REFLECTED \
-            and not can_assess(str(row.get("status") or ""), row.get("channel")):
-        return translate("SatisfactionPlugin", "%n reflection(s)", None, mark.reflections)
+    eligible = can_assess(str(row.get("status") or ""), row.get("channel"))
+    if mark is not None and mark.state is RatingState.REFLECTED and not eligible:
+        count = mark.reflections
+        return QCoreApplication.translate("SatisfactionPlugin", "%n reflection(s)", None, count)
     if mark is not None:
         return mark_text(mark_value)
     if can_assess(str(row.get("status") or ""), row.get("channel")):
-        return translate("SatisfactionPlugin", "Not rated")
+        return QCoreApplication.translate("SatisfactionPlugin", "Not rated")
     return ""
 
 
@@ -129,13 +130,18 @@ class SatisfactionPlugin(QObject):
         self.notices: list[Any] = []
         self._warning_pending = False
 
-        api.add_menu_action("other", translate("SatisfactionPlugin", "Service-quality assessment"), self.show_unrated,
+        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin", "Service-quality assessment"),
+                            self.show_unrated,
                             object_name="satisfaction.unrated")
-        api.add_menu_action("other", translate("SatisfactionPlugin", "Assess the selected declaration"), self.assess_current,
+        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin", "Assess the selected declaration"),
+                            self.assess_current,
                             shortcut="Ctrl+Shift+G", object_name="satisfaction.assess")
-        api.add_menu_action("other", translate("SatisfactionPlugin", "Send a reflection"), self.reflect_current,
+        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin", "Send a reflection"),
+                            self.reflect_current,
                             shortcut="Ctrl+Shift+P", object_name="satisfaction.reflect")
-        api.add_menu_action("other", translate("SatisfactionPlugin", "Results of assessments and reflections"), self.show_answers,
+        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin",
+                                                                "Results of assessments and reflections"),
+                            self.show_answers,
                             object_name="satisfaction.answers")
         self._add_column()
         api.add_startup_prompt(self.startup_prompt)
@@ -154,7 +160,8 @@ class SatisfactionPlugin(QObject):
             return DEFAULT_REMINDER_DAYS
 
     def unrated_filter(self) -> Any:
-        return unrated_filter(self.today, self.reminder_days, translate("SatisfactionPlugin", "Declarations not yet rated"))
+        title = QCoreApplication.translate("SatisfactionPlugin", "Declarations not yet rated")
+        return unrated_filter(self.today, self.reminder_days, title)
 
     # ---- the list column -----------------------------------------------------------------------
     def _add_column(self) -> None:
@@ -163,10 +170,10 @@ class SatisfactionPlugin(QObject):
         from desktop.declarations.columns import ColumnSpec
 
         self.api.add_column(ColumnSpec(
-            key="satisfaction.state", header=translate("SatisfactionPlugin", "Assessment"),
+            key="satisfaction.state", header=QCoreApplication.translate("SatisfactionPlugin", "Assessment"),
             mark_plugin=PLUGIN_ID, value=column_value, foreground=column_colour, tooltip=column_tooltip,
             width=150, sortable=True,
-            header_tooltip=translate(
+            header_tooltip=QCoreApplication.translate(
                 "SatisfactionPlugin", "Service-quality assessment: not rated, queued, sent, answered or rejected; "
                                       "the stars are the lowest level given")))
 
@@ -184,12 +191,13 @@ class SatisfactionPlugin(QObject):
         return n
 
     def _title(self) -> str:
-        return translate("SatisfactionPlugin", "Service-quality assessment")
+        return QCoreApplication.translate("SatisfactionPlugin", "Service-quality assessment")
 
     def assess_current(self) -> None:
         number = self.api.current_declaration()
         if not number:
-            self.notice(self._title(), translate("SatisfactionPlugin", "Select a declaration in the list first."))
+            self.notice(self._title(),
+                        QCoreApplication.translate("SatisfactionPlugin", "Select a declaration in the list first."))
             return
         self.open_assessment(number)
 
@@ -212,7 +220,8 @@ class SatisfactionPlugin(QObject):
             return existing
         decl = self.api.declaration(number)
         if decl is None:
-            self.notice(self._title(), translate("SatisfactionPlugin", "Declaration %1 is not in the list.").replace("%1", number),
+            text = QCoreApplication.translate("SatisfactionPlugin", "Declaration %1 is not in the list.")
+            self.notice(self._title(), text.replace("%1", number),
                         warning=True)
             return None
         handling = self.api.handling(number)
@@ -227,12 +236,14 @@ class SatisfactionPlugin(QObject):
             form = AssessmentForm.from_payload(decl, handling, sent["payload"], catalog)
         else:
             if not can_assess(str(decl.get("status") or ""), decl.get("channel")):
-                text = translate("SatisfactionPlugin", "Declaration %1 cannot be assessed yet: the assessment is possible once "
-                                          "the goods are released, brought to preservation or cleared.").replace("%1", number)
+                text = QCoreApplication.translate(
+                    "SatisfactionPlugin", "Declaration %1 cannot be assessed yet: the assessment is possible once "
+                                          "the goods are released, brought to preservation or cleared.")
+                text = text.replace("%1", number)
                 if can_reflect(str(decl.get("status") or ""), decl.get("channel")):
-                    self.notice(self._title(), text + "\n" + translate(
+                    self.notice(self._title(), text + "\n" + QCoreApplication.translate(
                         "SatisfactionPlugin", "During the procedure you can send a reflection."),
-                        action=translate("SatisfactionPlugin", "Send a &reflection"),
+                        action=QCoreApplication.translate("SatisfactionPlugin", "Send a &reflection"),
                         on_action=lambda: self.open_reflection(number))
                 else:
                     self.notice(self._title(), text)
@@ -251,7 +262,8 @@ class SatisfactionPlugin(QObject):
     def reflect_current(self) -> None:
         number = self.api.current_declaration()
         if not number:
-            self.notice(translate("SatisfactionPlugin", "Reflection"), translate("SatisfactionPlugin", "Select a declaration in the list first."))
+            self.notice(QCoreApplication.translate("SatisfactionPlugin", "Reflection"),
+                        QCoreApplication.translate("SatisfactionPlugin", "Select a declaration in the list first."))
             return
         self.open_reflection(number)
 
@@ -265,11 +277,12 @@ class SatisfactionPlugin(QObject):
             return existing
         decl = self.api.declaration(number)
         if decl is None:
-            self.notice(translate("SatisfactionPlugin", "Reflection"),
-                        translate("SatisfactionPlugin", "Declaration %1 is not in the list.").replace("%1", number), warning=True)
+            self.notice(QCoreApplication.translate("SatisfactionPlugin", "Reflection"),
+                        QCoreApplication.translate("SatisfactionPlugin", "Declaration %1 is not in the list.")
+                        .replace("%1", number), warning=True)
             return None
         if not can_reflect(str(decl.get("status") or ""), decl.get("channel")):
-            self.notice(translate("SatisfactionPlugin", "Reflection"), translate(
+            self.notice(QCoreApplication.translate("SatisfactionPlugin", "Reflection"), QCoreApplication.translate(
                 "SatisfactionPlugin", "A reflection on declaration %1 can be sent once the declaration has been given a "
                          "channel (and until it is cleared).").replace("%1", number))
             return None
@@ -333,9 +346,11 @@ class SatisfactionPlugin(QObject):
         from desktop.hostapi import HostServiceUnavailable
 
         if isinstance(exc, HostServiceUnavailable):
-            return translate("SatisfactionPlugin", "Nothing was sent: sending is not available in this program (%1). Your "
+            return QCoreApplication.translate(
+                "SatisfactionPlugin", "Nothing was sent: sending is not available in this program (%1). Your "
                                       "entries are kept.").replace("%1", str(exc))
-        return translate("SatisfactionPlugin", "Nothing was sent: the submission could not be recorded (%1). Your entries are "
+        return QCoreApplication.translate(
+            "SatisfactionPlugin", "Nothing was sent: the submission could not be recorded (%1). Your entries are "
                                   "kept; try again.").replace("%1", str(exc))
 
     def send_assessment(self, dialog: Any, payload: dict[str, Any]) -> str | None:
@@ -346,7 +361,8 @@ class SatisfactionPlugin(QObject):
             return None
         decl = self.api.declaration(number) or {}
         if not can_assess(str(decl.get("status") or ""), decl.get("channel")):
-            dialog.send_failed(translate("SatisfactionPlugin", "This declaration cannot be assessed any more (its status "
+            dialog.send_failed(QCoreApplication.translate(
+                "SatisfactionPlugin", "This declaration cannot be assessed any more (its status "
                                                   "changed). Nothing was sent."))
             return None
         try:
@@ -381,10 +397,11 @@ class SatisfactionPlugin(QObject):
     def _queued_message(self, row: dict[str, Any] | None) -> str:
         state = RatingState((row or {}).get("state") or "queued")
         if state is RatingState.QUEUED:
-            return translate("SatisfactionPlugin", "Saved; it will be sent when there is a connection.")
+            return QCoreApplication.translate("SatisfactionPlugin", "Saved; it will be sent when there is a connection.")
         if state is RatingState.REJECTED:
-            return translate("SatisfactionPlugin", "Refused by the server: %1").replace("%1", str((row or {}).get("error_message")))
-        return translate("SatisfactionPlugin", "Sent to customs.")
+            reason = str((row or {}).get("error_message"))
+            return QCoreApplication.translate("SatisfactionPlugin", "Refused by the server: %1").replace("%1", reason)
+        return QCoreApplication.translate("SatisfactionPlugin", "Sent to customs.")
 
     def _update_mark(self, number: str) -> None:
         assessment = self.store.assessment(number)
@@ -456,18 +473,24 @@ class SatisfactionPlugin(QObject):
 
     def _signal_answers(self, rows: list[dict[str, Any]]) -> None:
         numbers = ", ".join(sorted({r["number"] for r in rows}))
-        text = translate("SatisfactionPlugin", "Customs answered %n of your submissions (declarations %1).", None,
-                         len(rows)).replace("%1", numbers)
+        count = len(rows)
+        text = QCoreApplication.translate(
+            "SatisfactionPlugin", "Customs answered %n of your submissions (declarations %1).", None, count)
+        text = text.replace("%1", numbers)
         self.api.status_message(text, 15000)
-        self.notice(translate("SatisfactionPlugin", "New answer from customs"), text, action=translate("SatisfactionPlugin", "&View"),
-                    on_action=self.show_answers)
+        self.notice(QCoreApplication.translate("SatisfactionPlugin", "New answer from customs"), text,
+                    action=QCoreApplication.translate("SatisfactionPlugin", "&View"), on_action=self.show_answers)
 
     def _signal_rejected(self, rows: list[dict[str, Any]]) -> None:
         numbers = ", ".join(sorted({r["number"] for r in rows}))
-        text = translate("SatisfactionPlugin", "The server refused %n submission(s) (declarations %1). Open the results "
-                                  "to see why, correct and send again.", None, len(rows)).replace("%1", numbers)
+        count = len(rows)
+        text = QCoreApplication.translate(
+            "SatisfactionPlugin", "The server refused %n submission(s) (declarations %1). Open the results "
+                                  "to see why, correct and send again.", None, count)
+        text = text.replace("%1", numbers)
         self.api.status_message(text, 15000)
-        self.notice(self._title(), text, action=translate("SatisfactionPlugin", "&View"), on_action=self.show_answers, warning=True)
+        self.notice(self._title(), text, action=QCoreApplication.translate("SatisfactionPlugin", "&View"),
+                    on_action=self.show_answers, warning=True)
 
     def show_answers(self) -> Any:
         from .widgets.answers import AnswersWindow
@@ -566,7 +589,7 @@ class SatisfactionPlugin(QObject):
         except Exception as exc:  # noqa: BLE001
             self.notice(self._title(), str(exc), warning=True)
             return
-        self.api.status_message(translate(
+        self.api.status_message(QCoreApplication.translate(
             "SatisfactionPlugin", "Declarations not yet rated: press Enter on one to assess it."), 10000)
 
     # ---- teardown -----------------------------------------------------------------------------------

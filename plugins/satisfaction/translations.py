@@ -71,6 +71,30 @@ def lupdate(target: Path) -> None:
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def mark_numerus(ts: Path) -> None:
+    """lupdate's Python parser does not always flag ``translate(ctx, "…%n…", None, n)`` as
+    a plural message: every source with ``%n`` is made one (one form per language rule)."""
+    tree = ET.parse(ts)
+    changed = False
+    for msg in tree.getroot().iter("message"):
+        if "%n" not in (msg.findtext("source") or "") or msg.get("numerus") == "yes":
+            continue
+        msg.set("numerus", "yes")
+        tr = msg.find("translation")
+        if tr is None:
+            tr = ET.SubElement(msg, "translation", {"type": "unfinished"})
+        if not tr.findall("numerusform"):
+            form = ET.SubElement(tr, "numerusform")
+            form.text, tr.text = tr.text, None
+        changed = True
+    if changed:
+        ET.indent(tree, "    ")
+        with open(ts, "wb") as f:
+            f.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+            tree.write(f, encoding="utf-8", xml_declaration=False)
+            f.write(b"\n")
+
+
 def lrelease(ts: Path, qm: Path) -> None:
     subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
 
@@ -118,6 +142,9 @@ def problems() -> list[str]:
                 out.append(f"{ts.name}: no longer in the code [{ctx}] {src!r}")
             for ctx, src in unfinished(ts):
                 out.append(f"{ts.name}: unfinished [{ctx}] {src!r}")
+            for (ctx, src), msg in messages(ts).items():
+                if "%n" in src and msg.get("numerus") != "yes":
+                    out.append(f"{ts.name}: [{ctx}] {src!r} has %n but no plural forms (run: update)")
             qm = qm_path(lang)
             built = Path(tmp) / f"{lang}.qm"
             lrelease(ts, built)
@@ -131,6 +158,7 @@ def main(argv: list[str]) -> int:
     if cmd == "update":
         for lang in LANGS:
             lupdate(ts_path(lang))
+            mark_numerus(ts_path(lang))
             print(ts_path(lang))
         return 0
     if cmd == "build":

@@ -79,3 +79,17 @@ def find_declaration(ctx: Any, *, status: str = "cleared", channel: int | None =
                 return number
             found += 1
     raise AssertionError(f"no {status} declaration with channel {channel}")
+
+
+UNRATED_TITLE = "Tờ khai chưa đánh giá"
+
+
+def settle(qtbot, view, title: str | None = None, timeout: int = 20000) -> None:
+    """Wait until the list has run its last query to the end (and shows ``title``'s view)."""
+    model = view.table.model()
+
+    def done() -> bool:
+        return (not view._query_timer.isActive() and not model.busy and model.complete
+                and (title is None or model.filter().title == title))
+
+    qtbot.waitUntil(done, timeout=timeout)

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 
 from domain.demo import DEMO_ENTERPRISE, DEMO_STAFF
 
-from .conftest import find_declaration, program
+from .conftest import UNRATED_TITLE, find_declaration, program, settle
 
 
 def free_port() -> int:
@@ -139,8 +139,8 @@ def test_readme_demo_rates_a_declaration_end_to_end(qtbot, tmp_path):
         qtbot.waitUntil(lambda: plugin.warning is not None and plugin.warning.isVisible(), timeout=20000)
         warning = plugin.warning
         qtbot.addWidget(warning)
-        with qtbot.waitSignal(view.query_finished, timeout=10000):
-            qtbot.mouseClick(warning.view_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(warning.view_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, view, UNRATED_TITLE)
         number = view.table.model().number_at(0)
         rate_low_and_send(qtbot, plugin, number)
         ctx.outbox.service.request_sync(force=True)

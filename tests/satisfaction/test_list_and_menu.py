@@ -12,7 +12,7 @@ from plugins.satisfaction.plugin import column_value, unrated_filter
 from plugins.satisfaction.widgets.form import AssessmentDialog
 from plugins.satisfaction.widgets.reflection import ReflectionDialog
 
-from .conftest import DEMO_TODAY, find_declaration, program
+from .conftest import DEMO_TODAY, UNRATED_TITLE, find_declaration, program, settle
 
 
 def other_menu_action(ctx, object_name: str):
@@ -22,9 +22,8 @@ def other_menu_action(ctx, object_name: str):
     raise AssertionError(f"no action {object_name} in Nghiệp vụ khác")
 
 
-def wait_list(qtbot, view, timeout=10000):
-    with qtbot.waitSignal(view.query_finished, timeout=timeout):
-        pass
+def wait_list(qtbot, view, title: str | None = None):
+    settle(qtbot, view, title)
 
 
 def column_index(view, header: str) -> int:
@@ -56,7 +55,7 @@ def test_unrated_view_from_the_menu_matches_the_rule(qtbot, tmp_path, demo_store
     with program(tmp_path / "data", demo_store_file) as ctx:
         view = ctx.main_window.list_view
         other_menu_action(ctx, "satisfaction.unrated").trigger()
-        wait_list(qtbot, view)
+        wait_list(qtbot, view, UNRATED_TITLE)
         flt = view.filter()
         assert flt.title == "Tờ khai chưa đánh giá"
         model = view.table.model()
@@ -79,7 +78,7 @@ def test_open_from_list_selection_and_activation_then_column_and_view_update(qtb
         plugin = ctx.satisfaction
         view = ctx.main_window.list_view
         other_menu_action(ctx, "satisfaction.unrated").trigger()
-        wait_list(qtbot, view)
+        wait_list(qtbot, view, UNRATED_TITLE)
         model = view.table.model()
         number = model.number_at(0)
         before = model.rowCount()
@@ -109,10 +108,12 @@ def test_open_from_list_selection_and_activation_then_column_and_view_update(qtb
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
         assert ctx.declaration_store.marks("satisfaction", [number]) == {number: "queued:5"}
         # the view of unrated declarations loses it, the column shows it as queued
-        wait_list(qtbot, view)
-        assert view.table.model().rowCount() == before - 1
+        qtbot.waitUntil(lambda: view.table.model().rowCount() == before - 1, timeout=10000)
+        wait_list(qtbot, view, UNRATED_TITLE)
+        assert view.table.model().row_of_number(number) < 0
         view.set_filter(view.filter().with_(mark=None, title="", statuses=frozenset(), channels=frozenset(),
                                             date_from=None, date_to=None, search=number))
+        qtbot.waitUntil(lambda: view.table.model().filter().search == number, timeout=10000)
         wait_list(qtbot, view)
         assert cell(view, number, "Đánh giá") == "Chờ gửi ★★★★★"
 
@@ -162,7 +163,7 @@ def test_warning_at_start_up_then_view(qtbot, tmp_path, demo_store_file):
         qtbot.keyClick(warning.view_button, Qt.Key.Key_Return)
         assert not warning.isVisible()
         view = ctx.main_window.list_view
-        wait_list(qtbot, view)
+        wait_list(qtbot, view, UNRATED_TITLE)
         assert view.filter().title == "Tờ khai chưa đánh giá"
         assert view.table.model().rowCount() == expected
 
