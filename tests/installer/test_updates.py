@@ -254,3 +254,13 @@ def test_windows_policy_prefers_hklm_and_falls_back_to_hkcu(monkeypatch):
     assert (p.ring, p.check) == ("pilot", True) and p.source.startswith("HKCU\\")
     fake.hives.clear()
     assert policy.read_policy().ring == "stable" and policy.read_policy().source == ""
+
+
+def test_release_withdrawn_after_the_check_is_not_downloaded(update_repo, fake_installer, tmp_path):
+    update_repo.publish("pilot", fake_installer("rc.exe"), "2.1rc1")
+    pilot = client_for(update_repo, "pilot", tmp_path)
+    release = pilot.check()
+    update_repo.withdraw("pilot", "2.1rc1")
+    with pytest.raises(UpdateError) as info:
+        pilot.download(release)
+    assert info.value.kind == "invalid" and "no longer offered" in info.value.message
