@@ -130,26 +130,41 @@ class SatisfactionPlugin(QObject):
         self.notices: list[Any] = []
         self._warning_pending = False
 
-        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin", "Service-quality assessment"),
-                            self.show_unrated,
-                            object_name="satisfaction.unrated")
-        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin", "Assess the selected declaration"),
-                            self.assess_current,
-                            shortcut="Ctrl+Shift+G", object_name="satisfaction.assess")
-        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin", "Send a reflection"),
-                            self.reflect_current,
-                            shortcut="Ctrl+Shift+P", object_name="satisfaction.reflect")
-        api.add_menu_action("other", QCoreApplication.translate("SatisfactionPlugin",
-                                                                "Results of assessments and reflections"),
-                            self.show_answers,
-                            object_name="satisfaction.answers")
+        self.actions = {
+            "unrated": api.add_menu_action("other", self._action_text("unrated"), self.show_unrated,
+                                           object_name="satisfaction.unrated"),
+            "assess": api.add_menu_action("other", self._action_text("assess"), self.assess_current,
+                                          shortcut="Ctrl+Shift+G", object_name="satisfaction.assess"),
+            "reflect": api.add_menu_action("other", self._action_text("reflect"), self.reflect_current,
+                                           shortcut="Ctrl+Shift+P", object_name="satisfaction.reflect"),
+            "answers": api.add_menu_action("other", self._action_text("answers"), self.show_answers,
+                                           object_name="satisfaction.answers"),
+        }
         self._add_column()
         api.add_startup_prompt(self.startup_prompt)
         api.events.submissions_changed.connect(self.on_submissions_changed)
         api.events.declaration_activated.connect(self.on_activated)
         api.events.shutting_down.connect(self.flush_drafts)
+        api.events.language_changed.connect(self.on_language_changed)
         self._reconcile_intents()
         self.refresh_states()
+
+    @staticmethod
+    def _action_text(key: str) -> str:
+        if key == "unrated":
+            return QCoreApplication.translate("SatisfactionPlugin", "Service-quality assessment")
+        if key == "assess":
+            return QCoreApplication.translate("SatisfactionPlugin", "Assess the selected declaration")
+        if key == "reflect":
+            return QCoreApplication.translate("SatisfactionPlugin", "Send a reflection")
+        return QCoreApplication.translate("SatisfactionPlugin", "Results of assessments and reflections")
+
+    def on_language_changed(self, lang: str) -> None:
+        """The host installed the plugin's catalogue for ``lang``: menus follow now, forms
+        opened from now on use it (open ones keep theirs until closed)."""
+        self.lang = lang
+        for key, action in self.actions.items():
+            action.setText(self._action_text(key))
 
     # ---- settings ----------------------------------------------------------------------------
     @property
@@ -602,7 +617,8 @@ class SatisfactionPlugin(QObject):
         self.flush_drafts()
         for signal, slot in ((self.api.events.submissions_changed, self.on_submissions_changed),
                              (self.api.events.declaration_activated, self.on_activated),
-                             (self.api.events.shutting_down, self.flush_drafts)):
+                             (self.api.events.shutting_down, self.flush_drafts),
+                             (self.api.events.language_changed, self.on_language_changed)):
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):

@@ -216,3 +216,17 @@ def test_window_of_the_reminder_is_a_setting(tmp_path, demo_store_file, qtbot):
         flt = unrated_filter(date(2026, 11, 20), 3)
         assert (flt.date_from, flt.date_to) == (date(2026, 11, 18), date(2026, 11, 20))
         assert Mark.decode("queued:5").state is RatingState.QUEUED
+
+
+def test_language_switch_to_english(qtbot, tmp_path, demo_store_file):
+    with program(tmp_path / "data", demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        ctx.set_language("en")
+        assert other_menu_action(ctx, "satisfaction.assess").text() == "Assess the selected declaration"
+        number = find_declaration(ctx, status="cleared")
+        dialog = plugin.open_assessment(number)
+        qtbot.addWidget(dialog)
+        assert dialog.record_button.text() == "&Record"
+        assert dialog.rows[0].kind_label.text() == "Official"
+        ctx.set_language("vi")
+        assert other_menu_action(ctx, "satisfaction.assess").text() == "Đánh giá tờ khai đang chọn"
