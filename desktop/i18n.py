@@ -12,6 +12,7 @@ test checks that they are complete and up to date.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,20 +102,54 @@ def source_files(cat: Catalogue = HOST) -> list[Path]:
     return sorted(p for d in cat.sources for p in d.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+# A module-level wrapper such as
+#     def _t(text: str) -> str:
+#         return QCoreApplication.translate("DeclarationList", text)
+# hides its strings from lupdate; such calls are expanded before lupdate reads the file.
+_WRAPPER_RE = re.compile(
+    r"^def\s+(?P<name>\w+)\(\s*(?P<arg>\w+)\s*(?::\s*str)?\s*\)\s*(?:->\s*str\s*)?:\s*\n"
+    r"(?:\s*(?:\"\"\"[^\n]*\"\"\"|#[^\n]*)\n)*"
+    r"\s+return\s+(?:QCoreApplication\.)?translate\(\s*(?P<q>[\"'])(?P<ctx>[^\"']+)(?P=q)\s*,\s*(?P=arg)\s*\)\s*$",
+    re.MULTILINE)
+
+
+def expand_wrappers(text: str) -> str:
+    """Rewrite calls of one-argument translation wrappers into ``translate("Ctx", …)``."""
+    for m in _WRAPPER_RE.finditer(text):
+        name, ctx = m.group("name"), m.group("ctx")
+        text = re.sub(rf"(?<![\w.]){re.escape(name)}\(\s*(?=[rbuRBU]?[\"'])",
+                      f'QCoreApplication.translate("{ctx}", ', text)
+    return text
+
+
+def _prepared_sources(sources: list[Path], tmp: Path) -> list[str]:
+    out = []
+    for i, src in enumerate(sources):
+        try:
+            text = src.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        expanded = expand_wrappers(text)
+        if expanded == text:
+            out.append(str(src))
+        else:
+            copy = tmp / f"{i:04d}_{src.name}"
+            copy.write_text(expanded, "utf-8")
+            out.append(str(copy))
+    return out
+
+
 def run_lupdate(ts_file: Path, sources: list[Path]) -> None:
     """Refresh ``ts_file`` from the sources (keeps existing translations, drops obsolete)."""
     import subprocess
     import tempfile
 
-    files = [str(p) for p in sources]
-    with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False, encoding="utf-8") as fh:
-        fh.write("\n".join(files))
-        listing = fh.name
-    try:
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        listing = tmp / "sources.lst"
+        listing.write_text("\n".join(_prepared_sources(list(sources), tmp)), "utf-8")
         subprocess.run([_tool("lupdate"), "-no-obsolete", "-locations", "none", f"@{listing}", "-ts", str(ts_file)],
                        check=True, capture_output=True, text=True)
-    finally:
-        Path(listing).unlink(missing_ok=True)
 
 
 def run_lrelease(ts_file: Path, qm_file: Path) -> None:

@@ -79,6 +79,173 @@
     </message>
 </context>
 <context>
+    <name>DeclarationList</name>
+    <message>
+        <source>The declaration store is busy (locked by another program). Try again in a moment.</source>
+        <translation>The declaration store is busy (locked by another program). Try again in a moment.</translation>
+    </message>
+    <message>
+        <source>The declaration store cannot be read: %1</source>
+        <translation>The declaration store cannot be read: %1</translation>
+    </message>
+    <message>
+        <source>The declaration list failed: %1</source>
+        <translation>The declaration list failed: %1</translation>
+    </message>
+    <message>
+        <source>Decl. no.</source>
+        <translation>Decl. no.</translation>
+    </message>
+    <message>
+        <source>First declaration: %1</source>
+        <translation>First declaration: %1</translation>
+    </message>
+    <message>
+        <source>Reg. date</source>
+        <translation>Reg. date</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Type code (its name is shown as a tooltip)</source>
+        <translation>Type code (its name is shown as a tooltip)</translation>
+    </message>
+    <message>
+        <source>Customs office</source>
+        <translation>Customs office</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Total value</source>
+        <translation>Total value</translation>
+    </message>
+    <message>
+        <source>Total invoice value</source>
+        <translation>Total invoice value</translation>
+    </message>
+    <message>
+        <source>Clearance date</source>
+        <translation>Clearance date</translation>
+    </message>
+    <message>
+        <source>&amp;Direction:</source>
+        <translation>&amp;Direction:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>C&amp;hannel:</translation>
+    </message>
+    <message>
+        <source>&amp;Office:</source>
+        <translation>&amp;Office:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>T&amp;o:</source>
+        <translation>T&amp;o:</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h:</source>
+        <translation>Searc&amp;h:</translation>
+    </message>
+    <message>
+        <source>Declaration number or partner (Ctrl+F)</source>
+        <translation>Declaration number or partner (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>&amp;Reset</translation>
+    </message>
+    <message>
+        <source>Show all declarations</source>
+        <translation>Show all declarations</translation>
+    </message>
+    <message>
+        <source>Back to all declarations</source>
+        <translation>Back to all declarations</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>All dates</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <source>All offices</source>
+        <translation>All offices</translation>
+    </message>
+    <message>
+        <source>(several)</source>
+        <translation>(several)</translation>
+    </message>
+    <message>
+        <source>(several statuses)</source>
+        <translation>(several statuses)</translation>
+    </message>
+    <message>
+        <source>(several channels)</source>
+        <translation>(several channels)</translation>
+    </message>
+    <message>
+        <source>%1 declarations</source>
+        <translation>%1 declarations</translation>
+    </message>
+    <message>
+        <source>%1+ declarations (counting…)</source>
+        <translation>%1+ declarations (counting…)</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Declaration list</source>
+        <translation>Declaration list</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+</context>
+<context>
     <name>Demo</name>
     <message>
         <source>The demo server did not start: %1</source>

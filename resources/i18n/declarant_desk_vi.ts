@@ -37,7 +37,7 @@
     </message>
     <message>
         <source>Plugins</source>
-        <translation type="unfinished">Danh sách tiện ích</translation>
+        <translation>Tiện ích</translation>
     </message>
     <message>
         <source>Declarant Desk: customs declarations and the service-quality assessment.</source>
@@ -76,6 +76,173 @@
     <message>
         <source>The credential store refused to save the password: your password will not be remembered on this computer.</source>
         <translation>Kho lưu mật khẩu từ chối lưu: mật khẩu sẽ không được ghi nhớ trên máy này.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationList</name>
+    <message>
+        <source>The declaration store is busy (locked by another program). Try again in a moment.</source>
+        <translation>Cơ sở dữ liệu tờ khai đang bận (một chương trình khác đang khóa). Hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>The declaration store cannot be read: %1</source>
+        <translation>Không đọc được cơ sở dữ liệu tờ khai: %1</translation>
+    </message>
+    <message>
+        <source>The declaration list failed: %1</source>
+        <translation>Danh sách tờ khai bị lỗi: %1</translation>
+    </message>
+    <message>
+        <source>Decl. no.</source>
+        <translation>Số TK</translation>
+    </message>
+    <message>
+        <source>First declaration: %1</source>
+        <translation>Số tờ khai đầu tiên: %1</translation>
+    </message>
+    <message>
+        <source>Reg. date</source>
+        <translation>Ngày ĐK</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Mã LH</translation>
+    </message>
+    <message>
+        <source>Type code (its name is shown as a tooltip)</source>
+        <translation>Mã loại hình (tên loại hình hiện khi di chuột)</translation>
+    </message>
+    <message>
+        <source>Customs office</source>
+        <translation>Mã HQ</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Phân luồng</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation>Tên đối tác</translation>
+    </message>
+    <message>
+        <source>Total value</source>
+        <translation>Tổng trị giá</translation>
+    </message>
+    <message>
+        <source>Total invoice value</source>
+        <translation>Tổng trị giá hóa đơn</translation>
+    </message>
+    <message>
+        <source>Clearance date</source>
+        <translation>Ngày thông quan</translation>
+    </message>
+    <message>
+        <source>&amp;Direction:</source>
+        <translation>&amp;Loại tờ khai:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>&amp;Trạng thái:</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>&amp;Phân luồng:</translation>
+    </message>
+    <message>
+        <source>&amp;Office:</source>
+        <translation>&amp;Mã HQ:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>Từ &amp;ngày:</translation>
+    </message>
+    <message>
+        <source>T&amp;o:</source>
+        <translation>Đến ngà&amp;y:</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h:</source>
+        <translation>Tìm &amp;kiếm:</translation>
+    </message>
+    <message>
+        <source>Declaration number or partner (Ctrl+F)</source>
+        <translation>Số tờ khai hoặc tên đối tác (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>Đặt &amp;lại</translation>
+    </message>
+    <message>
+        <source>Show all declarations</source>
+        <translation>Hiện tất cả tờ khai</translation>
+    </message>
+    <message>
+        <source>Back to all declarations</source>
+        <translation>Quay lại tất cả tờ khai</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>Mọi ngày</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập khẩu</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất khẩu</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>Mọi luồng</translation>
+    </message>
+    <message>
+        <source>All offices</source>
+        <translation>Mọi chi cục</translation>
+    </message>
+    <message>
+        <source>(several)</source>
+        <translation>(nhiều giá trị)</translation>
+    </message>
+    <message>
+        <source>(several statuses)</source>
+        <translation>(nhiều trạng thái)</translation>
+    </message>
+    <message>
+        <source>(several channels)</source>
+        <translation>(nhiều luồng)</translation>
+    </message>
+    <message>
+        <source>%1 declarations</source>
+        <translation>%1 tờ khai</translation>
+    </message>
+    <message>
+        <source>%1+ declarations (counting…)</source>
+        <translation>%1+ tờ khai (đang đếm…)</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Declaration list</source>
+        <translation>Danh sách tờ khai</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
     </message>
 </context>
 <context>

@@ -63,3 +63,22 @@ def test_key_menu_words_have_correct_diacritics():
     assert vi[("MainWindow", "&Help")].replace("&", "") == "Trợ giúp"
     assert vi[("MainWindow", "Open &log folder")].replace("&", "") == "Mở thư mục nhật ký"
     assert vi[("MainWindow", "&Plugins…")].replace("&", "") == "Danh sách tiện ích…"
+
+
+def test_one_argument_wrappers_are_expanded_for_lupdate():
+    src = '''from PySide6.QtCore import QCoreApplication
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("DeclarationList", text)
+
+
+label = _t("Reg. date")
+other = obj._t("not a wrapper call")
+dynamic = _t(variable)
+'''
+    out = i18n.expand_wrappers(src)
+    assert 'label = QCoreApplication.translate("DeclarationList", "Reg. date")' in out
+    assert 'obj._t("not a wrapper call")' in out and "_t(variable)" in out
+    assert "def _t(text: str)" in out
+    assert i18n.expand_wrappers("x = _t('a')\n") == "x = _t('a')\n"  # no wrapper defined here
