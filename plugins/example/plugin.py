@@ -59,8 +59,9 @@ class ExamplePlugin:
             shortcut="Ctrl+Alt+E", object_name="example.describe")
         from desktop.declarations.columns import ColumnSpec
 
-        api.add_column(ColumnSpec(key="example.age", header=translate("example", "Days since registration"),
-                                  value=lambda row: age_text(row, self.today), width=90,
+        api.add_column(ColumnSpec(key="example.age", header=translate("example", "Days"),
+                                  header_tooltip=translate("example", "Days since registration"),
+                                  value=lambda row: age_text(row, self.today), width=70,
                                   align="right", sortable=False))
         api.add_startup_prompt(self.on_startup)
         api.events.declaration_activated.connect(self.on_activated)

@@ -181,7 +181,7 @@ def test_language_switch_emits_event(api, ctx, qtbot):
 def test_tr_uses_the_plugins_own_catalogue(qapp, tmp_path):
     with app_context(argv=["--data-dir", str(tmp_path / "d")]) as c:
         api = c.plugin_host.records["example"].api
-        assert api.tr("Days since registration") == "Số ngày từ ngày ĐK"
+        assert api.tr("Days since registration") == "Số ngày từ ngày đăng ký"
         assert api.tr("Not in any catalogue") == "Not in any catalogue"
         c.set_language("en")
         assert api.tr("Days since registration") == "Days since registration"

@@ -8,6 +8,10 @@
         <translation>Example: selected declaration</translation>
     </message>
     <message>
+        <source>Days</source>
+        <translation>Days</translation>
+    </message>
+    <message>
         <source>Days since registration</source>
         <translation>Days since registration</translation>
     </message>

@@ -8,8 +8,12 @@
         <translation>Ví dụ: tờ khai đang chọn</translation>
     </message>
     <message>
+        <source>Days</source>
+        <translation>Số ngày</translation>
+    </message>
+    <message>
         <source>Days since registration</source>
-        <translation>Số ngày từ ngày ĐK</translation>
+        <translation>Số ngày từ ngày đăng ký</translation>
     </message>
     <message>
         <source>Select a declaration first.</source>
