@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 BLOCK_SIZE = 200
 CACHED_BLOCKS = 50
 FIRST_ROWS = 1000
-NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
+NUMBER_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -266,6 +266,31 @@ def default_columns(lang: str = "vi", locale: QLocale | None = None) -> list[Col
     ]
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_K_TEXT, _K_TOOLTIP, _K_FG, _K_BG, _K_ALIGN, _K_NUMBER = range(6)
+_ROLE_KIND = {
+    int(Qt.ItemDataRole.DisplayRole.value): _K_TEXT,
+    int(Qt.ItemDataRole.AccessibleTextRole.value): _K_TEXT,
+    int(Qt.ItemDataRole.ToolTipRole.value): _K_TOOLTIP,
+    int(Qt.ItemDataRole.ForegroundRole.value): _K_FG,
+    int(Qt.ItemDataRole.BackgroundRole.value): _K_BG,
+    int(Qt.ItemDataRole.TextAlignmentRole.value): _K_ALIGN,
+    int(NUMBER_ROLE): _K_NUMBER,
+}
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_COLOURS: dict[str, QColor] = {}
+
+
+def _colour(value: Any) -> QColor:
+    if isinstance(value, QColor):
+        return value
+    colour = _COLOURS.get(value)
+    if colour is None:
+        colour = _COLOURS[value] = QColor(value)
+    return colour
+
+
 _ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
     "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -413,8 +438,7 @@ class DeclarationTableModel(QAbstractTableModel):
         if existing >= 0:
             self._columns[existing] = spec
             self._extra = [spec if c.key == spec.key else c for c in self._extra]
-            if spec.mark_plugin:
-                self._cache.clear()
+            self._cache.clear()  # cached rows hold formatted cells (and maybe lack the marks)
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, existing, existing)
             if self._ids:
                 self.dataChanged.emit(self.index(0, existing), self.index(len(self._ids) - 1, existing))
@@ -423,8 +447,7 @@ class DeclarationTableModel(QAbstractTableModel):
         self.beginInsertColumns(QModelIndex(), n, n)
         self._columns.append(spec)
         self._extra.append(spec)
-        if spec.mark_plugin:
-            self._cache.clear()  # cached rows lack this plugin's marks
+        self._cache.clear()  # cached rows hold formatted cells and lack this column's marks
         self.endInsertColumns()
         return n
 
@@ -435,6 +458,7 @@ class DeclarationTableModel(QAbstractTableModel):
         self.beginRemoveColumns(QModelIndex(), i, i)
         spec = self._columns.pop(i)
         self._extra = [c for c in self._extra if c.key != spec.key]
+        self._cache.clear()
         self.endRemoveColumns()
         return True
 
@@ -451,6 +475,7 @@ class DeclarationTableModel(QAbstractTableModel):
         self._builtin = default_columns(lang, self._locale)
         by_key = {c.key: c for c in self._builtin}
         self._columns = [by_key.get(c.key, c) if c not in self._extra else c for c in self._columns]
+        self._cache.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._columns) - 1))
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._columns) - 1))
@@ -547,41 +572,44 @@ class DeclarationTableModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # Called thousands of times per paint: integer role checks, no enum arithmetic.
+        kind = _ROLE_KIND.get(role)
+        if kind is None:
             return None
         row, col = index.row(), index.column()
-        if not (0 <= row < len(self._ids) and 0 <= col < len(self._columns)):
+        if col < 0 or col >= len(self._columns) or row < 0 or row >= len(self._ids):
             return None
         spec = self._columns[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if kind == _K_ALIGN:
             return _ALIGN[spec.align]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.AccessibleTextRole, NUMBER_ROLE):
-            return None
         rec = self.row_dict(row)
         if rec is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        if role == NUMBER_ROLE:
+            return "…" if kind == _K_TEXT else None
+        if kind == _K_NUMBER:
             return rec.get("number")
         try:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return spec.display(rec)
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if kind == _K_TEXT:
+                cells = rec.get("_cells")
+                if cells is None or len(cells) != len(self._columns):
+                    cells = rec["_cells"] = [None] * len(self._columns)  # type: ignore[index]
+                text = cells[col]
+                if text is None:
+                    text = cells[col] = spec.display(rec)
+                return text
+            if kind == _K_TOOLTIP:
                 return spec.tooltip(rec) if spec.tooltip else None
-            fn = spec.foreground if role == Qt.ItemDataRole.ForegroundRole else spec.background
+            fn = spec.foreground if kind == _K_FG else spec.background
             if fn is None:
                 return None
             colour = fn(rec)
-            return QColor(colour) if colour else None
+            return _colour(colour) if colour else None
         except Exception:  # noqa: BLE001 - a broken formatter must not break painting
             log.exception("column %s failed to format row %s", spec.key, rec.get("number"))
             return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._columns):
