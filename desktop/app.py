@@ -502,7 +502,28 @@ def run(argv: list[str] | None = None) -> int:
     QTimer.singleShot(3000, start_preload)  # the list never painted (error): go on anyway
     ctx.main_window.closing.connect(ctx.shutdown)
     app.aboutToQuit.connect(ctx.shutdown)
+    _close_on_signals(ctx)
     ctx.show()
     code = app.exec()
     ctx.shutdown()
     return code
+
+
+def _close_on_signals(ctx: AppContext) -> None:
+    """Ctrl+C in a terminal (or SIGTERM) closes the window normally: state saved, teardowns run."""
+    import signal
+
+    def close(*_args: Any) -> None:
+        QTimer.singleShot(0, ctx.main_window.close)
+
+    for name in ("SIGINT", "SIGTERM"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, close)
+            except (ValueError, OSError):  # not the main thread / not supported
+                pass
+    ticker = QTimer(ctx.main_window)  # lets the interpreter run signal handlers while Qt waits
+    ticker.setInterval(300)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()

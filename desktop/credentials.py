@@ -88,7 +88,7 @@ def save_password(tax_code: str, password: str) -> StoreResult:
         return StoreResult(False, translate("Credentials", "The password is empty."))
     status = backend_status()
     if not status.secure:
-        log.warning("not storing a password: insecure credential backend %s", status.name)
+        log.warning("the secret was not stored (insecure credential backend %s)", status.name)
         return StoreResult(False, status.reason)
     import keyring
 

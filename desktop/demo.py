@@ -145,7 +145,7 @@ def prepare(ctx: Any, *, start_server: bool = True) -> None:
     ctx.demo_credentials = (tax, password)
     stored = credentials.save_password(tax, password)
     if not stored:
-        log.warning("demo password not remembered: %s", stored.reason)
+        log.warning("demo sign-in secret not remembered: %s", stored.reason)
     if start_server and DemoServer.available():
         server = DemoServer(f"sqlite:///{(ctx.paths.data_dir / 'server.db').as_posix()}")
         ctx.demo_server = server
