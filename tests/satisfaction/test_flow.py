@@ -172,3 +172,30 @@ def test_later_and_not_again_today(qtbot, tmp_path, demo_store_file):
         plugin.check_unrated()
         QApplication.processEvents()
         assert plugin.warning is warning and not warning.isVisible()
+
+
+def test_send_interrupted_by_a_crash_is_reconciled_at_start(qtbot, tmp_path, demo_store_file):
+    """The program died between "intent noted" and "confirmed": at the next start an item
+    the outbox holds is confirmed and marked; one it never got is dropped, draft kept."""
+    import uuid
+
+    data = tmp_path / "data"
+    with program(data, demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        queued_number = find_declaration(ctx, status="cleared", skip=0)
+        lost_number = find_declaration(ctx, status="cleared", skip=1)
+        payload = {"declaration_number": queued_number,
+                   "ratings": [{"target_kind": "branch", "target_code": "03CC", "stars": 4, "reasons": ["S01"]}]}
+        in_outbox, never_queued = str(uuid.uuid4()), str(uuid.uuid4())
+        plugin.store.record_intent(in_outbox, queued_number, "assessment", payload)
+        ctx.outbox.store.submit("assessment", payload, source="satisfaction", item_id=in_outbox)
+        plugin.store.save_draft(lost_number, "assessment", {"declaration_number": lost_number, "detail": "giữ lại"})
+        plugin.store.record_intent(never_queued, lost_number, "assessment", dict(payload, declaration_number=lost_number))
+    with program(data, None) as ctx:
+        plugin = ctx.satisfaction
+        assert plugin.store.intents() == []
+        assert plugin.store.assessment(queued_number)["id"] == in_outbox
+        assert ctx.declaration_store.marks("satisfaction", [queued_number]) == {queued_number: "queued:4"}
+        assert plugin.store.assessment(lost_number) is None
+        assert plugin.store.load_draft(lost_number, "assessment")["detail"] == "giữ lại"
+        assert ctx.declaration_store.marks("satisfaction", [lost_number]) == {}
