@@ -29,6 +29,7 @@ import socket
 import threading
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -120,6 +121,7 @@ class SyncEngine:
         self.server_not_before = 0.0  # from Retry-After: always honoured
         self.paused = False
         self._cycle_lock = threading.Lock()
+        self._sender: ThreadPoolExecutor | None = None
         self.status = SyncStatus()
 
     # -- status ------------------------------------------------------------------------
@@ -191,7 +193,25 @@ class SyncEngine:
                 log.exception("a change listener failed")
         return result
 
+    def _claim(self) -> list:
+        return self.outbox.claim(self.owner, limit=self.batch_limit, max_bytes=self.max_batch_bytes,
+                                 lease_seconds=self.lease_seconds)
+
+    def _post(self, batch) -> Future:
+        """Start sending one batch on the sender thread; the caller may do local work meanwhile."""
+        if self._sender is None:
+            self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-send")
+        return self._sender.submit(self.api.post_batch, batch_body(batch), [c.id for c in batch])
+
+    def close(self) -> None:
+        if self._sender is not None:
+            self._sender.shutdown(wait=True)
+            self._sender = None
+
     def _cycle(self, result: CycleResult) -> None:
+        """Send batches one at a time, in FIFO order. While a batch is on the wire the next
+        one is claimed and the previous answers are applied (pipelining): local work overlaps
+        with the server's, but never two requests at once."""
         reset = self.outbox.reset_stale(keep_owner=None)
         if reset:
             log.info("%d in-flight items of an earlier run were returned to the queue", reset)
@@ -199,21 +219,26 @@ class SyncEngine:
         self._publish(state=SYNCING if waiting else self.status.state, waiting=waiting, other_sender=False,
                       failed=self.outbox.failed_count())
         reauthenticated = False
-        while True:
-            batch = self.outbox.claim(self.owner, limit=self.batch_limit, max_bytes=self.max_batch_bytes,
-                                      lease_seconds=self.lease_seconds)
-            if not batch:
-                break
+        retry_later = 0
+        done: tuple[list[str], list[dict[str, Any]]] | None = None  # answered, not yet applied
+        batch = self._claim()
+        while batch:
             ids = [c.id for c in batch]
             result.batches += 1
+            future = self._post(batch)
+            if done is not None:  # overlaps with the request in flight
+                retry_later += self._apply(result, *done)
+                done = None
+            upcoming = self._claim() if not retry_later else []
             try:
-                answers = self.api.post_batch(batch_body(batch), ids)
+                answers = future.result()
             except AuthRequired as exc:
-                self.outbox.release(self.owner, ids, str(exc))
+                self.outbox.release(self.owner, ids + [c.id for c in upcoming], str(exc))
                 if self.session is not None and not reauthenticated:
                     reauthenticated = True
                     try:
                         if self.session.reauthenticate():
+                            batch = self._claim()
                             continue
                     except (Offline, ServerBusy, BadAnswer) as inner:
                         self._transient(result, inner)
@@ -229,50 +254,63 @@ class SyncEngine:
                               waiting=self.outbox.waiting())
                 return
             except RequestRejected as exc:
+                self.outbox.release(self.owner, [c.id for c in upcoming], None)
                 if exc.status in (400, 413, 422) and len(batch) > 1:
                     # something in this batch is refused as a whole: split to find it
                     self.outbox.release(self.owner, ids, None)
                     self.batch_limit = max(1, len(batch) // 2)
+                    batch = self._claim()
                     continue
                 if exc.status in (400, 413, 422):
                     self.outbox.fail(self.owner, ids[0], exc.status, exc.code, exc.message or str(exc))
                     result.failed += 1
                     result.changed.append(ids[0])
+                    batch = self._claim()
                     continue
                 # 404/405/410...: the server is not the one we expect (wrong address, proxy page)
                 self._transient(result, exc, ids)
                 return
             except (Offline, ServerBusy, BadAnswer) as exc:
+                self.outbox.release(self.owner, [c.id for c in upcoming], None)
                 self._transient(result, exc, ids)
                 return
             except Exception as exc:  # a bug must not lose items: they go back to the queue
                 log.exception("unexpected error while sending a batch")
+                self.outbox.release(self.owner, [c.id for c in upcoming], None)
                 self._transient(result, BadAnswer(f"unexpected error: {exc}"), ids)
-                return
-            self.outbox.apply_results(self.owner, answers)
-            retry_later = 0
-            for a in answers:
-                if a["status"] != "rejected":
-                    result.sent += 1
-                elif _is_client_error(a.get("http_status")):
-                    result.failed += 1
-                else:
-                    retry_later += 1
-            result.changed.extend(ids)
-            if retry_later:
-                # the server could not process some items now: end the cycle, retry later
-                self._transient(result, ServerBusy(500, None, f"the server could not process {retry_later} "
-                                                              f"item(s); they will be sent again"))
                 return
             self.backoff.success()
             self.not_before = self.server_not_before = 0.0
             self.batch_limit = min(self.batch_size, self.batch_limit * 2)
-            self._publish(state=SYNCING, last_success=self.clock(), last_error=None, error_kind=None,
-                          waiting=self.outbox.waiting(), next_attempt_at=None)
+            done = (ids, answers)
+            batch = upcoming
+        if done is not None:
+            retry_later += self._apply(result, *done)
+        if retry_later:
+            # the server could not process some items now: retry them later
+            self._transient(result, ServerBusy(500, None, f"the server could not process {retry_later} "
+                                                          f"item(s); they will be sent again"))
+            return
         keep = result.batches == 0
         self._publish(state=ONLINE, waiting=self.outbox.waiting(), failed=self.outbox.failed_count(),
                       next_attempt_at=None, last_error=self.status.last_error if keep else None,
                       error_kind=self.status.error_kind if keep else None)
+
+    def _apply(self, result: CycleResult, ids: list[str], answers: list[dict[str, Any]]) -> int:
+        """Record one batch's answers; return how many items the server asked to resend."""
+        self.outbox.apply_results(self.owner, answers)
+        retry_later = 0
+        for a in answers:
+            if a["status"] != "rejected":
+                result.sent += 1
+            elif _is_client_error(a.get("http_status")):
+                result.failed += 1
+            else:
+                retry_later += 1
+        result.changed.extend(ids)
+        self._publish(state=SYNCING, last_success=self.clock(), last_error=None, error_kind=None,
+                      waiting=self.outbox.waiting(), next_attempt_at=None)
+        return retry_later
 
     def _transient(self, result: CycleResult, exc: Exception, ids: list[str] | None = None) -> None:
         message = self._describe(exc)

@@ -96,6 +96,8 @@ class _Worker(QObject):
         for t in (self._timer, self._retry):
             if t is not None:
                 t.stop()
+        if self.engine is not None:
+            self.engine.close()
         if self.api is not None:
             self.api.close()
         # hand the worker back to the main thread so it can be deleted there after quit

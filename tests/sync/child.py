@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                     or r.sent == 0) else 0)
     if submitter is not None:
         submitter.join()
+    engine.close()
     left = outbox.waiting()
     emit(event="done", sent=sent, busy=busy, cycles=cycles, submitted=submitted, waiting=left)
     outbox.close()
