@@ -143,3 +143,35 @@ def test_bundled_example_plugin_is_found(qapp):
     with app_context() as ctx:
         rec = ctx.plugin_host.records["example"]
         assert rec.source == "bundled" and rec.manifest.name == "Ví dụ tiện ích"
+
+
+def test_entry_point_plugins_read_the_manifest_before_import(qapp, monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    from desktop.app import create_context
+    from desktop.plugin_host import ENTRY_POINT_GROUP
+
+    from .shell_helpers import FIXTURES
+
+    monkeypatch.syspath_prepend(str(FIXTURES.parent / "site"))
+    monkeypatch.delitem(sys.modules, "dd_ep_plugin", raising=False)
+    monkeypatch.delitem(sys.modules, "dd_ep_plugin.plugin", raising=False)
+    eps = [EntryPoint(name="ep_plugin", value="dd_ep_plugin.plugin:create", group=ENTRY_POINT_GROUP)]
+    monkeypatch.setattr("importlib.metadata.entry_points",
+                        lambda group=None, **kw: eps if group == ENTRY_POINT_GROUP else [])
+    ctx = create_context([], services=False, plugins=False)
+    try:
+        from desktop.plugin_host import PluginHost
+
+        host = PluginHost(ctx, bundled_dir=None)
+        host.discover()
+        rec = host.records["ep_plugin"]
+        assert rec.source == "entry point" and rec.manifest.version == "3.1.4"
+        assert "dd_ep_plugin" not in sys.modules  # manifest read without importing the package
+        host.load(rec)
+        assert rec.state == LOADED and "dd_ep_plugin.plugin" in sys.modules
+        assert any(a.objectName() == "ep_plugin.action" for a in ctx.menus["other"].actions())
+        host.teardown_all()
+    finally:
+        ctx.shutdown()
+        ctx.main_window.close()
