@@ -106,16 +106,15 @@ def source_files(cat: Catalogue = HOST) -> list[Path]:
 #     def _t(text: str) -> str:
 #         return QCoreApplication.translate("DeclarationList", text)
 # hides its strings from lupdate; such calls are expanded before lupdate reads the file.
-_WRAPPER_RE = re.compile(
+_WRAPPER_PATTERN = (
     r"^def\s+(?P<name>\w+)\(\s*(?P<arg>\w+)\s*(?::\s*str)?\s*\)\s*(?:->\s*str\s*)?:\s*\n"
     r"(?:\s*(?:\"\"\"[^\n]*\"\"\"|#[^\n]*)\n)*"
-    r"\s+return\s+(?:QCoreApplication\.)?translate\(\s*(?P<q>[\"'])(?P<ctx>[^\"']+)(?P=q)\s*,\s*(?P=arg)\s*\)\s*$",
-    re.MULTILINE)
+    r"\s+return\s+(?:QCoreApplication\.)?translate\(\s*(?P<q>[\"'])(?P<ctx>[^\"']+)(?P=q)\s*,\s*(?P=arg)\s*\)\s*$")
 
 
 def expand_wrappers(text: str) -> str:
     """Rewrite calls of one-argument translation wrappers into ``translate("Ctx", …)``."""
-    for m in _WRAPPER_RE.finditer(text):
+    for m in re.compile(_WRAPPER_PATTERN, re.MULTILINE).finditer(text):
         name, ctx = m.group("name"), m.group("ctx")
         text = re.sub(rf"(?<![\w.]){re.escape(name)}\(\s*(?=[rbuRBU]?[\"'])",
                       f'QCoreApplication.translate("{ctx}", ', text)

@@ -7,7 +7,7 @@ Vietnamese mobile number is replaced, the phone by :func:`domain.validation.mask
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -54,6 +54,54 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class SizeRotatingFileHandler(logging.FileHandler):
+    """A log file rotated by size: ``name``, ``name.1`` … ``name.<backups>`` (oldest dropped).
+
+    Same behaviour as ``logging.handlers.RotatingFileHandler`` for one process, without
+    importing ``logging.handlers`` (sockets, pickle, queues) on the start-up path. When the
+    files cannot be renamed (another copy of the program holds them on Windows) it keeps
+    writing to the current file instead of failing.
+    """
+
+    def __init__(self, filename: Path, *, max_bytes: int, backups: int):
+        super().__init__(str(filename), mode="a", encoding="utf-8", delay=True)
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._should_rotate(record):
+                self._rotate()
+        except Exception:  # noqa: BLE001 - never lose the record because of rotation
+            pass
+        super().emit(record)
+
+    def _should_rotate(self, record: logging.LogRecord) -> bool:
+        if self.max_bytes <= 0:
+            return False
+        if self.stream is None:
+            self.stream = self._open()
+        self.stream.seek(0, 2)
+        return self.stream.tell() + len(self.format(record).encode("utf-8")) + 1 > self.max_bytes \
+            and self.stream.tell() > 0
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]
+        base = self.baseFilename
+        try:
+            for i in range(self.backups - 1, 0, -1):
+                if os.path.exists(f"{base}.{i}"):
+                    os.replace(f"{base}.{i}", f"{base}.{i + 1}")
+            if self.backups > 0:
+                os.replace(base, f"{base}.1")
+            else:
+                open(base, "w").close()
+        except OSError:
+            pass  # keep appending to the current file
+
+
 _installed: list[logging.Handler] = []
 
 
@@ -66,8 +114,7 @@ def setup(log_dir: Path, *, level: int = logging.INFO, console: bool = False) ->
         h.close()
     _installed.clear()
     path = log_dir / LOG_FILE
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                                   encoding="utf-8", delay=True)
+    handler = SizeRotatingFileHandler(path, max_bytes=MAX_BYTES, backups=BACKUPS)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter())
     root.addHandler(handler)

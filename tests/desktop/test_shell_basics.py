@@ -122,8 +122,8 @@ def test_log_file_is_redacted_and_rotating(tmp_path):
         assert "TopSecret1" not in text and "0987654321" not in text and "abcdef123456" not in text
         assert "*******321" in text and "signing in" in text
         handler = logs._installed[0]
-        assert isinstance(handler, logging.handlers.RotatingFileHandler)
-        assert handler.maxBytes > 0 and handler.backupCount >= 1
+        assert isinstance(handler, logs.SizeRotatingFileHandler)
+        assert handler.max_bytes == logs.MAX_BYTES and handler.backups == logs.BACKUPS >= 1
     finally:
         for h in logs._installed:
             logging.getLogger().removeHandler(h)
@@ -150,3 +150,25 @@ def test_qt_binding_keeps_references_on_signal_emit(qapp):
         probe.ping.emit(None)
     assert sys.getrefcount(True) >= before
     assert signal_refcount_ok()
+
+
+def test_log_rotation(tmp_path):
+    handler = logs.SizeRotatingFileHandler(tmp_path / "x.log", max_bytes=2000, backups=3)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("test.rotation")
+    log.propagate = False
+    log.addHandler(handler)
+    try:
+        for i in range(400):
+            log.warning("line %04d %s", i, "x" * 40)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["x.log", "x.log.1", "x.log.2", "x.log.3"]  # older ones dropped
+    for f in tmp_path.iterdir():
+        assert f.stat().st_size <= 2000
+    assert "line 0399" in (tmp_path / "x.log").read_text()
+    newest_backup = (tmp_path / "x.log.1").read_text().splitlines()
+    current = (tmp_path / "x.log").read_text().splitlines()
+    assert int(newest_backup[-1].split()[1]) + 1 == int(current[0].split()[1])  # nothing lost between files
