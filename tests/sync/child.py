@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--submit", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-seconds", type=float, default=120.0)
+    ap.add_argument("--announce", action="store_true", help="print each id once its submit returned")
     args = ap.parse_args(argv)
 
     from desktop.net.api import ApiClient
@@ -58,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
 
         def submit_all() -> None:
             for p in payloads:
-                submitted.append(outbox.submit("reflection", p, source="child"))
+                item_id = outbox.submit("reflection", p, source="child")
+                submitted.append(item_id)
+                if args.announce:
+                    emit(event="recorded", id=item_id)
                 time.sleep(0.001)
 
         submitter = threading.Thread(target=submit_all)

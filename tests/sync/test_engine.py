@@ -239,3 +239,31 @@ def test_stale_inflight_items_are_sent_at_start(env):
     assert box.counts()[INFLIGHT] == 3
     r = engine.sync_once()
     assert r.sent == 3 and api.calls == [ids]
+
+
+def test_pipelining_never_sends_two_requests_at_once(env):
+    import threading
+    import time as _time
+
+    box, api, engine, clock, _ = env
+    ids = [box.submit("assessment", {"n": i}) for i in range(18)]
+    active, peak = [0], [0]
+    lock = threading.Lock()
+    inner = api.post_batch
+
+    def slow_post(body, sent_ids):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        try:
+            _time.sleep(0.02)
+            return inner(body, sent_ids)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    api.post_batch = slow_post
+    r = engine.sync_once()
+    assert r.sent == 18 and peak[0] == 1
+    assert [i for call in api.calls for i in call] == ids  # FIFO across batches
+    engine.close()

@@ -86,7 +86,7 @@ def test_ui_stays_responsive_while_the_server_hangs(qtbot, tmp_path):
     outbox = Outbox(tmp_path / "outbox.sqlite")
     session = Session(hang.url, username=USERNAME, passwords=Passwords())
     session._token = "token-of-a-signed-in-user"
-    config = ServiceConfig(server_url=hang.url, data_dir=tmp_path, timeout=(1.0, 1.5), sync_interval_ms=200)
+    config = ServiceConfig(server_url=hang.url, data_dir=tmp_path, timeout=(1.0, 3.0), sync_interval_ms=200)
     service = SyncService(config, outbox, session, SyncCache(tmp_path / "cache.sqlite"))
     statuses = []
     service.status_changed.connect(statuses.append)
@@ -102,7 +102,7 @@ def test_ui_stays_responsive_while_the_server_hangs(qtbot, tmp_path):
     try:
         service.start()
         worst = measure_stalls(qtbot, 2.5, during=submit_and_poke)
-        qtbot.waitUntil(lambda: any(s["state"] == "offline" for s in statuses), timeout=5000)
+        qtbot.waitUntil(lambda: any(s["state"] == "offline" for s in statuses), timeout=10_000)
     finally:
         service.shutdown()
         hang.close()
@@ -110,8 +110,9 @@ def test_ui_stays_responsive_while_the_server_hangs(qtbot, tmp_path):
     offline = [s for s in statuses if s["state"] == "offline"][-1]
     assert "time" in offline["last_error"].lower()
     assert outbox.waiting() > 50  # everything submitted meanwhile is safely queued
-    # a blocked UI thread would show the 1.5 s read timeout here
-    assert worst < 250, f"the UI thread stalled for {worst} ms"
+    # a UI thread waiting for the network would stall for the whole 2.5 s window (the read
+    # timeout is 3 s); the bound leaves room for a loaded machine's scheduling
+    assert worst < 750, f"the UI thread stalled for {worst} ms"
     outbox.close()
 
 
