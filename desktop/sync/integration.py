@@ -103,6 +103,16 @@ class FeedMerger:
             log.warning("declarations feed item %s skipped: %s", number, reason)
         return list(changed)
 
+    def close(self) -> None:
+        """Close this thread's connection (call from the thread that merged)."""
+        store = getattr(self._local, "store", None)
+        if store is not None:
+            self._local.store = None
+            try:
+                store.close()
+            except Exception:  # noqa: BLE001
+                log.exception("cannot close the worker's declaration store")
+
 
 class SyncIntegration(QObject):
     def __init__(self, ctx: Any) -> None:
@@ -111,7 +121,7 @@ class SyncIntegration(QObject):
         data_dir = Path(ctx.paths.data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         self.outbox = Outbox(data_dir / OUTBOX_FILE)
-        self.cache = SyncCache(Path(getattr(ctx.paths, "cache_dir", data_dir)) / CACHE_FILE)
+        self.cache = SyncCache(data_dir / CACHE_FILE)
         settings = ctx.settings.namespace("sync") if ctx.settings is not None else None
         self.settings = settings
         demo = getattr(ctx, "demo_credentials", None)

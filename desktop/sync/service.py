@@ -98,6 +98,9 @@ class _Worker(QObject):
                 t.stop()
         if self.engine is not None:
             self.engine.close()
+        closer = getattr(self.config.merge_declarations, "close", None)
+        if callable(closer):
+            closer()
         if self.api is not None:
             self.api.close()
         # hand the worker back to the main thread so it can be deleted there after quit
