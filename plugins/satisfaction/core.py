@@ -532,8 +532,10 @@ def should_remind(unrated: int, today: date, snoozed_on: str | None) -> bool:
 
 
 def is_unrated_in_window(declaration: Mapping[str, Any], mark: str | None, today: date, days: int) -> bool:
-    """The rule the list's SQL filter expresses, for one declaration (used by tests as
-    ground truth and by the plugin when it has a single row)."""
+    """The full "not yet rated" rule for one declaration: eligible status and channel, no
+    "rated" mark, goods released / brought to preservation / cleared (``cleared_at``)
+    within the window. The list's SQL filter (``plugin.unrated_filter``) relies on
+    ``cleared_at`` implying the status; tests compare both over every demo declaration."""
     decoded = Mark.decode(mark)
     if decoded is not None and decoded.state.value + ":*" in RATED_MARK_PATTERNS:
         return False
@@ -542,7 +544,7 @@ def is_unrated_in_window(declaration: Mapping[str, Any], mark: str | None, today
     if not can_assess(str(declaration.get("status")), declaration.get("channel")):
         return False
     start, end = reminder_window(today, days)
-    when = declaration.get("cleared_at") or declaration.get("registered_at")
+    when = declaration.get("cleared_at")
     if isinstance(when, str):
         try:
             when = datetime.fromisoformat(when)

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from domain.codes import ASSESSMENT_STATUSES, CHANNELS, can_assess, can_reflect
+from domain.codes import can_assess, can_reflect
 from domain.demo import DEMO_END
 from domain.validation import mask_phone
 
@@ -41,14 +41,19 @@ def reference_today(api: Any) -> date:
 
 
 def unrated_filter(today: date, days: int, title: str = UNRATED_TITLE_VI) -> Any:
-    """Eligible declarations (released / preservation / cleared, with a channel) without a
-    "rated" mark of this plugin, released or cleared within the reminder window."""
+    """Declarations released, brought to preservation or cleared within the reminder window
+    (their ``cleared_at``, which the store sets only for those statuses) without a "rated"
+    mark of this plugin.
+
+    The status and channel conditions are implied by ``cleared_at`` and left out on
+    purpose: with them SQLite walks the status or channel index (seconds on a million rows);
+    with the date alone it walks the ``cleared_at`` index (about 0.1 s).
+    ``core.is_unrated_in_window`` states the full rule; a test checks both agree."""
     from desktop.declarations.query import DeclarationFilter, MarkFilter
 
     start, end = reminder_window(today, days)
     return DeclarationFilter(
-        statuses=frozenset(ASSESSMENT_STATUSES), channels=frozenset(CHANNELS),
-        date_from=start, date_to=end, date_field="cleared_or_registered",
+        date_from=start, date_to=end, date_field="cleared",
         mark=MarkFilter(PLUGIN_ID, present=False, values=RATED_MARK_PATTERNS), title=title)
 
 

@@ -78,7 +78,7 @@ class AnswersWindow(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((90, 110, 120, 110, 90, 110)):
+        for col, width in enumerate((90, 110, 120, 110, 110, 110)):
             self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemActivated.connect(lambda _item: self._open())
