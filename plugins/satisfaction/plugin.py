@@ -433,7 +433,10 @@ class SatisfactionPlugin(QObject):
             mark = Mark(RatingState.REFLECTED, 0, reflections)
         else:
             mark = None
-        self.api.set_mark(number, mark.encode() if mark else None)
+        try:
+            self.api.set_mark(number, mark.encode() if mark else None)
+        except Exception as exc:  # noqa: BLE001 - the submission itself is safe in the outbox
+            self.api.logger.warning("cannot mark declaration %s: %s", number, exc)
 
     def _reconcile_intents(self) -> None:
         """A send interrupted between "intent" and "confirm" (the program died): if the

@@ -199,3 +199,22 @@ def test_send_interrupted_by_a_crash_is_reconciled_at_start(qtbot, tmp_path, dem
         assert plugin.store.assessment(lost_number) is None
         assert plugin.store.load_draft(lost_number, "assessment")["detail"] == "giữ lại"
         assert ctx.declaration_store.marks("satisfaction", [lost_number]) == {}
+
+
+def test_without_an_outbox_nothing_is_sent_and_nothing_is_lost(qtbot, tmp_path, demo_store_file, monkeypatch):
+    with program(tmp_path / "data", demo_store_file, services=False) as ctx:
+        plugin = ctx.satisfaction
+        monkeypatch.setattr(plugin, "check_unrated", lambda closed_number=None: None)
+        assert ctx.outbox is None
+        number = find_declaration(ctx, status="preservation")
+        dialog = plugin.open_assessment(number)
+        qtbot.addWidget(dialog)
+        rate_by_keyboard(qtbot, dialog, [4] * len(dialog.rows))
+        assert dialog.record()
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        assert "Chưa gửi được" in dialog.banner.text()
+        assert dialog.send_button.isEnabled() and not dialog.was_sent
+        assert plugin.store.assessment(number) is None and plugin.store.intents() == []
+        assert ctx.declaration_store.marks("satisfaction", [number]) == {}
+        draft = plugin.store.load_draft(number, "assessment")
+        assert [r["stars"] for r in draft["ratings"]] == [4] * len(dialog.rows)
