@@ -36,6 +36,7 @@ def test_self_test_ok(tmp_path):
         assert result[key]
     assert result["store"] == {"ok": True, "path": str((tmp_path / "d" / "declarations.db").resolve()),
                                "declarations": 0}
+    assert result["list"] == "DeclarationListView" and result["qt_signals_ok"] is True
     plugins = {p["id"]: p for p in result["plugins"]}
     assert plugins["example"]["state"] == "loaded" and plugins["example"]["version"] == "1.0.0"
     assert all({"id", "version", "state", "error"} <= set(p) for p in result["plugins"])
