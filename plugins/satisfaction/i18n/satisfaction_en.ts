@@ -574,9 +574,12 @@
             <source>not rated</source>
             <translation>not rated</translation>
         </message>
-        <message>
-            <source>%1 stars, %2</source>
-            <translation>%1 stars, %2</translation>
+        <message numerus="yes">
+            <source>%n star(s), %1</source>
+            <translation>
+                <numerusform>%n star, %1</numerusform>
+                <numerusform>%n stars, %1</numerusform>
+            </translation>
         </message>
         <message>
             <source>Rating from 1 to 5 stars. Use the arrow keys or the digits 1 to 5; 0 clears.</source>

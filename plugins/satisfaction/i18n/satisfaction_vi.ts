@@ -571,9 +571,11 @@
             <source>not rated</source>
             <translation>chưa đánh giá</translation>
         </message>
-        <message>
-            <source>%1 stars, %2</source>
-            <translation>%1 sao, %2</translation>
+        <message numerus="yes">
+            <source>%n star(s), %1</source>
+            <translation>
+                <numerusform>%n sao, %1</numerusform>
+            </translation>
         </message>
         <message>
             <source>Rating from 1 to 5 stars. Use the arrow keys or the digits 1 to 5; 0 clears.</source>

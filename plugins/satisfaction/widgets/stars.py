@@ -99,8 +99,9 @@ class StarRating(QWidget):
     def value_text(self) -> str:
         if not self._value:
             return QCoreApplication.translate("StarRating", "not rated")
-        return QCoreApplication.translate("StarRating", "%1 stars, %2").replace("%1", str(self._value)).replace(
-            "%2", self.level_label())
+        count = self._value
+        text = QCoreApplication.translate("StarRating", "%n star(s), %1", None, count)
+        return text.replace("%1", self.level_label())
 
     def _sync_accessible(self) -> None:
         text = self.value_text()
