@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 BLOCK_SIZE = 200
 CACHED_BLOCKS = 50
 FIRST_ROWS = 1000
+WORKER_CACHE_MB = 16  # page cache of the query worker's connection (index scans)
+UI_CACHE_MB = 2  # page cache of the UI thread's connection (blocks of rows by id)
 NUMBER_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -156,7 +158,7 @@ class QueryWorker(QObject):
         start = time.perf_counter()
         try:
             if self._store is None:
-                store = DeclarationStore(self.store_path)
+                store = DeclarationStore(self.store_path, cache_mb=WORKER_CACHE_MB)
                 store.conn.execute("PRAGMA query_only = ON")
                 if self.connection_hook is not None:
                     self.connection_hook(store.conn)
@@ -346,7 +348,7 @@ class DeclarationTableModel(QAbstractTableModel):
     def store(self) -> DeclarationStore:
         """The UI thread's read connection (opened on first use)."""
         if self._store is None:
-            self._store = DeclarationStore(self.store_path)
+            self._store = DeclarationStore(self.store_path, cache_mb=UI_CACHE_MB)
         return self._store
 
     # ---- query -----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from domain.text import fold, nfc
 
 __all__ = [
     "DeclarationFilter", "MarkFilter", "Sort", "DEFAULT_SORT", "SORT_KEYS", "DATE_FIELDS",
-    "where_clause", "select_ids_sql", "count_sql", "search_terms", "mark_sort_key",
+    "where_clause", "select_ids_sql", "count_sql", "search_terms", "partner_like", "mark_sort_key",
     "filter_to_dict", "filter_from_dict",
 ]
 
@@ -99,7 +99,8 @@ class Sort:
 DEFAULT_SORT = Sort("registered_at", True)
 
 # column key -> SQL expression; every sort ends with registered_at and id in the same
-# direction so the order is total and the composite indexes (x, registered_at) serve it.
+# direction so the order is total and the composite indexes (x, registered_at) serve it
+# (the date sort itself ends with the number, see order_clause).
 SORT_KEYS: dict[str, str] = {
     "number": "d.number",
     "registered_at": "d.registered_at",
@@ -169,8 +170,20 @@ def _mark_clause(mark: MarkFilter) -> tuple[str, list[Any]]:
     return ("EXISTS" if mark.present else "NOT EXISTS") + f" ({inner})", params
 
 
-def where_clause(flt: DeclarationFilter) -> tuple[str, list[Any]]:
-    """``(sql, params)`` of the WHERE part (without the keyword; ``"1"`` when empty)."""
+def partner_like(search: str) -> str | None:
+    """The LIKE pattern (ESCAPE '\\') that finds partners for a free search, or None."""
+    partner = search_terms(search)[1]
+    return None if partner is None else f"%{_like_escape(partner)}%"
+
+
+def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    """``(sql, params)`` of the WHERE part (without the keyword; ``"1"`` when empty).
+
+    ``partner_ids``: the partners matching the search, when the caller looked them up
+    (``SELECT id FROM partners WHERE fold LIKE partner_like(search)``). Literal ids let
+    SQLite plan with real numbers (no match at all leaves only the number range);
+    without them a subquery does the same selection.
+    """
     conds: list[str] = []
     params: list[Any] = []
     if flt.direction:
@@ -202,15 +215,28 @@ def where_clause(flt: DeclarationFilter) -> tuple[str, list[Any]]:
             params.append((flt.date_to + timedelta(days=1)).isoformat())
     number, partner = search_terms(flt.search)
     if partner is not None:
-        partner_sql = "d.partner_id IN (SELECT p.id FROM partners p WHERE p.fold LIKE ? ESCAPE '\\')"
-        partner_param = f"%{_like_escape(partner)}%"
-        if number is not None:
-            # ':' sorts right after '9': [prefix, prefix + ':') is every number with the prefix
-            conds.append(f"((d.number >= ? AND d.number < ?) OR {partner_sql})")
-            params += [number, number + ":", partner_param]
+        partner_params: list[Any]
+        if partner_ids is None:
+            partner_sql = "d.partner_id IN (SELECT p.id FROM partners p WHERE p.fold LIKE ? ESCAPE '\\')"
+            partner_params = [f"%{_like_escape(partner)}%"]
+        elif partner_ids:
+            ids = sorted(set(int(i) for i in partner_ids))
+            partner_sql = f"d.partner_id IN ({','.join('?' * len(ids))})"
+            partner_params = list(ids)
         else:
+            partner_sql, partner_params = "", []
+        # ':' sorts right after '9': [prefix, prefix + ':') is every number with the prefix
+        if number is not None and partner_sql:
+            conds.append(f"((d.number >= ? AND d.number < ?) OR {partner_sql})")
+            params += [number, number + ":", *partner_params]
+        elif number is not None:
+            conds.append("d.number >= ? AND d.number < ?")
+            params += [number, number + ":"]
+        elif partner_sql:
             conds.append(partner_sql)
-            params.append(partner_param)
+            params += partner_params
+        else:
+            conds.append("0")  # nothing can match
     if flt.mark is not None:
         sql, p = _mark_clause(flt.mark)
         conds.append(sql)
@@ -218,8 +244,12 @@ def where_clause(flt: DeclarationFilter) -> tuple[str, list[Any]]:
     return (" AND ".join(conds) if conds else "1"), params
 
 
-def order_clause(sort: Sort) -> tuple[str, list[Any]]:
+def order_clause(sort: Sort, *, selective: bool = False) -> tuple[str, list[Any]]:
+    """ORDER BY of a sort. ``selective``: the filter is narrow (a search), so SQLite must
+    find the rows through the filter's index and sort the few it finds; the unary ``+``
+    stops it from walking a million-row index in sort order instead."""
     direction = "DESC" if sort.descending else "ASC"
+    plus = "+" if selective else ""
     params: list[Any] = []
     key = sort.column_key
     if key.startswith(_MARK_PREFIX):
@@ -231,18 +261,20 @@ def order_clause(sort: Sort) -> tuple[str, list[Any]]:
         except KeyError:
             raise ValueError(f"cannot sort by unknown column {key!r}") from None
     if key == "registered_at":
-        return f"d.registered_at {direction}, d.id {direction}", params
-    return f"{expr} {direction}, d.registered_at {direction}, d.id {direction}", params
+        # the number (unique) breaks ties: the covering index decl_registered gives this order
+        return f"{plus}d.registered_at {direction}, d.number {direction}", params
+    return f"{plus}{expr} {direction}, d.registered_at {direction}, d.id {direction}", params
 
 
-def select_ids_sql(flt: DeclarationFilter, sort: Sort = DEFAULT_SORT) -> tuple[str, list[Any]]:
-    where, params = where_clause(flt)
+def select_ids_sql(flt: DeclarationFilter, sort: Sort = DEFAULT_SORT,
+                   partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    where, params = where_clause(flt, partner_ids)
     order, order_params = order_clause(sort)
     return f"SELECT d.id FROM declarations d WHERE {where} ORDER BY {order}", params + order_params
 
 
-def count_sql(flt: DeclarationFilter) -> tuple[str, list[Any]]:
-    where, params = where_clause(flt)
+def count_sql(flt: DeclarationFilter, partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    where, params = where_clause(flt, partner_ids)
     return f"SELECT COUNT(*) FROM declarations d WHERE {where}", params
 
 

@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from domain.codes import CHANNELS, OFFICES, STATUSES, TYPE_CODES, direction_of_number
 from domain.text import fold, nfc
 
-from .query import DEFAULT_SORT, DeclarationFilter, Sort, count_sql, select_ids_sql
+from .query import DEFAULT_SORT, DeclarationFilter, Sort, count_sql, partner_like, select_ids_sql
 
 __all__ = ["DeclarationStore", "StoreError", "QueryCancelled", "FeedProblem", "ROW_COLUMNS",
            "to_local_iso"]
@@ -94,7 +94,9 @@ CREATE INDEX IF NOT EXISTS marks_value ON marks (plugin_id, value);
 # Secondary indexes of declarations: dropped during a bulk load, created after it.
 # (x, registered_at) pairs serve "filter by x, newest first" and "sort by x" without a sort step.
 _INDEXES = {
-    "decl_registered": "declarations (registered_at)",
+    # covering: the default "newest first" order with the common filters evaluated in the
+    # index (and the number for the mark probe), so first rows come without a sort
+    "decl_registered": "declarations (registered_at, number, status, channel, direction, office_code, cleared_at, partner_id)",
     "decl_status": "declarations (status, registered_at)",
     "decl_channel": "declarations (channel, registered_at)",
     "decl_office": "declarations (office_code, registered_at)",
@@ -166,12 +168,13 @@ def _now_iso() -> str:
 class DeclarationStore:
     """The declaration store at ``path`` (created when missing)."""
 
-    def __init__(self, path: Path | str, *, timeout: float = 5.0, create: bool = True):
+    def __init__(self, path: Path | str, *, timeout: float = 5.0, create: bool = True, cache_mb: int = 16):
         self.path = Path(path)
         self._partner_ids: dict[str, int] = {}
         self._lock = threading.Lock()  # guards the cancel flag used by interrupt()
         self._cancelled = False
         self.feed_problems: list[tuple[str, str]] = []
+        self._cache_pragma = -1000 * int(cache_mb)
         if not create and not self.path.exists():
             raise StoreError(f"the declaration store {self.path} does not exist")
         try:
@@ -187,7 +190,7 @@ class DeclarationStore:
                 log.warning("declaration store %s is in %s journal mode", self.path, mode)
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = OFF")
-            self.conn.execute("PRAGMA cache_size = -32000")  # 32 MB page cache per connection
+            self.conn.execute(f"PRAGMA cache_size = {-1000 * int(cache_mb)}")  # page cache of this connection
             self.conn.execute("PRAGMA temp_store = MEMORY")
             self._create_schema()
         except sqlite3.DatabaseError as exc:
@@ -337,11 +340,11 @@ class DeclarationStore:
         finally:
             if bulk:
                 conn.execute("PRAGMA synchronous = NORMAL")
-                conn.execute("PRAGMA cache_size = -32000")
+                conn.execute(f"PRAGMA cache_size = {self._cache_pragma}")
                 conn.execute("PRAGMA threads = 0")
                 conn.execute("PRAGMA journal_mode = WAL")
         if bulk:
-            conn.execute("PRAGMA analysis_limit = 1000")
+            # full statistics: with sampled ones SQLite picks poor plans for the list queries
             conn.execute("ANALYZE")
         return total
 
@@ -356,8 +359,15 @@ class DeclarationStore:
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM declarations").fetchone()[0])
 
+    def partner_ids(self, search: str) -> list[int] | None:
+        """Ids of the partners a free search matches (None when the search has no text)."""
+        pattern = partner_like(search)
+        if pattern is None:
+            return None
+        return [r[0] for r in self.conn.execute("SELECT id FROM partners WHERE fold LIKE ? ESCAPE '\\'", (pattern,))]
+
     def count_where(self, flt: DeclarationFilter) -> int:
-        sql, params = count_sql(flt)
+        sql, params = count_sql(flt, self.partner_ids(flt.search))
         return int(self._run(sql, params).fetchone()[0])
 
     def get(self, number: str) -> dict[str, Any] | None:
@@ -422,10 +432,10 @@ class DeclarationStore:
         for it on every paint. Another thread may call :meth:`interrupt` to stop it: it
         raises :class:`QueryCancelled`.
         """
-        sql, params = select_ids_sql(flt, sort)
         with self._lock:
             self._cancelled = False
         try:
+            sql, params = select_ids_sql(flt, sort, self.partner_ids(flt.search))
             if limit is not None:
                 return array("q", chain.from_iterable(self.conn.execute(sql + " LIMIT ?", [*params, int(limit)])))
             top = self.conn.execute("SELECT max(id) FROM declarations").fetchone()[0] or 0
@@ -454,7 +464,7 @@ class DeclarationStore:
 
     def explain(self, flt: DeclarationFilter, sort: Sort = DEFAULT_SORT) -> list[str]:
         """SQLite's query plan of the list query (documentation and tests)."""
-        sql, params = select_ids_sql(flt, sort)
+        sql, params = select_ids_sql(flt, sort, self.partner_ids(flt.search))
         return [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
     # ---- handling records --------------------------------------------------------------------
