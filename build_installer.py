@@ -163,7 +163,8 @@ def build(args: argparse.Namespace) -> int:
         return 0
     print("compiling the installer (makensis) …", flush=True)
     setup = output / f"DeclarantDesk-{version}-setup.exe"
-    nsis.build(version, built.root, setup, work, publisher=args.publisher)
+    finalize = signing.shell_command(signing_config) if signing_config.configured else None
+    nsis.build(version, built.root, setup, work, publisher=args.publisher, uninstaller_finalize=finalize)
     if signing_config.configured:
         print("signing (osslsigncode) …", flush=True)
         signing.sign(setup, signing_config)

@@ -20,7 +20,8 @@ def _nsis_string(value: str) -> str:
     return value.replace("$", "$$").replace('"', '$\\"')
 
 
-def render(version: str, payload: Path, outfile: Path, publisher: str = PUBLISHER) -> str:
+def render(version: str, payload: Path, outfile: Path, publisher: str = PUBLISHER,
+           uninstaller_finalize: str | None = None) -> str:
     text = TEMPLATE.read_text(encoding="utf-8")
     values = {
         "VERSION": version,
@@ -33,6 +34,16 @@ def render(version: str, payload: Path, outfile: Path, publisher: str = PUBLISHE
         text = text.replace(f"@@{key}@@", _nsis_string(value))
     if "@@" in text:
         raise ValueError("the NSIS template has an unknown placeholder")
+    if uninstaller_finalize:
+        # makensis runs this on the uninstaller before embedding it (e.g. to sign it)
+        if "'" in uninstaller_finalize or "\n" in uninstaller_finalize:
+            raise ValueError("the uninstaller finalize command cannot contain ' or line breaks")
+        # "= 0": makensis stops when the command fails instead of embedding an unsigned uninstaller
+        # (makensis passes the text to the shell as it is: "$VAR" stays a shell variable)
+        if "${" in uninstaller_finalize:
+            raise ValueError("the uninstaller finalize command cannot contain ${ (an NSIS define)")
+        line = "!uninstfinalize '" + uninstaller_finalize + "' = 0\n"
+        text = text.replace("Unicode true\n", "Unicode true\n" + line, 1)
     return text
 
 
@@ -50,11 +61,12 @@ def compile_script(script: Path, verbosity: int = 2) -> None:
         raise RuntimeError(f"makensis failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
 
 
-def build(version: str, payload: Path, outfile: Path, work_dir: Path, publisher: str = PUBLISHER) -> Path:
+def build(version: str, payload: Path, outfile: Path, work_dir: Path, publisher: str = PUBLISHER,
+          uninstaller_finalize: str | None = None) -> Path:
     work_dir.mkdir(parents=True, exist_ok=True)
     outfile.parent.mkdir(parents=True, exist_ok=True)
     script = work_dir / "declarant-desk.nsi"
-    script.write_text(render(version, payload, outfile, publisher), encoding="utf-8")
+    script.write_text(render(version, payload, outfile, publisher, uninstaller_finalize), encoding="utf-8")
     compile_script(script)
     if not is_nullsoft_installer(outfile):
         raise RuntimeError(f"{outfile} is not a Nullsoft installer")

@@ -60,6 +60,33 @@ def sign(path: Path, config: SigningConfig) -> Path:
     return path
 
 
+def shell_command(config: SigningConfig, target: str = "%1") -> str:
+    """A POSIX shell command that signs ``target`` in place (for NSIS ``!uninstfinalize``).
+
+    The password is piped from the environment variable by the shell that runs the
+    command; it never appears on a command line or in a file.
+    """
+    def dq(arg: str) -> str:  # double-quoted for sh, without single quotes (NSIS wraps the command in them)
+        return '"' + "".join("\\" + ch if ch in '"\\$`' else ch for ch in arg) + '"'
+
+    if not config.configured:
+        raise ValueError("no signing key configured")
+    args = [_tool(), "sign", "-h", "sha256", "-n", config.description]
+    if config.pkcs12 is not None:
+        args += ["-pkcs12", str(Path(config.pkcs12).resolve())]
+    else:
+        args += ["-certs", str(Path(config.cert).resolve()), "-key", str(Path(config.key).resolve())]
+    if config.timestamp_url:
+        args += ["-ts", config.timestamp_url]
+    quoted = " ".join(dq(a) for a in args)
+    signed = f'"{target}.signed"'
+    command = f'{quoted} -in "{target}" -out {signed} && mv -f {signed} "{target}"'
+    if os.environ.get(PASSWORD_ENV):
+        command = f'printf %s "${PASSWORD_ENV}" | {quoted} -readpass /dev/stdin -in "{target}" -out {signed} ' \
+                  f'&& mv -f {signed} "{target}"'
+    return command
+
+
 def verify(path: Path, ca_file: Path | None = None) -> str:
     args = [_tool(), "verify", "-ignore-crl", "-in", str(path)]
     if ca_file is not None:

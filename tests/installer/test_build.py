@@ -184,6 +184,37 @@ def test_installer_is_signed_when_a_key_is_configured(tmp_path):
     assert nsis.is_nullsoft_installer(out)
 
 
+def test_uninstaller_is_signed_while_compiling(tmp_path, monkeypatch):
+    require_tool(nsis.makensis_path() is not None, "makensis (Debian package nsis)")
+    require_tool(shutil.which("osslsigncode") is not None, "osslsigncode")
+    cert, key = _code_signing_cert(tmp_path)
+    config = signing.SigningConfig(cert=cert, key=key)
+    seen = tmp_path / "uninstaller-copy.exe"
+    # sign the uninstaller, then keep a copy of what makensis embeds, to verify it
+    command = signing.shell_command(config) + f' && cp "%1" "{seen}"'
+    out = nsis.build("2.1", _stand_in_payload(tmp_path / "payload"), tmp_path / "setup.exe", tmp_path / "work",
+                     uninstaller_finalize=command)
+    assert nsis.is_nullsoft_installer(out)
+    assert "Signature verification: ok" in signing.verify(seen, ca_file=cert)
+    # an encrypted key: the command reads the password from the environment, never from its text
+    from cryptography.hazmat.primitives import serialization
+
+    private = serialization.load_pem_private_key(key.read_bytes(), password=None)
+    encrypted = tmp_path / "encrypted.key"
+    encrypted.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                serialization.BestAvailableEncryption(b"s3cret-pass")))
+    monkeypatch.setenv(signing.PASSWORD_ENV, "s3cret-pass")
+    config = signing.SigningConfig(cert=cert, key=encrypted)
+    command = signing.shell_command(config)
+    assert "s3cret-pass" not in command and '"$DECLARANT_DESK_SIGN_PASSWORD"' in command
+    seen.unlink()
+    nsis.build("2.1", tmp_path / "payload", tmp_path / "setup2.exe", tmp_path / "work2",
+               uninstaller_finalize=command + f' && cp "%1" "{seen}"')
+    assert "Signature verification: ok" in signing.verify(seen, ca_file=cert)
+    signing.sign(tmp_path / "setup2.exe", config)  # the installer itself, same password source
+    assert "Signature verification: ok" in signing.verify(tmp_path / "setup2.exe", ca_file=cert)
+
+
 def test_build_installer_help_documents_the_options():
     proc = subprocess.run(["python", str(Path(build_installer.__file__)), "--help"], capture_output=True, text=True,
                           timeout=60)
