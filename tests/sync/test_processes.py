@@ -135,9 +135,9 @@ def test_two_processes_on_one_data_dir_never_double_send(tmp_path, server, proxy
     store_password_for_children()
     data = tmp_path / "client"
     data.mkdir()
-    expected = prefill(data, 1500)
-    a = start_child(data, proxy.url, batch=25, submit=150, seed=1)
-    b = start_child(data, proxy.url, batch=25, submit=150, seed=2)
+    expected = prefill(data, 3000)
+    a = start_child(data, proxy.url, batch=20, submit=150, seed=1)
+    b = start_child(data, proxy.url, batch=20, submit=150, seed=2)
     done_a, done_b = finish(a), finish(b)
     for d in (done_a, done_b):
         for item_id in d["submitted"]:

@@ -255,3 +255,32 @@ def test_outbox_window_lists_refusals_with_the_reason_and_sends_again(qtbot, tmp
     assert box.get(bad)["state"] == "pending"  # same id, same content, queued again
     assert win.model.rows == []
     box.close()
+
+
+def test_wrong_password_asks_again_with_the_reason(qtbot, tmp_path, server, monkeypatch):
+    from desktop.sync import integration
+    from desktop.sync.widgets import SignInDialog
+
+    answers = [(USERNAME, "wrong-password", False), (USERNAME, PASSWORD, False)]
+    asked = []
+
+    def fake_ask(cls, parent, **kwargs):
+        asked.append(kwargs)
+        return answers.pop(0) if answers else None
+
+    monkeypatch.setattr(SignInDialog, "ask", classmethod(fake_ask))
+    ctx = make_ctx(tmp_path, server.url, qtbot)
+    signed = []
+    ctx.events.signed_in_changed.connect(signed.append)
+    integ = integration.install(ctx)
+    try:
+        qtbot.waitUntil(lambda: True in signed, timeout=15_000)
+        assert len(asked) == 2
+        assert "wrong" in asked[1]["message"]  # the second time the user is told why
+        # not remembered: nothing was written to the credential store
+        from desktop import credentials
+        assert credentials.get_password(USERNAME) is None
+        assert integ.session.signed_in
+    finally:
+        for hook in reversed(ctx.shutdown_hooks):
+            hook()
