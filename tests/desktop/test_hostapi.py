@@ -185,3 +185,30 @@ def test_tr_uses_the_plugins_own_catalogue(qapp, tmp_path):
         assert api.tr("Not in any catalogue") == "Not in any catalogue"
         c.set_language("en")
         assert api.tr("Days since registration") == "Days since registration"
+
+
+def test_a_raising_column_shows_empty_cells_and_is_reported_once(ctx, qtbot):
+    from desktop.declarations.columns import ColumnSpec
+
+    reported = []
+    api = HostApi(ctx, "tester", report_error=lambda pid, where, exc: reported.append(where))
+    api.add_column(ColumnSpec(key="tester.bad", header="Bad", value=lambda row: 1 / 0))
+    view = ctx.main_window.list_view
+    view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 60, timeout=10000)
+    col = [c.key for c in view.model.columns()].index("tester.bad")
+    texts = [view.model.index(r, col).data() for r in range(5)]
+    assert texts == [""] * 5
+    assert reported == ["column 'tester.bad' (value)"]
+
+
+def test_mark_changes_refresh_a_view_filtered_on_marks(api, ctx, qtbot):
+    from desktop.declarations.query import DeclarationFilter, MarkFilter
+
+    view = ctx.main_window.list_view
+    api.show_declarations(DeclarationFilter(mark=MarkFilter("tester", present=False), title="Chưa đánh dấu"))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 60 and not view.model.busy, timeout=10000)
+    first = view.model.number_at(0)
+    api.set_mark(first, "done")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 59, timeout=10000)
+    assert first not in {view.model.number_at(r) for r in range(view.model.rowCount())}
