@@ -213,10 +213,14 @@ class Outbox:
             target = self.path.with_name(f"{self.path.stem}.damaged-{stamp}-{n}{self.path.suffix}")
         log.error("the outbox %s is damaged (%s); it is moved to %s and a new one is started",
                   self.path, problem, target)
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(self.path) + suffix)
-            if src.exists():
-                os.replace(src, Path(str(target) + suffix))
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                src = Path(str(self.path) + suffix)
+                if src.exists():
+                    os.replace(src, Path(str(target) + suffix))
+        except OSError as exc:  # Windows: another copy of the program still has it open
+            raise OutboxError(f"the outbox {self.path} is damaged ({problem}) and cannot be moved aside "
+                              f"({exc.strerror or exc}); close every copy of the program and start again") from exc
         return target
 
     def _init_schema(self) -> None:
