@@ -163,3 +163,31 @@ def test_old_version_folders_are_removed_but_the_previous_one_stays(tmp_path):
     # a running older version is never removed
     removed = integration.remove_old_versions("2.2rc1", root=root, running=root / "app-2.1rc1")
     assert removed == [] and (root / "app-2.1rc1").exists()
+
+
+def test_production_wiring_from_policy_and_bundled_root(ctx, qtbot, update_repo, fake_installer, monkeypatch,
+                                                        tmp_path):
+    """install(ctx) → policy file (ring, URL) + the root shipped in update-config → a signed update."""
+    from desktop.updates import policy
+
+    bundle = tmp_path / "update-config"
+    bundle.mkdir()
+    (bundle / "root.json").write_bytes(update_repo.trusted_root)
+    monkeypatch.setattr(policy, "BUNDLED_CONFIG_DIR", bundle)
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text(f'[updates]\nring = "pilot"\nurl = "{update_repo.url}"\n')
+    monkeypatch.setenv(policy.POLICY_FILE_ENV, str(policy_file))
+    build = fake_installer("rc.exe")
+    update_repo.publish("pilot", build, "9.0rc1")
+    ran = []
+    monkeypatch.setattr(UpdateDialog, "ask", classmethod(lambda cls, parent, release, current: True))
+    service = integration.install(ctx, start=False)
+    service.runner = lambda path: ran.append(path.read_bytes()) or 0
+    assert service.disabled_reason() == ""
+    assert "pilot" in service.describe()
+    with qtbot.waitSignal(service.installed, timeout=30000) as blocker:
+        assert service.check(interactive=True)
+    assert blocker.args == ["9.0rc1"] and ran == [build.read_bytes()]
+    # the trusted metadata and the download live in the per-user cache, not in the program folder
+    assert (ctx.paths.cache_dir / "updates" / "metadata" / "root.json").exists()
+    service.shutdown()
