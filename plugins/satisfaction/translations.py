@@ -146,11 +146,35 @@ def problems() -> list[str]:
                 if "%n" in src and msg.get("numerus") != "yes":
                     out.append(f"{ts.name}: [{ctx}] {src!r} has %n but no plural forms (run: update)")
             qm = qm_path(lang)
-            built = Path(tmp) / f"{lang}.qm"
-            lrelease(ts, built)
-            if not qm.exists() or qm.read_bytes() != built.read_bytes():
-                out.append(f"{qm.name} is not up to date with {ts.name} (run: build)")
+            stale = qm_differences(ts, qm) if qm.exists() else ["missing"]
+            if stale:
+                out.append(f"{qm.name} is not up to date with {ts.name} (run: build): {stale[:3]}")
     return out
+
+
+def qm_differences(ts: Path, qm: Path) -> list[str]:
+    """Messages of ``ts`` that the built ``qm`` does not translate the same way.
+
+    Compared through ``QTranslator`` rather than byte for byte, so that another
+    ``lrelease`` version producing a different but equivalent file is not "stale"."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    if not translator.load(str(qm)):
+        return [f"cannot load {qm.name}"]
+    bad: list[str] = []
+    for (ctx, src), msg in messages(ts).items():
+        tr = msg.find("translation")
+        forms = [f.text or "" for f in tr.findall("numerusform")] if tr is not None else []
+        if forms:
+            checks = [(1, forms[0])] + ([(2, forms[1])] if len(forms) > 1 else [])
+        else:
+            checks = [(-1, (tr.text or "") if tr is not None else "")]
+        for n, want in checks:
+            if translator.translate(ctx, src, None, n) != want:
+                bad.append(f"[{ctx}] {src!r}")
+                break
+    return bad
 
 
 def main(argv: list[str]) -> int:

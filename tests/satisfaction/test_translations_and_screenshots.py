@@ -172,3 +172,13 @@ def test_every_translate_call_in_the_code_is_in_the_catalogue():
     assert not dynamic, f"translate() with a non-literal context or text: {dynamic}"
     have = set(messages(ts_path("vi")))
     assert wanted and wanted <= have, sorted(wanted - have)
+
+
+def test_a_stale_qm_is_detected(tmp_path):
+    ts = ts_path("vi")
+    changed = tmp_path / "changed_vi.ts"
+    changed.write_text(ts.read_text(encoding="utf-8").replace(
+        "<translation>&amp;Ghi</translation>", "<translation>&amp;Ghi lại</translation>"), encoding="utf-8")
+    translations.lrelease(changed, tmp_path / "changed_vi.qm")
+    assert translations.qm_differences(ts, tmp_path / "changed_vi.qm") == ["[AssessmentDialog] '&Record'"]
+    assert translations.qm_differences(ts, translations.qm_path("vi")) == []
