@@ -158,6 +158,8 @@ def test_every_translate_call_in_the_code_is_in_the_catalogue():
     wanted: set[tuple[str, str]] = set()
     dynamic: list[str] = []
     for path in translations.sources():
+        if path.name == "translations.py":  # the tooling itself (QTranslator.translate over the catalogue)
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
