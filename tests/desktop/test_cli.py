@@ -38,8 +38,13 @@ def test_self_test_ok(tmp_path):
                                "declarations": 0}
     assert result["list"] == "DeclarationListView" and result["qt_signals_ok"] is True
     plugins = {p["id"]: p for p in result["plugins"]}
-    assert plugins["example"]["state"] == "loaded" and plugins["example"]["version"] == "1.0.0"
+    assert plugins["example"]["state"] == "disabled"  # a sample for plugin authors: off by default
     assert all({"id", "version", "state", "error"} <= set(p) for p in result["plugins"])
+    from .shell_helpers import enable_plugins
+    enable_plugins(["--data-dir", str(tmp_path / "d")], "example")
+    code, result = self_test("--data-dir", str(tmp_path / "d"))
+    plugins = {p["id"]: p for p in result["plugins"]}
+    assert code == 0 and plugins["example"]["state"] == "loaded" and plugins["example"]["version"] == "1.0.0"
 
 
 def test_self_test_reports_a_broken_plugin_and_fails(tmp_path):
