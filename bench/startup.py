@@ -51,11 +51,12 @@ sys.exit(app.exec())
 """
 
 
-def ensure_database(data_dir: Path, rows: int) -> Path:
+def ensure_database(data_dir: Path, rows: int, *, rebuild: bool = False) -> Path:
     db = data_dir / "declarations.db"
     stamp = data_dir / f".rows-{rows}"
-    if db.exists() and stamp.exists():
+    if db.exists() and stamp.exists() and not rebuild:
         return db
+    stamp.unlink(missing_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -104,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--data", type=Path, default=None, help="data dir for the program (default bench/out/startup-<rows>)")
+    p.add_argument("--rebuild", action="store_true", help="build the database again (after a store schema change)")
     a = p.parse_args(argv)
     data_dir = (a.data or ROOT / "bench" / "out" / f"startup-{a.rows}").resolve()
-    ensure_database(data_dir, a.rows)
+    ensure_database(data_dir, a.rows, rebuild=a.rebuild)
     # An installed program ships byte-compiled modules; compile ours the same way so that
     # the figure does not include compiling sources (PYTHONDONTWRITEBYTECODE may be set).
     compile_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
