@@ -191,3 +191,32 @@ def test_production_wiring_from_policy_and_bundled_root(ctx, qtbot, update_repo,
     # the trusted metadata and the download live in the per-user cache, not in the program folder
     assert (ctx.paths.cache_dir / "updates" / "metadata" / "root.json").exists()
     service.shutdown()
+
+
+def test_update_question_in_vietnamese(qapp, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop import i18n
+    from desktop.updates.client import Release
+
+    translators = i18n.install("vi")
+    shown = {}
+
+    def fake_exec(box, choose="Cài đặt ngay"):
+        shown["text"] = box.text()
+        shown["buttons"] = [b.text() for b in box.buttons()]
+        next(b for b in box.buttons() if b.text() == choose).click()
+        return 0
+
+    try:
+        monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+        release = Release("2.1rc1", "pilot", "pilot/DeclarantDesk-2.1rc1-setup.exe", 10, "0" * 64)
+        assert UpdateDialog.ask(None, release, "2.0") is True
+        assert shown["text"] == "Có phiên bản mới 2.1rc1 (bạn đang dùng 2.0). Cài đặt ngay?"
+        assert sorted(shown["buttons"]) == ["Cài đặt ngay", "Để sau"]
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: fake_exec(box, "Để sau"))
+        assert UpdateDialog.ask(None, release, "2.0") is False
+    finally:
+        for tr in translators:
+            QCoreApplication.removeTranslator(tr)
