@@ -228,9 +228,8 @@ class HostApi:
     # ---- declarations ----------------------------------------------------------------------
     def _store(self) -> Any:
         store = getattr(self._ctx, "declaration_store", None)
-        app = QCoreApplication.instance()
-        if store is not None and (app is None or QThread.currentThread() is app.thread()):
-            return store
+        if store is not None and threading.current_thread() is threading.main_thread():
+            return store  # the UI thread's connection
         cached = getattr(self._local, "store", None)
         if cached is not None:
             return cached
