@@ -218,3 +218,25 @@ def test_without_an_outbox_nothing_is_sent_and_nothing_is_lost(qtbot, tmp_path, 
         assert ctx.declaration_store.marks("satisfaction", [number]) == {}
         draft = plugin.store.load_draft(number, "assessment")
         assert [r["stars"] for r in draft["ratings"]] == [4] * len(dialog.rows)
+
+
+def test_tab_order_walks_each_target_then_the_contact(qtbot, tmp_path, demo_store_file, monkeypatch):
+    with program(tmp_path / "data", demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        monkeypatch.setattr(plugin, "check_unrated", lambda closed_number=None: None)
+        dialog = plugin.open_assessment(find_declaration(ctx, status="cleared", channel=2))
+        qtbot.addWidget(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+        dialog.rows[0].stars.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.rows[0].stars, timeout=3000)
+        expected = []
+        for row in dialog.rows:
+            expected += [row.stars, row.reasons, row.comment]
+        expected += [dialog.copy_button, dialog.detail_edit, dialog.contact_name_edit, dialog.contact_phone_edit,
+                     dialog.record_button]
+        walked = [QApplication.focusWidget()]
+        for _ in expected[1:]:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            walked.append(QApplication.focusWidget())
+        assert [w.objectName() for w in walked] == [w.objectName() for w in expected]
