@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from . import __version__, errors
 from .config import Settings
 from .db import Database, describe_url
-from .middleware import BodyLimit
+from .middleware import BodyLimit, SecurityHeaders
 from .migrate import schema_state, upgrade
 
 log = logging.getLogger("server")
@@ -60,14 +60,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
             raise SchemaError(f"the updates directory {settings.updates_dir} does not exist")
         app.mount("/updates", StaticFiles(directory=str(settings.updates_dir)), name="updates")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-
-    @app.middleware("http")
-    async def _headers(request, call_next):  # noqa: ANN001
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     return app
 

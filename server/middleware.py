@@ -58,3 +58,29 @@ class BodyLimit:
             return await receive()
 
         return await self.app(scope, replay, send)
+
+
+class SecurityHeaders:
+    """``X-Content-Type-Options: nosniff`` everywhere; ``Cache-Control: no-store`` on API
+    answers that do not set their own (tokens and personal data must not be cached)."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send):  # noqa: ANN001
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        is_api = scope.get("path", "").startswith("/api/")
+
+        async def send_with_headers(message):  # noqa: ANN001
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if is_api and b"cache-control" not in names:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 VN = timezone(timedelta(hours=7), "ICT")
 
@@ -17,12 +18,17 @@ def to_utc_naive(value: datetime) -> datetime:
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=4096)
+def _iso(value: datetime) -> str:
+    return value.replace(tzinfo=timezone.utc).astimezone(VN).isoformat(timespec="seconds")
+
+
 def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):  # some drivers hand back text
         value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc).astimezone(VN).isoformat(timespec="seconds")
+    return _iso(value)
 
 
 def vn_day(value: datetime) -> str:
