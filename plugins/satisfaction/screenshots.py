@@ -69,19 +69,18 @@ def render(outdir: Path, lang: str = "vi") -> list[Path]:
     form = AssessmentForm.for_declaration(decl, handling, demo_catalog())
     for t, stars in zip(form.targets, (2, 4, 5, 5, 4, 5, 5, 4, 5)):
         t.set_stars(stars)
-    form.targets[0].set_reason("D02", True)
     form.targets[0].comment = "Chờ kiểm tra thực tế gần 2 ngày" if lang == "vi" else "Waited almost 2 days for inspection"
-    for t in form.targets[1:-1]:
+    for t in form.targets[1:]:
         t.set_reason("S02", True)
         t.set_reason("S01", True)
     dialog = AssessmentDialog(form, decl, lang=lang)
     dialog.resize(1100, 820)
-    dialog.record()  # shows what is still missing (the last reasons, the detail and contact)
+    dialog.record()  # shows what is still missing (a reason for the 2-star official, the detail and contact)
     path = outdir / "form.png"
     _grab(dialog, path)
     written.append(path)
 
-    form.targets[-1].set_reason("S03", True)
+    form.targets[0].set_reason("D02", True)
     form.detail = ("Hồ sơ đầy đủ nhưng phải chờ kiểm tra thực tế gần hai ngày, không được thông báo lý do."
                    if lang == "vi" else "Complete file but almost two days of waiting for inspection, no reason given.")
     form.contact_name = "Phạm Thị Lan"

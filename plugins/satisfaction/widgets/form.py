@@ -68,8 +68,6 @@ class TargetRow(QFrame):
         self.reasons.setAccessibleName(fill(QCoreApplication.translate("TargetRow", "Reasons for %1"), subject))
         self.reasons.setToolTip(QCoreApplication.translate(
             "TargetRow", "Tick one or more reasons (Space toggles the selected reason)."))
-        rows = max(len(reason_codes_for(1)), len(reason_codes_for(5)))
-        self.reasons.setFixedHeight(rows * (self.reasons.fontMetrics().height() + 4) + 2 * self.reasons.frameWidth() + 4)
         self.reasons.setMinimumWidth(280)
         grid.addWidget(self.reasons, 0, 1)
 
@@ -83,6 +81,9 @@ class TargetRow(QFrame):
         grid.setColumnStretch(2, 1)
 
         self._load()
+        rows = max(len(reason_codes_for(1)), len(reason_codes_for(5)))
+        row_height = self.reasons.sizeHintForRow(0) if self.reasons.count() else self.reasons.fontMetrics().height() + 4
+        self.reasons.setFixedHeight(rows * row_height + 2 * self.reasons.frameWidth() + 2)
         self.stars.valueChanged.connect(self._stars_changed)
         self.reasons.itemChanged.connect(self._reason_changed)
         self.comment.textChanged.connect(self._comment_changed)
