@@ -6,3 +6,7 @@ from .api import (  # noqa: F401
     RequestRejected, ServerBusy, TimedOut,
 )
 from .http import DEFAULT_TIMEOUT, HttpClient, make_session, system_proxies  # noqa: F401
+
+__all__ = ["ApiClient", "ApiError", "AuthRequired", "BadAnswer", "CatalogResult", "LoginResult", "Offline",
+           "RequestRejected", "ServerBusy", "TimedOut", "DEFAULT_TIMEOUT", "HttpClient", "make_session",
+           "system_proxies"]

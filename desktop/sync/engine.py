@@ -332,22 +332,3 @@ class SyncEngine:
     def _describe(exc: Exception) -> str:
         text = str(exc) or type(exc).__name__
         return text[:300]
-
-    def sync_until_idle(self, *, max_seconds: float = 60.0, sleep=time.sleep) -> CycleResult:
-        """Run cycles (waiting out backoff delays) until nothing is waiting. For tools and
-        child processes, not for the UI."""
-        total = CycleResult()
-        deadline = time.monotonic() + max_seconds
-        while time.monotonic() < deadline:
-            r = self.sync_once()
-            total.sent += r.sent
-            total.failed += r.failed
-            total.batches += r.batches
-            total.error = r.error or total.error
-            if self.paused:
-                break
-            if not r.skipped and not r.busy_elsewhere and r.error is None and self.outbox.waiting() == 0:
-                break
-            wait = self.due_in() or 0.02
-            sleep(min(max(wait, 0.01), max(0.0, deadline - time.monotonic())))
-        return total

@@ -23,7 +23,7 @@ from desktop.net.api import ApiClient, ApiError, AuthRequired, BadAnswer, Offlin
 
 from .backoff import Backoff
 from .cache import SyncCache
-from .engine import AUTH, OFFLINE, ONLINE, SyncEngine, SyncStatus
+from .engine import AUTH, OFFLINE, SyncEngine, SyncStatus
 from .lock import sender_lock_for
 from .outbox import Outbox
 from .session import Session

@@ -2,7 +2,6 @@
 and the sign-in dialog. They only present and forward to :class:`SyncService`."""
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
-from domain.codes import RATING_LEVELS  # noqa: F401  (labels of kinds live in domain.codes)
 from domain.text import nfc
 
 from .engine import AUTH, OFFLINE, ONLINE, SYNCING

@@ -5,11 +5,10 @@ import requests
 
 from desktop.net.api import ApiClient
 from desktop.sync.cache import SyncCache
-from desktop.sync.outbox import Outbox
 from desktop.sync.session import Session
 from domain.demo import DEMO_STAFF
 
-from .support import PASSWORD, USERNAME, reflection_payloads
+from .support import USERNAME, reflection_payloads
 from .test_faults_e2e import FixedPasswords, make_client
 
 

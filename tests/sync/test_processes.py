@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import keyring
 import pytest
 
 from desktop.sync.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox

@@ -7,7 +7,6 @@ import threading
 import time
 from types import SimpleNamespace
 
-import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QStatusBar
