@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from PySide6.QtCore import QCoreApplication
+
 from .hostapi import HOST_API_VERSION, HostApi
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,10 @@ _ENTRY_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 REQUIRED_FIELDS = ("id", "name", "version", "host_api", "entry")
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PluginHost", text)
+
+
 class ManifestError(ValueError):
     pass
 
@@ -62,7 +68,7 @@ class ManifestError(ValueError):
 def _version_tuple(text: str) -> tuple[int, ...]:
     parts = text.strip().split(".")
     if not parts or not all(p.isdigit() for p in parts):
-        raise ManifestError(f"not a version number: {text!r}")
+        raise ManifestError(_tr("not a version number: %1").replace("%1", repr(text)))
     nums = [int(p) for p in parts]
     while len(nums) > 1 and nums[-1] == 0:
         nums.pop()
@@ -77,18 +83,18 @@ def version_in_range(version: str, spec: str) -> bool:
 
     Raises :class:`ManifestError` for a malformed range."""
     if not isinstance(spec, str) or not spec.strip():
-        raise ManifestError("host_api must be a version range such as \">=1.0,<2.0\"")
+        raise ManifestError(_tr("host_api must be a version range such as \">=1.0,<2.0\""))
     v = _version_tuple(version)
     for clause in spec.split(","):
         m = _CLAUSE_RE.match(clause)
         if not m:
-            raise ManifestError(f"malformed host_api clause {clause.strip()!r}")
+            raise ManifestError(_tr("malformed host_api clause %1").replace("%1", repr(clause.strip())))
         op, ref_text = m.group(1) or "==", m.group(2)
         ref = _version_tuple(ref_text)
         if op == "~=":  # compatible release: >= ref and same prefix but the last part
             raw = [int(p) for p in ref_text.split(".")]
             if len(raw) < 2:
-                raise ManifestError("~= needs at least two version parts")
+                raise ManifestError(_tr("~= needs at least two version parts"))
             ok = v >= ref and _version_tuple(".".join(map(str, raw[:-1]))) == v[: len(raw) - 1]
         else:
             ok = {">=": v >= ref, "<=": v <= ref, ">": v > ref, "<": v < ref,
@@ -123,19 +129,20 @@ class Manifest:
 def parse_manifest(data: dict[str, Any], *, folder_name: str | None = None) -> Manifest:
     missing = [k for k in REQUIRED_FIELDS if not isinstance(data.get(k), str) or not data.get(k, "").strip()]
     if missing:
-        raise ManifestError("missing or empty manifest fields: " + ", ".join(missing))
+        raise ManifestError(_tr("missing or empty manifest fields: %1").replace("%1", ", ".join(missing)))
     pid = data["id"].strip()
     if not _ID_RE.match(pid):
-        raise ManifestError(f"invalid plugin id {pid!r} (lower-case letters, digits and _)")
+        raise ManifestError(_tr("invalid plugin id %1 (lower-case letters, digits and _)").replace("%1", repr(pid)))
     if folder_name is not None and folder_name != pid:
-        raise ManifestError(f"the folder is named {folder_name!r} but the manifest id is {pid!r}")
+        raise ManifestError(_tr("the folder is named %1 but the manifest id is %2")
+                            .replace("%1", repr(folder_name)).replace("%2", repr(pid)))
     entry = data["entry"].strip()
     if not _ENTRY_RE.match(entry):
-        raise ManifestError(f"entry must be 'module:callable', not {entry!r}")
+        raise ManifestError(_tr("entry must be 'module:callable', not %1").replace("%1", repr(entry)))
     version_in_range(HOST_API_VERSION, data["host_api"])  # validates the syntax
     enabled = data.get("enabled_by_default", True)
     if not isinstance(enabled, bool):
-        raise ManifestError("enabled_by_default must be true or false")
+        raise ManifestError(_tr("enabled_by_default must be true or false"))
     from domain.text import nfc
 
     return Manifest(id=pid, name=nfc(data["name"].strip()), version=data["version"].strip(),
@@ -151,11 +158,11 @@ def read_manifest(path: Path, *, folder_name: str | None = None) -> Manifest:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise ManifestError(f"no {MANIFEST} in {path.parent}") from None
+        raise ManifestError(_tr("no plugin.toml in %1").replace("%1", str(path.parent))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(f"{MANIFEST} is not valid TOML: {exc}") from None
+        raise ManifestError(_tr("plugin.toml is not valid TOML: %1").replace("%1", str(exc))) from None
     except OSError as exc:
-        raise ManifestError(f"cannot read {MANIFEST}: {exc}") from None
+        raise ManifestError(_tr("cannot read plugin.toml: %1").replace("%1", str(exc))) from None
     return parse_manifest(data, folder_name=folder_name)
 
 
@@ -230,7 +237,8 @@ class PluginHost:
         for rec in found:
             if rec.id in self.records:
                 rec.state = DUPLICATE
-                rec.error = f"a plugin with id '{rec.id}' is already provided by {self.records[rec.id].location}"
+                rec.error = (_tr("a plugin with the id %1 is already provided by %2")
+                             .replace("%1", repr(rec.id)).replace("%2", self.records[rec.id].location))
                 self.duplicates.append(rec)
                 log.warning("plugin %s at %s ignored: %s", rec.id, rec.location, rec.error)
             else:
@@ -272,12 +280,14 @@ class PluginHost:
                 top = ep.value.split(":")[0].split(".")[0]
                 spec = importlib.util.find_spec(top)  # locates without executing the package
                 if spec is None or not spec.submodule_search_locations:
-                    raise ManifestError(f"package {top!r} of entry point {ep.name!r} not found")
+                    raise ManifestError(_tr("package %1 of the entry point %2 not found")
+                                        .replace("%1", repr(top)).replace("%2", repr(ep.name)))
                 folder = Path(list(spec.submodule_search_locations)[0])
                 rec.location = str(folder)
                 rec.manifest = read_manifest(folder / MANIFEST)
                 if rec.manifest.id != ep.name:
-                    raise ManifestError(f"entry point name {ep.name!r} differs from manifest id {rec.manifest.id!r}")
+                    raise ManifestError(_tr("the entry point name %1 differs from the manifest id %2")
+                                        .replace("%1", repr(ep.name)).replace("%2", repr(rec.manifest.id)))
             except (ManifestError, ImportError, ValueError) as exc:
                 rec.state, rec.error = INVALID, str(exc)
             out.append(rec)
@@ -314,8 +324,8 @@ class PluginHost:
             return rec
         if not compatible:
             rec.state = INCOMPATIBLE
-            rec.error = (f"needs host API {rec.manifest.host_api}; this program provides "
-                         f"{HOST_API_VERSION}")
+            rec.error = (_tr("needs host API %1; this program provides %2")
+                         .replace("%1", rec.manifest.host_api).replace("%2", HOST_API_VERSION))
             log.warning("plugin %s: %s", rec.id, rec.error)
             return rec
         self._install_translator(rec)

@@ -480,6 +480,70 @@
 <context>
     <name>PluginHost</name>
     <message>
+        <source>not a version number: %1</source>
+        <translation>not a version number: %1</translation>
+    </message>
+    <message>
+        <source>host_api must be a version range such as "&gt;=1.0,&lt;2.0"</source>
+        <translation>host_api must be a version range such as "&gt;=1.0,&lt;2.0"</translation>
+    </message>
+    <message>
+        <source>malformed host_api clause %1</source>
+        <translation>malformed host_api clause %1</translation>
+    </message>
+    <message>
+        <source>~= needs at least two version parts</source>
+        <translation>~= needs at least two version parts</translation>
+    </message>
+    <message>
+        <source>missing or empty manifest fields: %1</source>
+        <translation>missing or empty manifest fields: %1</translation>
+    </message>
+    <message>
+        <source>invalid plugin id %1 (lower-case letters, digits and _)</source>
+        <translation>invalid plugin id %1 (lower-case letters, digits and _)</translation>
+    </message>
+    <message>
+        <source>the folder is named %1 but the manifest id is %2</source>
+        <translation>the folder is named %1 but the manifest id is %2</translation>
+    </message>
+    <message>
+        <source>entry must be 'module:callable', not %1</source>
+        <translation>entry must be 'module:callable', not %1</translation>
+    </message>
+    <message>
+        <source>enabled_by_default must be true or false</source>
+        <translation>enabled_by_default must be true or false</translation>
+    </message>
+    <message>
+        <source>no plugin.toml in %1</source>
+        <translation>no plugin.toml in %1</translation>
+    </message>
+    <message>
+        <source>plugin.toml is not valid TOML: %1</source>
+        <translation>plugin.toml is not valid TOML: %1</translation>
+    </message>
+    <message>
+        <source>cannot read plugin.toml: %1</source>
+        <translation>cannot read plugin.toml: %1</translation>
+    </message>
+    <message>
+        <source>a plugin with the id %1 is already provided by %2</source>
+        <translation>a plugin with the id %1 is already provided by %2</translation>
+    </message>
+    <message>
+        <source>package %1 of the entry point %2 not found</source>
+        <translation>package %1 of the entry point %2 not found</translation>
+    </message>
+    <message>
+        <source>the entry point name %1 differs from the manifest id %2</source>
+        <translation>the entry point name %1 differs from the manifest id %2</translation>
+    </message>
+    <message>
+        <source>needs host API %1; this program provides %2</source>
+        <translation>needs host API %1; this program provides %2</translation>
+    </message>
+    <message>
         <source>The plugin “%1” had an error (see Help → Plugins).</source>
         <translation>The plugin “%1” had an error (see Help → Plugins).</translation>
     </message>

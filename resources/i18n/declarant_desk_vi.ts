@@ -480,6 +480,70 @@
 <context>
     <name>PluginHost</name>
     <message>
+        <source>not a version number: %1</source>
+        <translation>không phải số phiên bản: %1</translation>
+    </message>
+    <message>
+        <source>host_api must be a version range such as "&gt;=1.0,&lt;2.0"</source>
+        <translation>host_api phải là một khoảng phiên bản, ví dụ "&gt;=1.0,&lt;2.0"</translation>
+    </message>
+    <message>
+        <source>malformed host_api clause %1</source>
+        <translation>điều kiện host_api sai cú pháp: %1</translation>
+    </message>
+    <message>
+        <source>~= needs at least two version parts</source>
+        <translation>~= cần ít nhất hai thành phần phiên bản</translation>
+    </message>
+    <message>
+        <source>missing or empty manifest fields: %1</source>
+        <translation>khai báo thiếu hoặc để trống các trường: %1</translation>
+    </message>
+    <message>
+        <source>invalid plugin id %1 (lower-case letters, digits and _)</source>
+        <translation>mã tiện ích %1 không hợp lệ (chỉ dùng chữ thường, chữ số và _)</translation>
+    </message>
+    <message>
+        <source>the folder is named %1 but the manifest id is %2</source>
+        <translation>thư mục tên là %1 nhưng mã trong khai báo là %2</translation>
+    </message>
+    <message>
+        <source>entry must be 'module:callable', not %1</source>
+        <translation>entry phải có dạng 'module:callable', không phải %1</translation>
+    </message>
+    <message>
+        <source>enabled_by_default must be true or false</source>
+        <translation>enabled_by_default phải là true hoặc false</translation>
+    </message>
+    <message>
+        <source>no plugin.toml in %1</source>
+        <translation>không có plugin.toml trong %1</translation>
+    </message>
+    <message>
+        <source>plugin.toml is not valid TOML: %1</source>
+        <translation>plugin.toml không đúng cú pháp TOML: %1</translation>
+    </message>
+    <message>
+        <source>cannot read plugin.toml: %1</source>
+        <translation>không đọc được plugin.toml: %1</translation>
+    </message>
+    <message>
+        <source>a plugin with the id %1 is already provided by %2</source>
+        <translation>tiện ích có mã %1 đã được nạp từ %2</translation>
+    </message>
+    <message>
+        <source>package %1 of the entry point %2 not found</source>
+        <translation>không tìm thấy gói %1 của điểm vào %2</translation>
+    </message>
+    <message>
+        <source>the entry point name %1 differs from the manifest id %2</source>
+        <translation>tên điểm vào %1 khác với mã trong khai báo %2</translation>
+    </message>
+    <message>
+        <source>needs host API %1; this program provides %2</source>
+        <translation>cần API chương trình chủ %1; chương trình này cung cấp %2</translation>
+    </message>
+    <message>
         <source>The plugin “%1” had an error (see Help → Plugins).</source>
         <translation>Tiện ích “%1” gặp lỗi (xem Trợ giúp → Danh sách tiện ích).</translation>
     </message>

@@ -125,7 +125,7 @@ def test_duplicate_ids_are_reported(qapp, tmp_path):
     b = plugin_dir(tmp_path / "b", "off_by_default")
     with app_context(extra_dirs=[a, b], bundled=False) as ctx:
         dups = [r for r in ctx.plugin_host.all_records() if r.state == DUPLICATE]
-        assert len(dups) == 1 and "already provided" in dups[0].error
+        assert len(dups) == 1 and "đã được nạp từ" in dups[0].error  # Vietnamese, the default language
 
 
 def test_user_plugins_folder_is_scanned(qapp, tmp_path):
