@@ -127,7 +127,7 @@ class SatisfactionPlugin(QObject):
         self.api = api
         self.lang = api.language()
         self.today = reference_today(api)
-        self.store = PluginStore(api.data_dir() / "satisfaction.sqlite")
+        self.store, damaged = PluginStore.open_or_recover(api.data_dir() / "satisfaction.sqlite")
         self.dialogs: dict[str, Any] = {}
         self.reflection_dialogs: dict[str, Any] = {}
         self.answers_window: Any = None
@@ -152,7 +152,14 @@ class SatisfactionPlugin(QObject):
         api.events.shutting_down.connect(self.flush_drafts)
         api.events.language_changed.connect(self.on_language_changed)
         self._reconcile_intents()
+        self.resync_marks()
         self.refresh_states()
+        if damaged is not None:
+            api.logger.error("damaged assessment store moved to %s", damaged)
+            api.status_message(QCoreApplication.translate(
+                "SatisfactionPlugin", "The assessment plugin's local file was damaged and was moved to %1; "
+                                      "a new one was started. What was sent is safe in the outbox.")
+                .replace("%1", str(damaged)), 0)
 
     @staticmethod
     def _action_text(key: str) -> str:
@@ -422,6 +429,30 @@ class SatisfactionPlugin(QObject):
             reason = str((row or {}).get("error_message"))
             return QCoreApplication.translate("SatisfactionPlugin", "Refused by the server: %1").replace("%1", reason)
         return QCoreApplication.translate("SatisfactionPlugin", "Sent to customs.")
+
+    @staticmethod
+    def _mark_for(state: str | None, stars: int, reflections: int) -> str | None:
+        if state is not None:
+            return Mark(RatingState(state), stars, reflections).encode()
+        if reflections:
+            return Mark(RatingState.REFLECTED, 0, reflections).encode()
+        return None
+
+    def resync_marks(self) -> int:
+        """Make the declarations' marks match what this plugin sent (the declaration store
+        may have been rebuilt, e.g. a new demo database); returns how many were fixed."""
+        wanted = {n: self._mark_for(*v) for n, v in self.store.current_marks().items()}
+        if not wanted:
+            return 0
+        try:
+            have = self.api.marks(list(wanted))
+            fix = {n: m for n, m in wanted.items() if have.get(n) != m}
+            if fix:
+                self.api.set_marks(fix)
+        except Exception as exc:  # noqa: BLE001 - no store in this run: nothing to show marks on
+            self.api.logger.warning("cannot check the assessment marks: %s", exc)
+            return 0
+        return len(fix)
 
     def _update_mark(self, number: str) -> None:
         assessment = self.store.assessment(number)

@@ -65,6 +65,27 @@ def _now() -> str:
 class PluginStore:
     """One connection, used from the UI thread (every statement is a few small rows)."""
 
+    @classmethod
+    def open_or_recover(cls, path: Path) -> tuple["PluginStore", Path | None]:
+        """Open the store; a damaged file is moved aside (never deleted) and a fresh one
+        started. Returns the store and where the damaged file went (None if all was well).
+        The submissions themselves are safe in the host's outbox either way."""
+        path = Path(path)
+        try:
+            store = cls(path)
+            if store._db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+                return store, None
+            store.close()
+        except sqlite3.DatabaseError:
+            pass
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        moved = path.with_name(f"{path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(path) + suffix)
+            if src.exists():
+                src.replace(Path(str(moved) + suffix))
+        return cls(path), moved
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -199,6 +220,22 @@ class PluginStore:
             return [r[0] for r in self._db.execute(
                 "SELECT id FROM submissions WHERE superseded_by IS NULL AND state NOT IN ('rejected', 'recording') "
                 "AND NOT (state = 'answered' AND answer_seen = 1)")]
+
+    def current_marks(self) -> dict[str, tuple[str | None, int, int]]:
+        """Per declaration: (state of its current assessment or None, lowest stars, reflections)."""
+        out: dict[str, tuple[str | None, int, int]] = {}
+        for row in self.submissions(kind="assessment", include_superseded=False):
+            if row["number"] in out:
+                continue
+            stars = [int(r.get("stars") or 0) for r in row["payload"].get("ratings") or []]
+            out[row["number"]] = (row["state"], min(stars) if stars else 0, 0)
+        with self._lock:
+            counts = self._db.execute("SELECT number, COUNT(*) FROM submissions WHERE kind = 'reflection' "
+                                      "AND state != 'recording' GROUP BY number").fetchall()
+        for number, n in counts:
+            state, stars, _ = out.get(number, (None, 0, 0))
+            out[number] = (state, stars, int(n))
+        return out
 
     def all_ids(self) -> list[str]:
         with self._lock:

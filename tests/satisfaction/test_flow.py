@@ -240,3 +240,16 @@ def test_tab_order_walks_each_target_then_the_contact(qtbot, tmp_path, demo_stor
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
             walked.append(QApplication.focusWidget())
         assert [w.objectName() for w in walked] == [w.objectName() for w in expected]
+
+
+def test_marks_are_restored_when_the_declaration_store_lost_them(qtbot, tmp_path, demo_store_file, monkeypatch):
+    data = tmp_path / "data"
+    with program(data, demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        number = find_declaration(ctx, status="cleared")
+        payload = {"declaration_number": number,
+                   "ratings": [{"target_kind": "branch", "target_code": "03CC", "stars": 3, "reasons": ["S01"]}]}
+        plugin.store.record_submission(ctx.outbox.submit("assessment", payload), number, "assessment", payload)
+        ctx.declaration_store.set_mark("satisfaction", number, None)  # e.g. a rebuilt declarations database
+    with program(data, None) as ctx:
+        assert ctx.declaration_store.marks("satisfaction", [number]) == {number: "queued:3"}

@@ -73,3 +73,24 @@ def test_send_in_two_steps_survives_a_crash_in_between(tmp_path):
     store.record_intent("local-2", n, "assessment", {"ratings": []})
     store.confirm("local-2", "outbox-2")
     assert store.assessment(n)["id"] == "outbox-2" and store.load_draft(n, "assessment") is None
+
+
+def test_a_damaged_store_is_moved_aside_and_a_fresh_one_started(tmp_path):
+    path = tmp_path / "satisfaction.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    store, moved = PluginStore.open_or_recover(path)
+    assert moved is not None and moved.exists() and moved.read_bytes().startswith(b"this is not")
+    store.save_draft("101234567890", "assessment", {"ok": True})
+    assert store.load_draft("101234567890", "assessment") == {"ok": True}
+    store.close()
+    again, moved_again = PluginStore.open_or_recover(path)
+    assert moved_again is None and again.load_draft("101234567890", "assessment") == {"ok": True}
+
+
+def test_current_marks_per_declaration(tmp_path):
+    store = PluginStore(tmp_path / "s.sqlite")
+    store.record_submission("a1", "101", "assessment", {"ratings": [{"stars": 4}, {"stars": 2}]})
+    store.record_submission("r1", "101", "reflection", {"content": "x"})
+    store.record_submission("r2", "301", "reflection", {"content": "y"})
+    store.record_intent("i1", "302", "reflection", {"content": "z"})  # not queued yet: no mark
+    assert store.current_marks() == {"101": ("queued", 2, 1), "301": (None, 0, 1)}

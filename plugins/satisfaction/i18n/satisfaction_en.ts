@@ -462,6 +462,10 @@
             </translation>
         </message>
         <message>
+            <source>The assessment plugin's local file was damaged and was moved to %1; a new one was started. What was sent is safe in the outbox.</source>
+            <translation>The assessment plugin's local file was damaged and was moved to %1; a new one was started. What was sent is safe in the outbox.</translation>
+        </message>
+        <message>
             <source>Service-quality assessment</source>
             <translation>Service-quality assessment</translation>
         </message>

@@ -461,6 +461,10 @@
             </translation>
         </message>
         <message>
+            <source>The assessment plugin's local file was damaged and was moved to %1; a new one was started. What was sent is safe in the outbox.</source>
+            <translation>Tệp dữ liệu của chức năng đánh giá bị hỏng và đã được chuyển sang %1; chương trình đã tạo tệp mới. Các nội dung đã gửi vẫn an toàn trong hàng đợi gửi.</translation>
+        </message>
+        <message>
             <source>Service-quality assessment</source>
             <translation>Đánh giá sự hài lòng</translation>
         </message>
