@@ -55,6 +55,13 @@ EXIT_AFTER_PAINT_ENV = "DECLARANT_DESK_EXIT_AFTER_PAINT"
 translate = QCoreApplication.translate
 
 
+_keep: list[Any] = []
+
+
+class StartupError(RuntimeError):
+    """The program cannot start; the message is shown to the user as it is."""
+
+
 @dataclass
 class ServiceStatus:
     module: str
@@ -234,7 +241,15 @@ def create_context(options: argparse.Namespace | list[str] | None = None, *,
     ``deferred``: leave the services and plugins for :meth:`AppContext.complete_startup`."""
     if options is None or isinstance(options, list):
         options = build_parser().parse_args(options or [])
-    paths = resolve(options.data_dir, demo=options.demo).ensure()
+    paths = resolve(options.data_dir, demo=options.demo)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        ensure_app()
+        _keep.extend(i18n.install(options.lang or "vi"))  # a QTranslator must stay referenced
+        raise StartupError(translate("App", "The data folder %1 cannot be used: %2")
+                           .replace("%1", str(exc.filename or paths.data_dir))
+                           .replace("%2", exc.strerror or str(exc))) from exc
     logs.setup(paths.log_dir)
     log.info("%s %s starting (data dir %s%s)", DISPLAY_NAME, __version__, paths.data_dir,
              ", demo" if options.demo else "")
@@ -469,7 +484,12 @@ def run(argv: list[str] | None = None) -> int:
         from .screenshot import take_screenshot
 
         return take_screenshot(options)
-    ctx = create_context(options, deferred=True)
+    try:
+        ctx = create_context(options, deferred=True)
+    except StartupError as exc:
+        sys.stderr.write(f"{exc}\n")
+        _tell_startup_failure(str(exc))
+        return 2
     app = ctx.app
     preloader = _Preloader(SERVICES)
 
@@ -507,6 +527,13 @@ def run(argv: list[str] | None = None) -> int:
     code = app.exec()
     ctx.shutdown()
     return code
+
+
+def _tell_startup_failure(message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ensure_app()
+    QMessageBox.critical(None, translate("App", "Declarant Desk cannot start"), message)
 
 
 def _close_on_signals(ctx: AppContext) -> None:

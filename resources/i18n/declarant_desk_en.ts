@@ -51,12 +51,20 @@
         <translation>Language changed. Some parts of the window change after a restart.</translation>
     </message>
     <message>
+        <source>The data folder %1 cannot be used: %2</source>
+        <translation>The data folder %1 cannot be used: %2</translation>
+    </message>
+    <message>
         <source>The server address takes effect after a restart.</source>
         <translation>The server address takes effect after a restart.</translation>
     </message>
     <message>
         <source>A service failed to start (see Help → Plugins).</source>
         <translation>A service failed to start (see Help → Plugins).</translation>
+    </message>
+    <message>
+        <source>Declarant Desk cannot start</source>
+        <translation>Declarant Desk cannot start</translation>
     </message>
 </context>
 <context>
@@ -415,6 +423,10 @@
     <message>
         <source>Id</source>
         <translation>Id</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
     </message>
     <message>
         <source>Refused by the server (%1): %2</source>

@@ -51,12 +51,20 @@
         <translation>Đã đổi ngôn ngữ. Một số phần của cửa sổ sẽ thay đổi sau khi khởi động lại chương trình.</translation>
     </message>
     <message>
+        <source>The data folder %1 cannot be used: %2</source>
+        <translation>Thư mục dữ liệu %1 không dùng được: %2</translation>
+    </message>
+    <message>
         <source>The server address takes effect after a restart.</source>
         <translation>Địa chỉ máy chủ có hiệu lực sau khi khởi động lại chương trình.</translation>
     </message>
     <message>
         <source>A service failed to start (see Help → Plugins).</source>
         <translation>Một dịch vụ không khởi động được (xem Trợ giúp → Danh sách tiện ích).</translation>
+    </message>
+    <message>
+        <source>Declarant Desk cannot start</source>
+        <translation>Declarant Desk không khởi động được</translation>
     </message>
 </context>
 <context>
@@ -415,6 +423,10 @@
     <message>
         <source>Id</source>
         <translation>Mã định danh</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Tài khoản</translation>
     </message>
     <message>
         <source>Refused by the server (%1): %2</source>

@@ -99,3 +99,12 @@ def test_interactive_start_prints_timing_markers_and_exits(tmp_path):
     assert marks["DD_PAINTED"] <= marks["DD_READY"]  # the list is on screen before plugins load
     settings = (tmp_path / "d" / "config" / "settings.ini").read_text("utf-8")
     assert "geometry" in settings  # the window state was saved at close
+
+
+def test_unusable_data_dir_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    code, result = self_test("--data-dir", str(blocker / "d"))
+    assert code == 1 and result["ok"] is False
+    assert "StartupError" in result["error"] and "Thư mục dữ liệu" in result["error"]
+    assert blocker.read_text() == "x"  # nothing overwritten
