@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 
-import pytest
 import requests
 from PySide6.QtCore import Qt
 
@@ -126,7 +125,6 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
             assert plugin.store.unseen_answers() == []
 
 
-@pytest.mark.slow
 def test_readme_demo_rates_a_declaration_end_to_end(qtbot, tmp_path):
     """``python3 dev.py demo`` = ``python -m desktop --demo``: the same start-up, in-process."""
     with program(tmp_path / "data", None, argv=["--demo"]) as ctx:
