@@ -233,3 +233,13 @@ def test_deferred_start_completes_services_and_plugins(qapp, tmp_path, fake_serv
     finally:
         ctx.shutdown()
         ctx.main_window.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_main_window_fits_a_small_laptop_screen(qapp, tmp_path, lang):
+    """Declarants often work on 1366×768 laptops: the window must fit (1280×800 screenshots too)."""
+    with app_context(argv=["--data-dir", str(tmp_path / "d"), "--lang", lang], bundled=False) as ctx:
+        hint = ctx.main_window.minimumSizeHint()
+        assert hint.width() <= 1280, f"minimum width {hint.width()} px (the filter bar: " \
+            f"{ctx.main_window.list_view.filter_bar.minimumSizeHint().width()} px)"
+        assert hint.height() <= 700
