@@ -194,8 +194,9 @@ class SyncEngine:
         return result
 
     def _claim(self) -> list:
+        account = getattr(self.session, "username", None) if self.session is not None else None
         return self.outbox.claim(self.owner, limit=self.batch_limit, max_bytes=self.max_batch_bytes,
-                                 lease_seconds=self.lease_seconds)
+                                 lease_seconds=self.lease_seconds, account=account)
 
     def _post(self, batch) -> Future:
         """Start sending one batch on the sender thread; the caller may do local work meanwhile."""

@@ -66,12 +66,14 @@ class HostPasswords:
 class OutboxFacade:
     """What HostApi calls (``ctx.outbox``): durable submit, then a sync request."""
 
-    def __init__(self, outbox: Outbox, service: SyncService | None) -> None:
+    def __init__(self, outbox: Outbox, service: SyncService | None, session: Session | None = None) -> None:
         self.store = outbox
         self.service = service
+        self.session = session
 
     def submit(self, kind: str, payload: Any, *, schema: int = 1, source: str | None = None) -> str:
-        item_id = self.store.submit(kind, payload, schema=schema, source=source)
+        account = self.session.username if self.session is not None else None
+        item_id = self.store.submit(kind, payload, schema=schema, source=source, account=account)
         if self.service is not None:
             self.service.request_sync()
         return item_id
@@ -136,7 +138,7 @@ class SyncIntegration(QObject):
             merge = FeedMerger(ctx.store_path) if getattr(ctx, "store_path", None) else None
             config = ServiceConfig(server_url=self.server_url, data_dir=data_dir, merge_declarations=merge)
             self.service = SyncService(config, self.outbox, self.session, self.cache, parent=self)
-        self.facade = OutboxFacade(self.outbox, self.service)
+        self.facade = OutboxFacade(self.outbox, self.service, self.session)
         ctx.outbox = self.facade
         ctx.session = self.session
         ctx.cache = self.cache

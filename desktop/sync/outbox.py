@@ -38,7 +38,7 @@ from domain.text import nfc
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: items.account
 BUSY_TIMEOUT_MS = 10_000
 MAX_ITEM_BYTES = 1_000_000  # a single payload must fit comfortably in a 2 MiB batch
 
@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS items (
     kind         TEXT NOT NULL,
     schema       INTEGER NOT NULL,
     source       TEXT,
+    account      TEXT,  -- who recorded it (tax code): only that account's session sends it
     created_at   TEXT NOT NULL,
     payload      TEXT NOT NULL,
     size         INTEGER NOT NULL,
@@ -81,7 +82,7 @@ CREATE INDEX IF NOT EXISTS items_state ON items(state, seq);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-_COLUMNS = ("seq", "id", "kind", "schema", "source", "created_at", "payload", "size", "state", "attempts",
+_COLUMNS = ("seq", "id", "kind", "schema", "source", "account", "created_at", "payload", "size", "state", "attempts",
             "lease_owner", "lease_until", "last_error", "http_status", "code", "message", "server_ref",
             "received_at", "acked_at", "server_state", "verified", "outcome", "answer", "answered_at",
             "server_updated_at")
@@ -230,6 +231,9 @@ class Outbox:
             for stmt in filter(None, (s.strip() for s in _DDL.split(";"))):
                 conn.execute(stmt)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(items)")}
+            if "account" not in columns:  # schema 1 → 2
+                conn.execute("ALTER TABLE items ADD COLUMN account TEXT")
             if version > SCHEMA_VERSION:
                 raise OutboxError(f"the outbox was written by a newer version (schema {version})")
             if version < SCHEMA_VERSION:
@@ -254,8 +258,12 @@ class Outbox:
 
     # -- recording -------------------------------------------------------------------
     def submit(self, kind: str, payload: Any, *, schema: int = 1, source: str | None = None,
-               item_id: str | None = None) -> str:
-        """Record one submission durably; return its UUID. No network is touched."""
+               item_id: str | None = None, account: str | None = None) -> str:
+        """Record one submission durably; return its UUID. No network is touched.
+
+        ``account`` (the signed-in tax code) binds the item to that account: a declarant who
+        works for several enterprises never sends one enterprise's item with another's
+        sign-in. Items without an account go with whoever is signed in."""
         if not isinstance(kind, str) or not kind or len(kind) > 40 or not kind.replace("_", "").isalnum():
             raise InvalidSubmission("kind must be a short name such as 'assessment'")
         if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
@@ -280,8 +288,9 @@ class Outbox:
                     raise DuplicateId(f"{item_id} is already queued with a different content")
                 return item_id
             conn.execute(
-                "INSERT INTO items (id, kind, schema, source, created_at, payload, size) VALUES (?,?,?,?,?,?,?)",
-                (item_id, kind, schema, source, created_at, payload_json, size))
+                "INSERT INTO items (id, kind, schema, source, account, created_at, payload, size) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (item_id, kind, schema, source, account, created_at, payload_json, size))
         return item_id
 
     # -- the sender's side -------------------------------------------------------------
@@ -294,14 +303,17 @@ class Outbox:
             return cur.rowcount
 
     def claim(self, owner: str, *, limit: int = 500, max_bytes: int = 1_900_000,
-              lease_seconds: float = 120.0) -> list[Claimed]:
-        """Take the oldest pending items (and in-flight ones whose lease ran out) under a lease."""
+              lease_seconds: float = 120.0, account: str | None = None) -> list[Claimed]:
+        """Take the oldest pending items (and in-flight ones whose lease ran out) under a lease.
+
+        With ``account``, only that account's items and items without one are taken."""
         now = self.clock()
         with self._write() as conn:
             rows = conn.execute(
                 "SELECT seq, id, kind, schema, created_at, payload, size FROM items "
                 "WHERE state IN ('pending', 'inflight') AND (state='pending' OR lease_until < ?) "
-                "ORDER BY seq LIMIT ?", (now, limit)).fetchall()
+                "AND (? IS NULL OR account IS NULL OR account = ?) "
+                "ORDER BY seq LIMIT ?", (now, account, account, limit)).fetchall()
             taken: list[Claimed] = []
             seqs: list[int] = []
             total = 20
@@ -458,7 +470,8 @@ class Outbox:
 def public_view(row: dict[str, Any]) -> dict[str, Any]:
     """What a plugin sees of one item (``HostApi.outbox_states``)."""
     return {
-        "id": row["id"], "kind": row["kind"], "source": row["source"], "created_at": row["created_at"],
+        "id": row["id"], "kind": row["kind"], "source": row["source"], "account": row["account"],
+        "created_at": row["created_at"],
         "state": PUBLIC_STATE[row["state"]], "attempts": row["attempts"], "last_error": row["last_error"],
         "http_status": row["http_status"], "code": row["code"], "message": row["message"],
         "server_ref": row["server_ref"], "received_at": row["received_at"],

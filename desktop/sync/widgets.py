@@ -119,7 +119,7 @@ def _when(ts: float) -> str:
 
 
 class OutboxModel(QAbstractTableModel):
-    COLUMNS = ("created", "kind", "state", "server_ref", "answer", "id")
+    COLUMNS = ("created", "kind", "state", "server_ref", "answer", "account", "id")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -141,7 +141,7 @@ class OutboxModel(QAbstractTableModel):
             return None
         return [translate("OutboxWindow", "Recorded"), translate("OutboxWindow", "Kind"), translate("OutboxWindow", "State"),
                 translate("OutboxWindow", "Server reference"), translate("OutboxWindow", "Server answer"),
-                translate("OutboxWindow", "Id")][section]
+                translate("OutboxWindow", "Account"), translate("OutboxWindow", "Id")][section]
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
@@ -159,6 +159,8 @@ class OutboxModel(QAbstractTableModel):
                 return row["server_ref"] or ""
             if col == "answer":
                 return answer_text(row)
+            if col == "account":
+                return row["account"] or ""
             if col == "id":
                 return row["id"]
         if role == Qt.ToolTipRole and col in ("answer", "state"):

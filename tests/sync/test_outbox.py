@@ -229,3 +229,33 @@ def test_not_a_database_is_moved_aside(tmp_path):
     again = Outbox(path)  # the fresh store passes the check
     assert again.recovered_from is None
     again.close()
+
+
+def test_items_go_only_with_the_account_that_recorded_them(outbox):
+    a = outbox.submit("assessment", {"n": 1}, account="0200123457")
+    b = outbox.submit("assessment", {"n": 2}, account="0200987651")
+    c = outbox.submit("assessment", {"n": 3})  # no account: goes with whoever is signed in
+    assert [x.id for x in outbox.claim("S", account="0200123457")] == [a, c]
+    assert outbox.get(b)["state"] == PENDING
+    assert [x.id for x in outbox.claim("S", account="0200987651")] == [b]
+
+
+def test_schema_1_outbox_is_upgraded(tmp_path):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE items (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+        " schema INTEGER NOT NULL, source TEXT, created_at TEXT NOT NULL, payload TEXT NOT NULL, size INTEGER NOT NULL,"
+        " state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, lease_owner TEXT,"
+        " lease_until REAL, last_error TEXT, http_status INTEGER, code TEXT, message TEXT, server_ref TEXT,"
+        " received_at TEXT, acked_at REAL, server_state TEXT, verified INTEGER, outcome TEXT, answer TEXT,"
+        " answered_at TEXT, server_updated_at TEXT);"
+        "INSERT INTO items (id, kind, schema, created_at, payload, size) VALUES"
+        " ('9b2f7c8e-3d4a-4f6b-8c1d-2e3f4a5b6c7d', 'reflection', 1, '2026-11-20T10:00:00+07:00', '{}', 2);"
+        "PRAGMA user_version=1;")
+    conn.close()
+    box = Outbox(path)
+    assert box.recovered_from is None
+    assert box.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert [c.id for c in box.claim("S", account="0200123457")] == ["9b2f7c8e-3d4a-4f6b-8c1d-2e3f4a5b6c7d"]
+    box.close()
