@@ -115,8 +115,21 @@ class AppContext:
             QTimer.singleShot(0, self._after_shown)
 
     def _after_shown(self) -> None:
-        if self.plugin_host is not None and not self._closed:
+        if self._closed:
+            return
+        self._hint_when_empty()
+        if self.plugin_host is not None:
             self.plugin_host.run_startup_prompts()
+
+    def _hint_when_empty(self) -> None:
+        store, bar = self.declaration_store, self.status_bar
+        try:
+            empty = store is not None and store.count() == 0
+        except Exception:  # noqa: BLE001 - the list shows store problems itself
+            return
+        if empty and bar is not None and not self.demo:
+            bar.showMessage(translate(
+                "App", "No declarations yet: sign in to receive them, or try the program with --demo."), 20000)
 
     def complete_startup(self) -> None:
         """Install the services and load the plugins that ``create_context(deferred=True)``

@@ -47,6 +47,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>No declarations yet: sign in to receive them, or try the program with --demo.</source>
+        <translation>No declarations yet: sign in to receive them, or try the program with --demo.</translation>
+    </message>
+    <message>
         <source>Language changed. Some parts of the window change after a restart.</source>
         <translation>Language changed. Some parts of the window change after a restart.</translation>
     </message>

@@ -47,6 +47,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>No declarations yet: sign in to receive them, or try the program with --demo.</source>
+        <translation>Chưa có tờ khai: hãy đăng nhập để nhận tờ khai, hoặc dùng thử chương trình với --demo.</translation>
+    </message>
+    <message>
         <source>Language changed. Some parts of the window change after a restart.</source>
         <translation>Đã đổi ngôn ngữ. Một số phần của cửa sổ sẽ thay đổi sau khi khởi động lại chương trình.</translation>
     </message>

@@ -243,3 +243,10 @@ def test_main_window_fits_a_small_laptop_screen(qapp, tmp_path, lang):
         assert hint.width() <= 1280, f"minimum width {hint.width()} px (the filter bar: " \
             f"{ctx.main_window.list_view.filter_bar.minimumSizeHint().width()} px)"
         assert hint.height() <= 700
+
+
+def test_an_empty_store_gets_a_hint(qapp, tmp_path):
+    with app_context(argv=["--data-dir", str(tmp_path / "d")], bundled=False) as ctx:
+        ctx.show()
+        qapp.processEvents()
+        assert "--demo" in ctx.status_bar.currentMessage()
