@@ -35,7 +35,7 @@ from domain.text import fold, nfc
 from .query import DEFAULT_SORT, DeclarationFilter, Sort, count_sql, partner_like, select_ids_sql
 
 __all__ = ["DeclarationStore", "StoreError", "QueryCancelled", "FeedProblem", "ROW_COLUMNS",
-           "to_local_iso"]
+           "to_local_iso", "declaration_row"]
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,16 @@ _UPSERT = _INSERT + (
     "invoice_value=excluded.invoice_value, tax_total=excluded.tax_total, status=excluded.status, "
     "channel=excluded.channel, cleared_at=excluded.cleared_at, note=excluded.note, "
     "owner_tax_code=excluded.owner_tax_code, updated_at=excluded.updated_at")
+
+
+def declaration_row(d: Any) -> tuple[Any, ...]:
+    """A declaration (e.g. :class:`domain.demo.Declaration`) as a plain tuple that
+    :meth:`DeclarationStore.insert_many` accepts; cheap to pickle, so another process can
+    produce rows while this one writes them."""
+    return (d.number, d.first_number, int(d.branch_index or 0), int(d.branch_total or 0),
+            to_local_iso(d.registered_at), d.office_code, d.type_code, d.direction, d.partner,
+            d.transport or "", d.bill_of_lading or "", d.invoice_no or "", d.invoice_value, d.tax_total,
+            d.status, d.channel, to_local_iso(d.cleared_at), nfc(d.note or ""), d.owner_tax_code or "")
 
 
 class StoreError(RuntimeError):
@@ -283,6 +293,8 @@ class DeclarationStore:
 
     # ---- bulk load ---------------------------------------------------------------------------
     def _row_of(self, d: Any, updated_at: str) -> tuple[Any, ...]:
+        if isinstance(d, tuple):  # already a declaration_row(): only the partner needs an id
+            return (*d[:8], self._partner_id(d[8]), *d[9:19], updated_at)
         return (
             d.number, d.first_number, int(d.branch_index or 0), int(d.branch_total or 0),
             to_local_iso(d.registered_at), d.office_code, d.type_code, d.direction,
@@ -292,12 +304,14 @@ class DeclarationStore:
         )
 
     def insert_many(self, declarations: Iterable[Any], *, bulk: bool | None = None,
-                    batch: int = 20_000, progress: Callable[[int], None] | None = None) -> int:
+                    batch: int = 20_000, progress: Callable[[int], None] | None = None,
+                    stage: Callable[[str], None] | None = None) -> int:
         """Insert (or replace by number) declarations such as :class:`domain.demo.Declaration`.
 
         ``bulk`` (default: when the store is empty) loads in one transaction with the
         secondary indexes dropped and rebuilt afterwards, which is several times faster for
-        large loads. ``progress(n)`` is called after each batch. Returns the number of rows.
+        large loads. ``progress(n)`` is called after each batch, ``stage(name)`` before the
+        index build ("indexes") and the statistics ("statistics"). Returns the number of rows.
         """
         if bulk is None:
             bulk = self.count() == 0
@@ -333,6 +347,8 @@ class DeclarationStore:
                     if progress is not None:
                         progress(total)
                 if bulk:
+                    if stage is not None:
+                        stage("indexes")
                     self._create_indexes()
         except BaseException:
             self._partner_ids.clear()  # ids of rolled-back partners are gone
@@ -344,6 +360,8 @@ class DeclarationStore:
                 conn.execute("PRAGMA threads = 0")
                 conn.execute("PRAGMA journal_mode = WAL")
         if bulk:
+            if stage is not None:
+                stage("statistics")
             # full statistics: with sampled ones SQLite picks poor plans for the list queries
             conn.execute("ANALYZE")
         return total

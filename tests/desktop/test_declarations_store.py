@@ -462,3 +462,16 @@ def test_demo_data_large_counts_derive_handling(tmp_path, monkeypatch):
     assert [h["code"] for h in store.handling(d.number)] == \
         [t.code for t in handling_for(d.number, d.office_code, d.channel, d.status)]
     store.close()
+
+
+def test_demo_data_parallel_producer_writes_the_same_rows(tmp_path):
+    from desktop import demo_data
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert demo_data.write_demo(a, 600, seed=8, parallel=True) == 600
+    assert demo_data.write_demo(b, 600, seed=8, parallel=False) == 600
+    q = ("SELECT d.number, d.registered_at, d.status, d.channel, d.invoice_value, d.cleared_at, p.name, d.note "
+         "FROM declarations d LEFT JOIN partners p ON p.id = d.partner_id ORDER BY d.id")
+    with DeclarationStore(a) as sa, DeclarationStore(b) as sb:
+        rows = sa.conn.execute(q).fetchall()
+        assert rows == sb.conn.execute(q).fetchall() and len(rows) == 600
