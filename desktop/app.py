@@ -123,6 +123,9 @@ class AppContext:
 
     def _hint_when_empty(self) -> None:
         store, bar = self.declaration_store, self.status_bar
+        model = getattr(getattr(self.main_window, "list_view", None), "model", None)
+        if model is not None and hasattr(model, "rowCount") and model.rowCount() > 0:
+            return  # rows on screen: no need to count a big store
         try:
             empty = store is not None and store.count() == 0
         except Exception:  # noqa: BLE001 - the list shows store problems itself
