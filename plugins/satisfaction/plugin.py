@@ -134,6 +134,7 @@ class SatisfactionPlugin(QObject):
         self.warning: Any = None
         self.notices: list[Any] = []
         self._warning_pending = False
+        self._closed = False
 
         self.actions = {
             "unrated": api.add_menu_action("other", self._action_text("unrated"), self.show_unrated,
@@ -591,6 +592,8 @@ class SatisfactionPlugin(QObject):
 
     def check_unrated(self, closed_number: str | None = None) -> None:
         """Count in the background (a SQL count over the whole list), then warn."""
+        if self._closed:
+            return
         if not should_remind(1, self.today, self.api.settings.get("snoozed_on")):
             return
         if self._warning_pending:
@@ -603,7 +606,8 @@ class SatisfactionPlugin(QObject):
 
         def done(n: int) -> None:
             self._warning_pending = False
-            self.show_warning(int(n), closed_number=closed_number)
+            if not self._closed:
+                self.show_warning(int(n), closed_number=closed_number)
 
         def failed(exc: BaseException) -> None:
             self._warning_pending = False
@@ -653,6 +657,9 @@ class SatisfactionPlugin(QObject):
                 d.flush_draft()
 
     def teardown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self.flush_drafts()
         for signal, slot in ((self.api.events.submissions_changed, self.on_submissions_changed),
                              (self.api.events.declaration_activated, self.on_activated),

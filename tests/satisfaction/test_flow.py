@@ -253,3 +253,22 @@ def test_marks_are_restored_when_the_declaration_store_lost_them(qtbot, tmp_path
         ctx.declaration_store.set_mark("satisfaction", number, None)  # e.g. a rebuilt declarations database
     with program(data, None) as ctx:
         assert ctx.declaration_store.marks("satisfaction", [number]) == {number: "queued:3"}
+
+
+def test_teardown_with_open_forms_keeps_drafts_and_warns_nobody(qtbot, tmp_path, demo_store_file):
+    data = tmp_path / "data"
+    with program(data, demo_store_file) as ctx:
+        plugin = ctx.satisfaction
+        number = find_declaration(ctx, status="cleared")
+        dialog = plugin.open_assessment(number)
+        dialog.rows[0].stars.setValue(4)
+        reflection_number = find_declaration(ctx, status="channeled")
+        reflection = plugin.open_reflection(reflection_number)
+        reflection.content_edit.insertPlainText("Đang soạn dở")
+        started = plugin.api.pending_tasks()
+        plugin.teardown()  # what the host does at exit: forms close, drafts are written
+        assert plugin.warning is None and plugin.api.pending_tasks() == started
+    with program(data, None) as ctx:
+        plugin = ctx.satisfaction
+        assert plugin.store.load_draft(number, "assessment")["ratings"][0]["stars"] == 4
+        assert plugin.store.load_draft(reflection_number, "reflection")["content"] == "Đang soạn dở"
