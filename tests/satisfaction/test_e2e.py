@@ -91,6 +91,16 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
         assert "Chờ gửi" in dialog.banner.text() and "khi có kết nối" in dialog.banner.text()
         assert ctx.declaration_store.marks("satisfaction", [number])[number] == "queued:2"
 
+        # a reflection during the procedure of another declaration, also queued
+        channeled = find_declaration(ctx, status="channeled")
+        reflection = plugin.open_reflection(channeled)
+        qtbot.addWidget(reflection)
+        # the contact of the assessment is offered again
+        assert (reflection.name_edit.text(), reflection.phone_edit.text()) == ("Phạm Thị Lan", "0912345678")
+        reflection.content_edit.insertPlainText("Chưa được tiếp nhận hồ sơ")
+        assert reflection.send()
+        reflection_id = plugin.store.submissions(kind="reflection")[0]["id"]
+
         with start_server(f"sqlite:///{tmp_path / 'server.db'}", port=port, seed_demo=True) as srv:
             # the connection returns: Sync now
             service.request_sync(force=True)
@@ -99,6 +109,7 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
             assert sent["server_ref"]
             assert ctx.declaration_store.marks("satisfaction", [number])[number] == "sent:2"
             assert dialog.sent["state"] == "sent" and sent["server_ref"] in dialog.banner.text()
+            qtbot.waitUntil(lambda: plugin.store.submission(reflection_id)["state"] == "sent", timeout=30000)
 
             # it arrived exactly as shown in the summary
             headers = processor_headers(srv.url)
@@ -109,6 +120,11 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
             # customs answers; the plugin polls and signals the new answer
             answer = "Chi cục đã xác minh và nhắc nhở công chức. Cảm ơn doanh nghiệp."
             answer_on_server(srv.url, number, answer)
+            headers = processor_headers(srv.url)
+            ref = plugin.store.submission(reflection_id)["server_ref"]
+            r = requests.post(f"{srv.url}/api/v1/inbox/{ref}/answer", headers=headers, timeout=10,
+                              json={"verified": True, "outcome": "Đã tiếp nhận", "answer": "Đã hướng dẫn doanh nghiệp"})
+            assert r.status_code in (200, 201, 204), r.text
             service.refresh()
             qtbot.waitUntil(lambda: plugin.store.assessment(number)["state"] == "answered", timeout=30000)
             assert plugin.store.assessment(number)["answer"] == answer
@@ -117,10 +133,13 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
             assert "trả lời" in notice.windowTitle() and number in notice.text()
             assert answer in dialog.banner.text()
 
+            qtbot.waitUntil(lambda: plugin.store.submission(reflection_id)["state"] == "answered", timeout=30000)
+            assert plugin.store.submission(reflection_id)["answer"] == "Đã hướng dẫn doanh nghiệp"
             window = plugin.show_answers()
             qtbot.addWidget(window)
-            assert window.rows[0]["number"] == number and window.rows[0]["answer"] == answer
-            window.select(window.rows[0]["id"])
+            assert {r["number"]: r["answer"] for r in window.rows} == {
+                number: answer, channeled: "Đã hướng dẫn doanh nghiệp"}
+            window.select(sent["id"])
             assert answer in window.detail.toPlainText()
             assert plugin.store.unseen_answers() == []
 
