@@ -58,3 +58,31 @@ def test_plugin_checks_equal_the_shared_rules_for_complete_forms(form):
             assert exc.problems and all(p.code != "rule" for p in exc.problems)
         else:
             raise AssertionError("to_payload() accepted what the shared rules refuse")
+
+
+@st.composite
+def reflections(draw):
+    from plugins.satisfaction.core import ReflectionForm
+
+    decl, handling = demo_declaration(status="cleared")
+    status = draw(st.sampled_from(["new", "channeled", "released", "cleared", "cancelled"]))
+    form = ReflectionForm.for_declaration(dict(decl, status=status), handling)
+    form.name, form.content = draw(TEXT), draw(TEXT)
+    form.phone = draw(st.sampled_from(PHONES))
+    form.selected = set(draw(st.lists(st.sampled_from([t.key for t in form.targets]), max_size=3)))
+    return form
+
+
+@settings(max_examples=200, deadline=None)
+@given(reflections())
+def test_reflection_checks_equal_the_shared_rules(form):
+    from domain.submissions import validate_reflection
+
+    try:
+        expected = validate_reflection(form.raw_payload(), status=form.status, channel=form.channel,
+                                       handled_by=[t.key for t in form.targets])
+    except SubmissionInvalid:
+        expected = None
+    assert (form.problems() == []) == (expected is not None)
+    if expected is not None:
+        assert form.to_payload() == expected
