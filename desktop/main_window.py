@@ -10,11 +10,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QVBoxLayout, QWidget
 
-from . import DISPLAY_NAME, __version__
+from . import __version__
 
 log = logging.getLogger(__name__)
 
@@ -281,7 +281,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         super().closeEvent(event)
-
-
-def saved_bytes(value: Any) -> QByteArray | None:
-    return value if isinstance(value, QByteArray) else None

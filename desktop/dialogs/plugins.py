@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..plugin_host import DISABLED, DUPLICATE, INVALID, LOADED, PROBLEM_STATES, PluginRecord
+from ..plugin_host import DUPLICATE, INVALID, LOADED, PROBLEM_STATES, PluginRecord
 from .about import state_label
 
 

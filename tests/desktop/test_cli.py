@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
-from .shell_helpers import FIXTURES, plugin_dir
+from .shell_helpers import plugin_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 
 from desktop.hostapi import HOST_API_VERSION, HostApi, HostServiceUnavailable
 from domain.demo import handling_for, iter_declarations
