@@ -77,9 +77,12 @@ class FilterBar(QWidget):
         title_row.addStretch(1)
         lay.addLayout(title_row)
 
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        lay.addLayout(row)
+        # two rows, so the bar fits a 1366-pixel laptop screen in both languages
+        first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        for r in (first_row, second_row):
+            r.setSpacing(6)
+            lay.addLayout(r)
+        row = first_row
 
         def labelled(name: str, widget: QWidget) -> QLabel:
             label = QLabel(self)
@@ -94,8 +97,11 @@ class FilterBar(QWidget):
         self.status = QComboBox(self)
         self.channel = QComboBox(self)
         self.office = QComboBox(self)
-        for combo in (self.direction, self.status, self.channel, self.office):
+        for combo in (self.direction, self.status, self.channel):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # office names are long: the box shows the start, the popup the whole name
+        self.office.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.office.setMinimumContentsLength(22)
         self.date_from = QDateEdit(self)
         self.date_to = QDateEdit(self)
         for edit in (self.date_from, self.date_to):
@@ -116,12 +122,16 @@ class FilterBar(QWidget):
             "status": labelled("statusFilter", self.status),
             "channel": labelled("channelFilter", self.channel),
             "office": labelled("officeFilter", self.office),
+        }
+        first_row.addStretch(1)
+        row = second_row
+        self._labels.update({
             "from": labelled("dateFrom", self.date_from),
             "to": labelled("dateTo", self.date_to),
             "search": labelled("searchField", self.search),
-        }
-        row.addWidget(self.reset_button)
-        row.addStretch(1)
+        })
+        second_row.addWidget(self.reset_button)
+        second_row.addStretch(1)
         self.setTabOrder(self.direction, self.status)
         self.setTabOrder(self.status, self.channel)
         self.setTabOrder(self.channel, self.office)
@@ -164,6 +174,7 @@ class FilterBar(QWidget):
             self._fill(self.channel, [(None, _t("All channels"))] + [(k, c.label(self.lang)) for k, c in CHANNELS.items()])
             self._fill(self.office, [(None, _t("All offices"))] +
                        [(k, f"{k} – {c.label(self.lang)}") for k, c in OFFICES.items()])
+            self.office.view().setMinimumWidth(self.office.view().sizeHintForColumn(0) + 24)
         finally:
             self._updating = False
         self.show_filter(current)

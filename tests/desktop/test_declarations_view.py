@@ -236,3 +236,14 @@ def test_header_menu_hides_columns_but_not_the_last(view):
     actions[1].setChecked(True)
     assert not view.table.isColumnHidden(1)
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_filter_bar_fits_a_laptop_screen(qtbot, db, lang):
+    v = DeclarationListView(db, lang=lang)
+    qtbot.addWidget(v)
+    try:
+        assert v.filter_bar.minimumSizeHint().width() <= 1200
+        assert v.minimumSizeHint().width() <= 1200
+    finally:
+        v.close_store()
