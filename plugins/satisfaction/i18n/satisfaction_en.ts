@@ -324,24 +324,24 @@
             <translation>Rejected</translation>
         </message>
         <message>
-            <source>Queued: it will be sent when the connection returns.</source>
-            <translation>Queued: it will be sent when the connection returns.</translation>
+            <source>It will be sent when the connection returns.</source>
+            <translation>It will be sent when the connection returns.</translation>
         </message>
         <message>
-            <source>Sent: received by customs, waiting for processing.</source>
-            <translation>Sent: received by customs, waiting for processing.</translation>
+            <source>Received by customs, waiting for processing.</source>
+            <translation>Received by customs, waiting for processing.</translation>
         </message>
         <message>
-            <source>Answered by customs.</source>
-            <translation>Answered by customs.</translation>
+            <source>Customs has answered.</source>
+            <translation>Customs has answered.</translation>
         </message>
         <message>
-            <source>Rejected by the server: correct it and send it again.</source>
-            <translation>Rejected by the server: correct it and send it again.</translation>
+            <source>The server refused it: correct it and send it again.</source>
+            <translation>The server refused it: correct it and send it again.</translation>
         </message>
         <message>
-            <source>Not rated yet.</source>
-            <translation>Not rated yet.</translation>
+            <source>This declaration can be rated.</source>
+            <translation>This declaration can be rated.</translation>
         </message>
         <message>
             <source>Rating is not possible yet for this declaration.</source>

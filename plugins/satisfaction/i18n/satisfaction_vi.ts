@@ -324,24 +324,24 @@
             <translation>Bị từ chối</translation>
         </message>
         <message>
-            <source>Queued: it will be sent when the connection returns.</source>
-            <translation>Chờ gửi: sẽ được gửi khi có kết nối.</translation>
+            <source>It will be sent when the connection returns.</source>
+            <translation>Sẽ được gửi khi có kết nối.</translation>
         </message>
         <message>
-            <source>Sent: received by customs, waiting for processing.</source>
-            <translation>Đã gửi: cơ quan hải quan đã nhận, đang chờ xử lý.</translation>
+            <source>Received by customs, waiting for processing.</source>
+            <translation>Cơ quan hải quan đã nhận, đang chờ xử lý.</translation>
         </message>
         <message>
-            <source>Answered by customs.</source>
+            <source>Customs has answered.</source>
             <translation>Cơ quan hải quan đã trả lời.</translation>
         </message>
         <message>
-            <source>Rejected by the server: correct it and send it again.</source>
-            <translation>Bị máy chủ từ chối: hãy sửa và gửi lại.</translation>
+            <source>The server refused it: correct it and send it again.</source>
+            <translation>Máy chủ đã từ chối: hãy sửa và gửi lại.</translation>
         </message>
         <message>
-            <source>Not rated yet.</source>
-            <translation>Chưa đánh giá.</translation>
+            <source>This declaration can be rated.</source>
+            <translation>Tờ khai này có thể đánh giá.</translation>
         </message>
         <message>
             <source>Rating is not possible yet for this declaration.</source>

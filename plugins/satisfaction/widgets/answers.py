@@ -175,7 +175,7 @@ class AnswersWindow(QDialog):
         state = RatingState(r.get("state") or "queued")
         p = r.get("payload") or {}
         out = [f"<p><b>{html.escape(kind_text(r['kind']))} — {html.escape(r['number'])}</b><br>"
-               f"{html.escape(state_label(state))}: {html.escape(state_explanation(state))}</p>"]
+               f"{html.escape(state_label(state))} — {html.escape(state_explanation(state))}</p>"]
         if state is RatingState.REJECTED:
             out.append("<p style='color:#b71c1c'>" + html.escape(fill(QCoreApplication.translate(
                 "AnswersWindow", "Reason given by the server: %1"),

@@ -103,11 +103,11 @@ def state_label(state: RatingState | str) -> str:
 def state_explanation(state: RatingState | str) -> str:
     state = RatingState(state)
     return {
-        RatingState.QUEUED: translate("SatisfactionCommon", "Queued: it will be sent when the connection returns."),
-        RatingState.SENT: translate("SatisfactionCommon", "Sent: received by customs, waiting for processing."),
-        RatingState.ANSWERED: translate("SatisfactionCommon", "Answered by customs."),
-        RatingState.REJECTED: translate("SatisfactionCommon", "Rejected by the server: correct it and send it again."),
-        RatingState.UNRATED: translate("SatisfactionCommon", "Not rated yet."),
+        RatingState.QUEUED: translate("SatisfactionCommon", "It will be sent when the connection returns."),
+        RatingState.SENT: translate("SatisfactionCommon", "Received by customs, waiting for processing."),
+        RatingState.ANSWERED: translate("SatisfactionCommon", "Customs has answered."),
+        RatingState.REJECTED: translate("SatisfactionCommon", "The server refused it: correct it and send it again."),
+        RatingState.UNRATED: translate("SatisfactionCommon", "This declaration can be rated."),
         RatingState.NOT_ELIGIBLE: translate("SatisfactionCommon", "Rating is not possible yet for this declaration."),
     }[state]
 
