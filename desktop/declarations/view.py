@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
 SEARCH_DEBOUNCE_MS = 250
+BUSY_DELAY_MS = 150  # a query running longer than this shows the busy indicator
 ALL_DATES = QDate(2000, 1, 1)  # the minimum of the date edits shows "all dates"
 
 
@@ -380,6 +381,10 @@ class DeclarationListView(QWidget):
         self._query_timer.setSingleShot(True)
         self._query_timer.setInterval(0)
         self._query_timer.timeout.connect(self._run_query)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
         self._pending_filter: DeclarationFilter | None = None
         self._pending_sort: Sort | None = None
         self.retranslate()
@@ -530,7 +535,12 @@ class DeclarationListView(QWidget):
         return -1
 
     def _query_started(self) -> None:
-        self.busy.setVisible(True)
+        # only queries that take a noticeable time show the indicator (no flicker)
+        self._busy_timer.start()
+
+    def _show_busy(self) -> None:
+        if self.model.busy:
+            self.busy.setVisible(True)
 
     def _remember_current(self) -> None:
         number = self.current_number()
@@ -542,6 +552,7 @@ class DeclarationListView(QWidget):
         self._update_count(n, complete=False)
 
     def _query_finished(self, n: int, seconds: float) -> None:
+        self._busy_timer.stop()
         self.busy.setVisible(False)
         self.error_box.setVisible(False)
         self._restore_selection(final=True)
@@ -556,6 +567,7 @@ class DeclarationListView(QWidget):
         self.query_finished.emit(n, seconds)
 
     def _query_failed(self, message: str) -> None:
+        self._busy_timer.stop()
         self.busy.setVisible(False)
         self.error_label.setText(message)
         self.error_box.setVisible(True)

@@ -247,3 +247,31 @@ def test_filter_bar_fits_a_laptop_screen(qtbot, db, lang):
         assert v.minimumSizeHint().width() <= 1200
     finally:
         v.close_store()
+
+
+def test_old_rows_stay_and_busy_shows_while_a_slow_query_runs(qtbot, db):
+    import time as _time
+
+    from desktop.declarations.model import DeclarationTableModel
+
+    slow = {"on": False}
+
+    def hook(conn):
+        conn.set_progress_handler(lambda: (_time.sleep(0.002) if slow["on"] else None) and 0, 50)
+
+    model = DeclarationTableModel(db, first_rows=0, connection_hook=hook)
+    v = DeclarationListView(db, model=model)
+    qtbot.addWidget(v)
+    try:
+        v.show()
+        qtbot.waitUntil(lambda: v.model.rowCount() == N and not v.model.busy, timeout=10000)
+        before = v.model.number_at(0)
+        slow["on"] = True
+        v.set_sort(Sort("partner", False))
+        qtbot.waitUntil(lambda: v.busy.isVisible(), timeout=5000)
+        assert v.model.busy and v.model.rowCount() == N and v.model.number_at(0) == before  # old rows stay
+        slow["on"] = False
+        qtbot.waitUntil(lambda: not v.model.busy, timeout=60000)
+        assert not v.busy.isVisible()
+    finally:
+        v.close_store()
