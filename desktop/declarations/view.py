@@ -340,6 +340,7 @@ class DeclarationListView(QWidget):
         hh.setSortIndicator(self.model.column_index(DEFAULT_SORT.column_key),
                             Qt.SortOrder.DescendingOrder if DEFAULT_SORT.descending else Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        hh.sortIndicatorChanged.connect(self._sort_indicator_changed)
         for i, spec in enumerate(self.model.columns()):
             self.table.setColumnWidth(i, spec.width)
         lay.addWidget(self.table, 1)
@@ -533,6 +534,24 @@ class DeclarationListView(QWidget):
             if c.effective_sort_key == sort.column_key:
                 return i
         return -1
+
+    def _sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        """A click on a column that cannot be sorted in SQL puts the indicator back."""
+        cols = self.model.columns()
+        if 0 <= column < len(cols) and cols[column].effective_sort_key is None:
+            sort = self.sort_order()
+            current = self._column_for_sort(sort)
+            QTimer.singleShot(0, lambda: self._set_indicator(current, sort.descending))
+
+    def _set_indicator(self, column: int, descending: bool) -> None:
+        hh = self.table.horizontalHeader()
+        hh.blockSignals(True)
+        if column >= 0:
+            hh.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        else:
+            hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        hh.blockSignals(False)
+        hh.viewport().update()
 
     def _query_started(self) -> None:
         # only queries that take a noticeable time show the indicator (no flicker)

@@ -275,3 +275,14 @@ def test_old_rows_stay_and_busy_shows_while_a_slow_query_runs(qtbot, db):
         assert not v.busy.isVisible()
     finally:
         v.close_store()
+
+
+def test_a_column_without_sql_sort_keeps_the_current_sort(qtbot, view):
+    view.add_column(ColumnSpec("calc", "Calc", value=lambda r: r["number"][-2:], sortable=False))
+    col = view.model.column_index("calc")
+    queries = []
+    view.model.query_started.connect(lambda: queries.append(1))
+    view.table.horizontalHeader().setSortIndicator(col, Qt.SortOrder.AscendingOrder)
+    qtbot.wait(50)
+    assert queries == [] and view.sort_order() == Sort()
+    assert view.table.horizontalHeader().sortIndicatorSection() == view.model.column_index("registered_at")
