@@ -424,6 +424,10 @@ class Outbox:
         return self.conn.execute(
             "SELECT count(*) FROM items WHERE state IN ('pending', 'inflight')").fetchone()[0]
 
+    def waiting_ids(self, limit: int = 10_000) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM items WHERE state IN ('pending', 'inflight') ORDER BY seq LIMIT ?", (limit,))]
+
     def failed_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM items WHERE state='failed'").fetchone()[0]
 

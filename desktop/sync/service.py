@@ -68,6 +68,7 @@ class _Worker(QObject):
         self._last_refresh = 0.0
         self._needs_refresh = True
         self._stopped = False
+        self._watched: set[str] = set()
         self._request_lock = threading.Lock()
         self._request_queued = False
         self._requested_force = False
@@ -143,6 +144,7 @@ class _Worker(QObject):
             return
         if result.changed:
             self.changed.emit(result.changed)
+        self._report_settled_elsewhere(result.changed)
         if result.sent:
             self._needs_refresh = True  # fetch the server's processing state of what was sent
         if engine.paused and not was_paused:
@@ -151,6 +153,18 @@ class _Worker(QObject):
         self._schedule_retry()
         if not result.error and not engine.paused and not result.skipped and self._needs_refresh:
             self.refresh()
+
+    def _report_settled_elsewhere(self, already: list[str]) -> None:
+        """Items this window was waiting for that another copy of the program sent (it held
+        the sender lock) are announced too, so this window's plugins see their answers."""
+        try:
+            waiting = set(self.outbox.waiting_ids())
+        except Exception:  # noqa: BLE001 - only a notification
+            return
+        settled = self._watched - waiting - set(already)
+        self._watched = waiting
+        if settled:
+            self.changed.emit(sorted(settled))
 
     @Slot()
     def tick(self) -> None:

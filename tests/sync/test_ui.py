@@ -283,3 +283,45 @@ def test_wrong_password_asks_again_with_the_reason(qtbot, tmp_path, server, monk
     finally:
         for hook in reversed(ctx.shutdown_hooks):
             hook()
+
+
+def test_items_sent_by_another_window_are_announced_here(qtbot, tmp_path, server):
+    """Two copies of the program on one data dir: the one without the sender lock still
+    tells its plugins when their items were sent by the other."""
+    from desktop.net.api import ApiClient
+    from desktop.sync.engine import SyncEngine
+    from desktop.sync.lock import sender_lock_for
+
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    session = Session(server.url, username=USERNAME, passwords=Passwords())
+    config = ServiceConfig(server_url=server.url, data_dir=tmp_path, sync_interval_ms=100)
+    service = SyncService(config, outbox, session, SyncCache(tmp_path / "cache.sqlite"))
+    changed = []
+    service.changed.connect(changed.extend)
+    other_lock = sender_lock_for(outbox.path)
+    assert other_lock.acquire()  # "the other window" is sending
+    try:
+        service.start()
+        ids = [outbox.submit("reflection", p) for p in reflection_payloads(3)]
+        service.request_sync(force=True)
+        qtbot.waitUntil(lambda: service.status.get("other_sender"), timeout=10_000)
+        # the other window delivers them with its own engine
+        other = Outbox(tmp_path / "outbox.sqlite")
+        other_session = Session(server.url, username=USERNAME, passwords=Passwords())
+        api = ApiClient(server.url, token=other_session.token)
+        assert other_session.reauthenticate(api=api)
+
+        class Held:  # the other window's engine runs under the lock this test holds
+            def hold(self):
+                import contextlib
+                return contextlib.nullcontext(True)
+
+        engine = SyncEngine(other, api, lock=Held(), session=other_session)
+        assert engine.sync_once().sent == 3
+        engine.close()
+        qtbot.waitUntil(lambda: set(ids) <= set(changed), timeout=10_000)
+    finally:
+        other_lock.release()
+        service.shutdown()
+    assert all(s["state"] == "sent" for s in outbox.states(ids).values())
+    outbox.close()
