@@ -49,6 +49,9 @@ def create_engine(url: str, *, pool_size: int = 8) -> sa.Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA cache_size=-16384")  # 16 MiB of page cache per connection
+            cur.execute("PRAGMA mmap_size=268435456")  # read through the OS page cache
+            cur.execute("PRAGMA temp_store=MEMORY")
             cur.close()
 
         @event.listens_for(engine, "begin")

@@ -118,6 +118,42 @@ def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
     return [values[i:i + _CHUNK] for i in range(0, len(values), _CHUNK)] or []
 
 
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):  # SQLAlchemy's storage format for DateTime on SQLite
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Multi-row insert through the driver's own ``executemany`` on this connection (same
+    transaction). For thousands of plain rows per batch this skips the per-row parameter
+    processing of the SQL toolkit, which costs more than the database's own work. Values
+    are converted here exactly as the toolkit stores them (tests read them back through it)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    dialect = conn.dialect.name
+    dbapi_conn = conn.connection.driver_connection
+    if dialect == "sqlite":
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        data = [tuple(_sqlite_value(r[c]) for c in columns) for r in rows]
+    elif dialect == "postgresql":
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        data = [tuple(r[c] for c in columns) for r in rows]
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        conn.execute(sa.insert(table), rows)
+        return
+    cur = dbapi_conn.cursor()
+    try:
+        cur.executemany(sql, data)
+    except conn.dialect.loaded_dbapi.IntegrityError as exc:  # as the toolkit would raise it
+        raise sa.exc.IntegrityError(sql, None, exc) from exc
+    finally:
+        cur.close()
+
+
 def in_values(conn: sa.Connection, column: sa.ColumnElement, values: Sequence[str]) -> sa.ColumnElement[bool]:
     """``column IN (values)`` with the list sent as one parameter: a PostgreSQL array, or a
     JSON array read by SQLite's ``json_each``. Hundreds of literal bind parameters cost
@@ -258,7 +294,7 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
             })
         # one multi-row insert, then the sequence numbers read back by id (portable, and
         # faster than RETURNING row by row)
-        conn.execute(sa.insert(submissions), rows)
+        insert_many(conn, submissions, rows)
         seq_of: dict[str, int] = {}
         new_keys = [r["client_id"] for r in rows]
         for chunk in _chunks(new_keys):
@@ -277,7 +313,7 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
                                         "branch_code": decl.office_code, "target_kind": r["target_kind"],
                                         "target_code": r["target_code"], "stars": r["stars"], "rated_day": day})
         if rating_rows:
-            conn.execute(sa.insert(ratings), rating_rows)
+            insert_many(conn, ratings, rating_rows)
 
     out: list[dict[str, Any]] = []
     for idx, res in enumerate(results):

@@ -65,6 +65,12 @@ class UserIn(BaseModel):
     display_name: Text = Field(min_length=1, max_length=300)
 
 
+class UserPatch(BaseModel):
+    active: bool | None = None
+    password: str | None = Field(default=None, min_length=10, max_length=256)
+    display_name: Text | None = Field(default=None, min_length=1, max_length=300)
+
+
 class UserOut(BaseModel):
     id: int
     username: str

@@ -23,11 +23,11 @@ from .errors import ApiError, not_found, unauthorized
 from .ingest import Item, PREFIX, ingest, server_ref
 from .models import (
     AnswerIn, BatchIn, BatchOut, CatalogOut, CatalogUpdateIn, DeclarationIn, DeclarationOut, DeclarationsPage,
-    ErrorOut, HealthOut, InboxPage, LoginIn, LoginOut, ReportOut, SubmissionsPage, UserIn, UserOut, UsersPage,
+    ErrorOut, HealthOut, InboxPage, LoginIn, LoginOut, ReportOut, SubmissionsPage, UserIn, UserOut, UserPatch, UsersPage,
 )
 from .schema import catalog_targets, declarations, handling, sessions, submissions, users
 from .security import (
-    RateLimited, check_login_rate, dummy_hash, record_failed_login, verify_password,
+    RateLimited, check_login_rate, dummy_hash, hash_password, record_failed_login, verify_password,
 )
 from .timeutil import iso, to_utc_naive, utcnow
 
@@ -124,6 +124,37 @@ def list_users(role: Literal["enterprise", "processor", "viewer", "admin"] | Non
         q = q.where(users.c.role == role)
     with db.read() as conn:
         return {"items": [_user_out(r) for r in conn.execute(q.limit(5000)).mappings()]}
+
+
+@router.patch("/users/{username}", response_model=UserOut, tags=["accounts"],
+              responses={404: {"model": ErrorOut}})
+def patch_user(body: UserPatch, username: str = Path(max_length=64), admin: Principal = Depends(require("admin")),
+               db: Database = Depends(get_db), settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+    """Disable or enable an account, reset its password or rename it. Disabling or a new
+    password closes the account's open sessions."""
+    try:
+        name = normalise_username(username)
+    except AccountError:
+        raise not_found(f"no account {username}") from None
+    values: dict[str, Any] = {}
+    if body.active is not None:
+        values["active"] = body.active
+    if body.display_name is not None:
+        values["display_name"] = " ".join(body.display_name.split())
+    if body.password is not None:
+        values["password_hash"] = hash_password(body.password, settings.argon2_profile)
+    with db.write() as conn:
+        row = conn.execute(sa.select(users).where(users.c.username == name)).mappings().first()
+        if row is None:
+            raise not_found(f"no account {name}")
+        if row["id"] == admin.user_id and body.active is False:
+            raise ApiError(422, "validation_error", "an administrator cannot disable their own account")
+        if values:
+            conn.execute(sa.update(users).where(users.c.id == row["id"]).values(**values))
+        if body.active is False or body.password is not None:
+            conn.execute(sa.delete(sessions).where(sessions.c.user_id == row["id"]))
+        row = conn.execute(sa.select(users).where(users.c.id == row["id"])).mappings().one()
+    return _user_out(row)
 
 
 # ---- catalog ---------------------------------------------------------------------------

@@ -150,3 +150,25 @@ def test_admin_creates_accounts(api):
     assert r.status_code == 201 and r.json()["tax_code"] is None
     names = [u["username"] for u in api.get("/api/v1/users", ADMIN).json()["items"]]
     assert "xuly2" in names and ENTERPRISE_A in names
+
+
+def test_admin_disables_and_resets_accounts(api):
+    token = api.login(ENTERPRISE_A)
+    h = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/catalog", headers=h).status_code == 200
+    r = api.client.patch(f"/api/v1/users/{ENTERPRISE_A}", headers=api.headers(ADMIN), json={"active": False})
+    assert r.status_code == 200 and r.json()["active"] is False
+    _error(api.get("/api/v1/catalog", headers=h), 401, "unauthorized")  # open sessions closed
+    _error(api.post("/api/v1/auth/login", json={"username": ENTERPRISE_A, "password": PASSWORDS[ENTERPRISE_A]}),
+           401, "unauthorized")
+    r = api.client.patch(f"/api/v1/users/{ENTERPRISE_A}", headers=api.headers(ADMIN),
+                         json={"active": True, "password": "mat-khau-moi-2026"})
+    assert r.status_code == 200 and r.json()["active"] is True
+    assert api.post("/api/v1/auth/login", json={"username": ENTERPRISE_A, "password": "mat-khau-moi-2026"}
+                    ).status_code == 200
+    _error(api.client.patch("/api/v1/users/0100109106", headers=api.headers(ADMIN), json={"active": False}),
+           404, "not_found")
+    _error(api.client.patch(f"/api/v1/users/{ADMIN}", headers=api.headers(ADMIN), json={"active": False}),
+           422, "validation_error")
+    _error(api.client.patch(f"/api/v1/users/{VIEWER}", headers=api.headers(PROCESSOR), json={"active": False}),
+           403, "forbidden")

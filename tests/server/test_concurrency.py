@@ -14,6 +14,7 @@ from server.db import Database
 from server.embedded import start_server
 from server.ingest import Item, ingest
 from server.schema import ratings, submissions
+from server.timeutil import utcnow
 
 from . import data
 from .conftest import ENTERPRISE_A, PASSWORDS, item, settings_for
@@ -95,30 +96,30 @@ def test_lost_race_is_evaluated_again(db_url, backend):
     d, = data.assessable(1)
     payload = data.assessment(d)
     key = str(uuid.uuid4())
-    calls = {"n": 0}
-    real = ingest_module._evaluate_and_store
+    calls = {"n": 0, "rival": 0}
+    real_evaluate = ingest_module._evaluate_and_store
+    real_insert = ingest_module.insert_many
 
-    def racing(conn, owner, items, now):
+    def counting(conn, owner, items, now):
         calls["n"] += 1
-        if calls["n"] == 1:
-            original_execute = conn.execute
+        return real_evaluate(conn, owner, items, now)
 
-            def execute(stmt, *a, **kw):
-                if isinstance(stmt, sa.Insert) and stmt.table is submissions:
-                    other = [Item(id=key, kind="assessment", schema=1, payload=payload)]
-                    other[0].prepare()
-                    with rival.write() as c2:
-                        real(c2, owner, other, now)
-                return original_execute(stmt, *a, **kw)
-
-            conn.execute = execute  # type: ignore[method-assign]
-        return real(conn, owner, items, now)
+    def racing_insert(conn, table, rows):
+        if table is submissions and calls["rival"] == 0:
+            calls["rival"] += 1  # the rival commits the same id after our read
+            other = Item(id=key, kind="assessment", schema=1, payload=payload)
+            other.prepare()
+            with rival.write() as c2:
+                real_evaluate(c2, ENTERPRISE_A, [other], utcnow())
+        return real_insert(conn, table, rows)
 
     try:
-        ingest_module._evaluate_and_store = racing
+        ingest_module._evaluate_and_store = counting
+        ingest_module.insert_many = racing_insert
         (res,) = ingest(db, ENTERPRISE_A, [Item(id=key, kind="assessment", schema=1, payload=payload)])
     finally:
-        ingest_module._evaluate_and_store = real
+        ingest_module._evaluate_and_store = real_evaluate
+        ingest_module.insert_many = real_insert
     assert calls["n"] == 2
     assert res["status"] == "duplicate"
     assert _rows(db, client_id=key) == 1
