@@ -122,6 +122,7 @@ class SyncEngine:
         self.paused = False
         self._cycle_lock = threading.Lock()
         self._sender: ThreadPoolExecutor | None = None
+        self._inflight: Future | None = None
         self.status = SyncStatus()
 
     # -- status ------------------------------------------------------------------------
@@ -183,7 +184,10 @@ class SyncEngine:
                     self._publish(other_sender=True, waiting=self.outbox.waiting(),
                                   failed=self.outbox.failed_count())
                     return result
-                self._cycle(result)
+                try:
+                    self._cycle(result)
+                finally:
+                    self._settle_inflight()
         finally:
             self._cycle_lock.release()
         if result.changed and self.on_changed:
@@ -202,7 +206,18 @@ class SyncEngine:
         """Start sending one batch on the sender thread; the caller may do local work meanwhile."""
         if self._sender is None:
             self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-send")
-        return self._sender.submit(self.api.post_batch, batch_body(batch), [c.id for c in batch])
+        self._inflight = self._sender.submit(self.api.post_batch, batch_body(batch), [c.id for c in batch])
+        return self._inflight
+
+    def _settle_inflight(self) -> None:
+        """Never give the sender lock up while a request is on the wire: after an unexpected
+        local error, wait for it (its timeout bounds the wait) before the lock is released."""
+        future, self._inflight = self._inflight, None
+        if future is not None and not future.done():
+            try:
+                future.result()
+            except BaseException:  # noqa: BLE001 - the items stay in flight and are reset next time
+                pass
 
     def close(self) -> None:
         if self._sender is not None:

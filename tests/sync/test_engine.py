@@ -267,3 +267,38 @@ def test_pipelining_never_sends_two_requests_at_once(env):
     assert r.sent == 18 and peak[0] == 1
     assert [i for call in api.calls for i in call] == ids  # FIFO across batches
     engine.close()
+
+
+def test_lock_is_kept_until_the_request_on_the_wire_ends(env, monkeypatch):
+    """A local error while a batch is in flight: the cycle waits for the request before it
+    releases the sender lock, so no other process can resend those items meanwhile."""
+    import threading
+    import time as _time
+
+    box, api, engine, clock, _ = env
+    for i in range(8):
+        box.submit("assessment", {"n": i})
+    active = [0]
+    inner = api.post_batch
+
+    def slow(body, ids):
+        active[0] += 1
+        try:
+            _time.sleep(0.2)
+            return inner(body, ids)
+        finally:
+            active[0] -= 1
+
+    api.post_batch = slow
+    original_apply = engine._apply
+
+    def failing_apply(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engine, "_apply", failing_apply)
+    # first batch answers, second is posted, then applying the first fails mid-flight
+    with pytest.raises(RuntimeError):
+        engine.sync_once()
+    assert len(api.calls) == 2 and active[0] == 0  # the second request ended before the lock was given up
+    monkeypatch.setattr(engine, "_apply", original_apply)
+    engine.close()
