@@ -1,0 +1,1 @@
+"""Data files of the program: translations (i18n/) and icons (icons/)."""
