@@ -244,12 +244,8 @@ def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None) -
     return (" AND ".join(conds) if conds else "1"), params
 
 
-def order_clause(sort: Sort, *, selective: bool = False) -> tuple[str, list[Any]]:
-    """ORDER BY of a sort. ``selective``: the filter is narrow (a search), so SQLite must
-    find the rows through the filter's index and sort the few it finds; the unary ``+``
-    stops it from walking a million-row index in sort order instead."""
+def order_clause(sort: Sort) -> tuple[str, list[Any]]:
     direction = "DESC" if sort.descending else "ASC"
-    plus = "+" if selective else ""
     params: list[Any] = []
     key = sort.column_key
     if key.startswith(_MARK_PREFIX):
@@ -262,15 +258,32 @@ def order_clause(sort: Sort, *, selective: bool = False) -> tuple[str, list[Any]
             raise ValueError(f"cannot sort by unknown column {key!r}") from None
     if key == "registered_at":
         # the number (unique) breaks ties: the covering index decl_registered gives this order
-        return f"{plus}d.registered_at {direction}, d.number {direction}", params
-    return f"{plus}{expr} {direction}, d.registered_at {direction}, d.id {direction}", params
+        return f"d.registered_at {direction}, d.number {direction}", params
+    return f"{expr} {direction}, d.registered_at {direction}, d.id {direction}", params
 
 
 def select_ids_sql(flt: DeclarationFilter, sort: Sort = DEFAULT_SORT,
                    partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
     where, params = where_clause(flt, partner_ids)
+    if sort.column_key == "partner" and where == "1":
+        return _partner_order_sql(sort.descending)
     order, order_params = order_clause(sort)
     return f"SELECT d.id FROM declarations d WHERE {where} ORDER BY {order}", params + order_params
+
+
+def _partner_order_sql(descending: bool) -> tuple[str, list[Any]]:
+    """The whole list by partner name without sorting a million rows: walk the partners in
+    name order (their unique index) and, for each, its declarations through
+    ``(partner_id, registered_at)``. Declarations without a partner come first ascending,
+    last descending, as NULLs do in SQLite; UNION ALL returns its branches in order. A
+    filtered list is sorted after its own index found it (the walk would visit every row)."""
+    direction = "DESC" if descending else "ASC"
+    named = ("SELECT d.id FROM partners p CROSS JOIN declarations d ON d.partner_id = p.id "
+             f"ORDER BY p.name {direction}, d.registered_at {direction}, d.id {direction}")
+    unnamed = ("SELECT d.id FROM declarations d WHERE d.partner_id IS NULL "
+               f"ORDER BY d.registered_at {direction}, d.id {direction}")
+    first, second = (named, unnamed) if descending else (unnamed, named)
+    return f"SELECT id FROM (SELECT * FROM ({first})) UNION ALL SELECT id FROM (SELECT * FROM ({second}))", []
 
 
 def count_sql(flt: DeclarationFilter, partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
