@@ -173,15 +173,16 @@ def test_a_new_query_cancels_the_running_one(qtbot, db):
         # time of the slow query when it runs to the end
         slow_on["on"] = True
         t0 = time.perf_counter()
-        run(qtbot, m, sort=Sort("partner", True), timeout=60000)
+        run(qtbot, m, DeclarationFilter(direction="I"), Sort("partner", True), timeout=60000)
         uninterrupted = time.perf_counter() - t0
         assert uninterrupted > 0.5
 
         cancelled, finished = [], []
         m._worker.cancelled.connect(cancelled.append)
         m.query_finished.connect(lambda n, s: finished.append(n))
-        first = m.set_query(DeclarationFilter(), Sort("partner", False))
-        qtbot.wait(100)  # it is running now
+        first = m.set_query(DeclarationFilter(direction="I"), Sort("partner", False))
+        qtbot.waitUntil(lambda: m._worker._running == first, timeout=10000)  # it is running now
+        qtbot.wait(50)
         slow_on["on"] = False
         t1 = time.perf_counter()
         with qtbot.waitSignal(m.query_finished, timeout=10000):
