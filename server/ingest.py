@@ -17,6 +17,7 @@ sees the first one's row as a duplicate (or a conflict). Nothing is counted befo
 from __future__ import annotations
 
 import hashlib
+import operator
 import json
 import logging
 from dataclasses import dataclass, field
@@ -136,12 +137,26 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
     columns = list(rows[0])
     dialect = conn.dialect.name
     dbapi_conn = conn.connection.driver_connection
+    values = operator.itemgetter(*columns)
+    marks = "?" if dialect == "sqlite" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marks] * len(columns))})"
     if dialect == "sqlite":
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        data = [tuple(_sqlite_value(r[c]) for c in columns) for r in rows]
+        # the toolkit stores DateTime as text on SQLite; booleans are integers already
+        times = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, sa.DateTime)]
+        if times:
+            text: dict[datetime, str] = {}
+            data = []
+            for r in rows:
+                t = list(values(r))
+                for i in times:
+                    v = t[i]
+                    if v is not None:
+                        t[i] = text.get(v) or text.setdefault(v, _sqlite_value(v))
+                data.append(tuple(t))
+        else:
+            data = [values(r) for r in rows]
     elif dialect == "postgresql":
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-        data = [tuple(r[c] for c in columns) for r in rows]
+        data = [values(r) for r in rows]
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         conn.execute(sa.insert(table), rows)
         return
