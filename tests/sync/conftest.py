@@ -4,12 +4,12 @@ import pytest
 
 from tests.conftest import require_tool
 
-from .support import real_server_available, running_server, use_fake_server
+from .support import real_server_available, running_server
 
 
 @pytest.fixture
 def server(tmp_path):
-    require_tool(real_server_available() or use_fake_server(), "the feedback server (server.embedded)")
+    require_tool(real_server_available(), "the feedback server (server.embedded)")
     with running_server(tmp_path) as handle:
         yield handle
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
-import os
 import random
 import sqlite3
 from dataclasses import dataclass
@@ -99,22 +98,9 @@ class ServerHandle:
         return {v["payload"].get("declaration_number") for v in self.baseline.values() if v["kind"] == "assessment"}
 
 
-def use_fake_server() -> bool:
-    return os.environ.get("DD_SYNC_FAKE_SERVER") == "1"
-
-
 @contextlib.contextmanager
 def running_server(tmp_path: Path) -> Iterator[ServerHandle]:
     """The real feedback server on loopback, on a fresh SQLite database with demo data."""
-    if use_fake_server():
-        from .fakeserver import FakeServer
-
-        fake = FakeServer(tmp_path / "fake-server.sqlite")
-        try:
-            yield ServerHandle(fake.url, fake.db_path, fake.stop)
-        finally:
-            fake.stop()
-        return
     from server.embedded import start_server
 
     db = tmp_path / "server.sqlite"

@@ -272,7 +272,6 @@ def test_pipelining_never_sends_two_requests_at_once(env):
 def test_lock_is_kept_until_the_request_on_the_wire_ends(env, monkeypatch):
     """A local error while a batch is in flight: the cycle waits for the request before it
     releases the sender lock, so no other process can resend those items meanwhile."""
-    import threading
     import time as _time
 
     box, api, engine, clock, _ = env
