@@ -304,16 +304,21 @@ class HostApi:
         return view.current_number() or None
 
     # ---- outbox and server data --------------------------------------------------------------
-    def submit(self, kind: str, payload: dict[str, Any], *, schema: int = 1) -> str:
+    def submit(self, kind: str, payload: dict[str, Any], *, schema: int = 1, item_id: str | None = None) -> str:
         """Queue a submission durably in the outbox and return its id (a UUID).
 
         The item is on disk when this returns; delivery happens in the background.
-        Raises :class:`HostServiceUnavailable` when this run has no outbox.
+        ``item_id`` lets a plugin choose the UUID itself (noted in its own records before
+        the call), so that a crash between the two writes cannot lose track of the item;
+        submitting the same id and body again is harmless. Raises
+        :class:`HostServiceUnavailable` when this run has no outbox.
         """
         outbox = getattr(self._ctx, "outbox", None)
         if outbox is None:
             raise HostServiceUnavailable(translate("HostApi", "Sending is not available in this program: the outbox is not installed."))
-        return outbox.submit(kind, payload, schema=schema, source=self.plugin_id)
+        if item_id is None:
+            return outbox.submit(kind, payload, schema=schema, source=self.plugin_id)
+        return outbox.submit(kind, payload, schema=schema, source=self.plugin_id, item_id=item_id)
 
     def submission_states(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """States of submitted items by id (pending, in flight, acknowledged, dead, answers…)."""

@@ -115,6 +115,23 @@ def test_submit_delegates_to_the_outbox_with_the_plugin_id(api, ctx):
     assert api.catalog() == {"version": "c-1"}
 
 
+def test_submit_with_a_chosen_id_is_durable_and_idempotent(api, ctx, tmp_path):
+    import uuid
+
+    from desktop.sync.outbox import Outbox
+
+    ctx.outbox = Outbox(tmp_path / "outbox.db")
+    chosen = str(uuid.uuid4())
+    assert api.submit("reflection", {"content": "Chờ lâu"}, item_id=chosen) == chosen
+    # the same id and body again (a retry after a crash) adds nothing
+    assert api.submit("reflection", {"content": "Chờ lâu"}, item_id=chosen) == chosen
+    states = api.submission_states([chosen])
+    assert states[chosen]["source"] == "tester" and states[chosen]["state"] == "pending"
+    assert ctx.outbox.counts().get("pending") == 1
+    other = api.submit("reflection", {"content": "Khác"})
+    assert other != chosen and str(uuid.UUID(other)) == other
+
+
 def test_settings_are_namespaced(ctx):
     a, b = HostApi(ctx, "aaa"), HostApi(ctx, "bbb")
     a.settings.set("k", {"x": 1})
