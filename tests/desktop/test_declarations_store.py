@@ -15,7 +15,7 @@ import pytest
 from desktop.declarations.query import (DeclarationFilter, MarkFilter, Sort, filter_from_dict, filter_to_dict,
                                         search_terms, select_ids_sql)
 from desktop.declarations.store import DeclarationStore, QueryCancelled, StoreError, to_local_iso
-from domain.codes import CHANNELS, OFFICES, STATUSES
+from domain.codes import OFFICES, STATUSES
 from domain.demo import handling_for, iter_declarations
 from domain.text import fold
 
