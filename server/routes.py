@@ -316,6 +316,8 @@ def list_submissions(since: str | None = Query(None, max_length=200), limit: int
         .where(submissions.c.owner_tax_code == principal.tax_code)
     if since:
         when, seq = decode_cursor(since, int)
+        if not 0 <= seq <= MAX_SEQ:
+            raise ApiError(400, "bad_request", "the cursor is not valid; start again without `since`")
         q = q.where(sa.or_(submissions.c.updated_at > when,
                            sa.and_(submissions.c.updated_at == when, submissions.c.seq > seq)))
     q = q.order_by(submissions.c.updated_at, submissions.c.seq).limit(limit + 1)
@@ -330,12 +332,13 @@ def list_submissions(since: str | None = Query(None, max_length=200), limit: int
 # ---- processing (customs) --------------------------------------------------------------
 
 REF_PATTERN = r"^[A-Z]-\d{1,12}$"
+MAX_SEQ = 2**31 - 1  # submissions.seq is a 32-bit integer column
 
 
 def _parse_ref(ref: str) -> tuple[str, int]:
     prefix, _, digits = ref.partition("-")
     kinds = {v: k for k, v in PREFIX.items()}
-    if prefix not in kinds or not digits.isdigit() or len(digits) > 12:
+    if prefix not in kinds or not digits.isdigit() or len(digits) > 12 or int(digits) > MAX_SEQ:
         raise not_found(f"no submission {ref}")
     return kinds[prefix], int(digits)
 
@@ -376,6 +379,8 @@ def inbox(state: Literal["open", "answered", "all"] = "open", since: str | None 
     if since:
         try:
             after = int(since)
+            if not 0 <= after <= MAX_SEQ:
+                raise ValueError(since)
         except ValueError:
             raise ApiError(400, "bad_request", "the cursor is not valid; start again without `since`") from None
         q = q.where(submissions.c.seq > after)

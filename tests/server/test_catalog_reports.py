@@ -173,3 +173,13 @@ def test_dashboard_page(api):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "Hài lòng trở lên" in r.text and "%" in r.text
     assert ENTERPRISE_A not in r.text and "09045" not in r.text  # aggregates only
+
+
+def test_out_of_range_references_and_cursors(api):
+    """Found by the OpenAPI fuzz run: numbers beyond the 32-bit sequence are 404/400, not 5xx."""
+    assert api.post("/api/v1/inbox/R-624904847815/review", PROCESSOR).status_code == 404
+    assert api.get("/api/v1/inbox/A-99999999999", PROCESSOR).status_code == 404
+    assert api.get("/api/v1/inbox", PROCESSOR, params={"since": "99999999999"}).status_code == 400
+    import base64
+    cursor = base64.urlsafe_b64encode(b'["2026-01-01T00:00:00", 99999999999]').decode().rstrip("=")
+    assert api.get("/api/v1/submissions", ENTERPRISE_A, params={"since": cursor}).status_code == 400
