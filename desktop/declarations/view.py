@@ -290,6 +290,7 @@ class DeclarationListView(QWidget):
         self.model = model or DeclarationTableModel(self.store_path, self, lang=lang)
         self._pending_state: dict[str, Any] = {}  # widths/order of columns not added yet
         self._restore_number: str | None = None
+        self._selecting = False
         self._last_current: str = ""
 
         lay = QVBoxLayout(self)
@@ -592,25 +593,34 @@ class DeclarationListView(QWidget):
         self.error_box.setVisible(True)
 
     def _restore_selection(self, *, final: bool) -> None:
+        """Keep the declaration that was current before the query (when it is still in the
+        result); otherwise the first row, unless the user already picked one."""
         if self.model.rowCount() == 0:
             if final:
                 self._restore_number = None
                 self._emit_current("")
             return
         number = self._restore_number
-        row = self.model.row_of_number(number) if number else -1
-        if row >= 0:
-            self._select_row(row)
-            if final:
-                self._restore_number = None
-        elif final or not number:
-            self._select_row(0, scroll=not number)
+        if number:
+            row = self.model.row_of_number(number)
+            if row >= 0:
+                self._select_row(row)
+                self._restore_number = None  # found: the rest of the result only appends rows
+                return
+            if not final:
+                return  # maybe among the rows still to come
             self._restore_number = None
+        if not self.table.currentIndex().isValid():
+            self._select_row(0)
 
     def _select_row(self, row: int, *, scroll: bool = True) -> None:
         index = self.model.index(row, max(0, self.table.currentIndex().column()))
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._selecting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._selecting = False
         if scroll:
             self.table.scrollTo(index)
 
@@ -628,6 +638,8 @@ class DeclarationListView(QWidget):
             self.current_changed.emit(number)
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._selecting and current.isValid():
+            self._restore_number = None  # the user moved: never jump back when the count ends
         number = self.model.number_at(current.row()) if current.isValid() else None
         self._emit_current(number or "")
 

@@ -286,3 +286,30 @@ def test_a_column_without_sql_sort_keeps_the_current_sort(qtbot, view):
     qtbot.wait(50)
     assert queries == [] and view.sort_order() == Sort()
     assert view.table.horizontalHeader().sortIndicatorSection() == view.model.column_index("registered_at")
+
+
+def test_moving_while_the_count_runs_is_not_undone(qtbot, db):
+    """Rows shown before the whole result arrived: the user's move wins over the restore."""
+    from desktop.declarations.model import DeclarationTableModel
+
+    model = DeclarationTableModel(db, first_rows=50)
+    v = DeclarationListView(db, model=model)
+    qtbot.addWidget(v)
+    try:
+        v.show()
+        qtbot.waitUntil(lambda: v.model.complete and v.model.rowCount() == N, timeout=10000)
+        far = v.model.number_at(N - 5)  # not among the first 50 rows of the next result
+        v.select_number(far)
+        moved = []
+
+        def move_now(_n):
+            v.table.setFocus()
+            qtbot.keyClick(v.table, Qt.Key.Key_Down)
+            moved.append(v.current_number())
+
+        v.model.first_rows_ready.connect(move_now)
+        with qtbot.waitSignal(v.query_finished, timeout=10000):
+            v.refresh()
+        assert moved and v.current_number() == moved[0] != far
+    finally:
+        v.close_store()
