@@ -52,6 +52,8 @@ def _t(text: str) -> str:
 
 def _user_message(exc: BaseException) -> str:
     text = str(exc)
+    if "database is locked" in text or (isinstance(exc, sqlite3.OperationalError) and "locked" in text):
+        return _t("The declaration store is busy (locked by another program). Try again in a moment.")
     if isinstance(exc, StoreError):
         return text
     if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
@@ -79,9 +81,11 @@ class QueryWorker(QObject):
 
     def __init__(self, store_path: Path, parent: QObject | None = None, *,
                  first_rows: int = FIRST_ROWS,
-                 connection_hook: Callable[[sqlite3.Connection], None] | None = None):
+                 connection_hook: Callable[[sqlite3.Connection], None] | None = None,
+                 busy_timeout: float = 5.0):
         super().__init__(parent)
         self.setObjectName("declaration-query")
+        self.busy_timeout = busy_timeout
         self.store_path = Path(store_path)
         self.first_rows = first_rows
         self.connection_hook = connection_hook
@@ -158,7 +162,7 @@ class QueryWorker(QObject):
         start = time.perf_counter()
         try:
             if self._store is None:
-                store = DeclarationStore(self.store_path, cache_mb=WORKER_CACHE_MB)
+                store = DeclarationStore(self.store_path, cache_mb=WORKER_CACHE_MB, timeout=self.busy_timeout)
                 store.conn.execute("PRAGMA query_only = ON")
                 if self.connection_hook is not None:
                     self.connection_hook(store.conn)
@@ -310,9 +314,11 @@ class DeclarationTableModel(QAbstractTableModel):
 
     def __init__(self, store_path: Path, parent: QObject | None = None, *, lang: str = "vi",
                  first_rows: int = FIRST_ROWS,
-                 connection_hook: Callable[[sqlite3.Connection], None] | None = None):
+                 connection_hook: Callable[[sqlite3.Connection], None] | None = None,
+                 busy_timeout: float = 5.0):
         super().__init__(parent)
         self.store_path = Path(store_path)
+        self.busy_timeout = busy_timeout
         self.lang = lang
         self._locale = QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
         self._builtin: list[ColumnSpec] = default_columns(lang, self._locale)
@@ -328,7 +334,8 @@ class DeclarationTableModel(QAbstractTableModel):
         self._busy = False
         self._started_at = 0.0
         self.error: str = ""
-        self._worker = QueryWorker(self.store_path, self, first_rows=first_rows, connection_hook=connection_hook)
+        self._worker = QueryWorker(self.store_path, self, first_rows=first_rows, connection_hook=connection_hook,
+                                   busy_timeout=busy_timeout)
         self._worker.partial.connect(self._on_partial, Qt.ConnectionType.QueuedConnection)
         self._worker.finished_ids.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._worker.cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
@@ -348,7 +355,7 @@ class DeclarationTableModel(QAbstractTableModel):
     def store(self) -> DeclarationStore:
         """The UI thread's read connection (opened on first use)."""
         if self._store is None:
-            self._store = DeclarationStore(self.store_path, cache_mb=UI_CACHE_MB)
+            self._store = DeclarationStore(self.store_path, cache_mb=UI_CACHE_MB, timeout=self.busy_timeout)
         return self._store
 
     # ---- query -----------------------------------------------------------------------------

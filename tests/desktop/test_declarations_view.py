@@ -313,3 +313,29 @@ def test_moving_while_the_count_runs_is_not_undone(qtbot, db):
         assert moved and v.current_number() == moved[0] != far
     finally:
         v.close_store()
+
+
+def test_a_locked_store_shows_a_busy_message_and_retry_works(qtbot, tmp_path):
+    import sqlite3
+
+    from desktop.declarations.model import DeclarationTableModel
+
+    path = tmp_path / "locked.db"
+    with DeclarationStore(path) as store:
+        store.insert_many(iter_declarations(4, 20))
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    locker.execute("BEGIN EXCLUSIVE")
+    v = DeclarationListView(path, model=DeclarationTableModel(path, busy_timeout=0.2))
+    qtbot.addWidget(v)
+    try:
+        v.show()
+        qtbot.waitUntil(lambda: v.error_box.isVisible(), timeout=10000)
+        assert "busy" in v.error_label.text() and v.model.rowCount() == 0
+        locker.execute("COMMIT")
+        locker.close()
+        with qtbot.waitSignal(v.query_finished, timeout=10000):
+            v.retry_button.click()
+        assert v.model.rowCount() == 20 and not v.error_box.isVisible()
+    finally:
+        v.close_store()
