@@ -180,6 +180,9 @@ class SyncIntegration(QObject):
             sign_out.setEnabled(False)
             sign_out.triggered.connect(self.sign_out)
         ctx.shutdown_hooks.append(self.shutdown)
+        language_changed = getattr(getattr(ctx, "events", None), "language_changed", None)
+        if language_changed is not None:
+            language_changed.connect(self.retranslate)
         if self.outbox.recovered_from is not None:
             QTimer.singleShot(0, self.tell_recovered)
         if self.service is None:
@@ -196,6 +199,20 @@ class SyncIntegration(QObject):
         if demo_server is not None and hasattr(demo_server, "ready"):
             demo_server.ready.connect(lambda _url: svc.request_sync(force=True))
         svc.start()
+
+    def retranslate(self, *_args) -> None:
+        """The user switched the language: texts come again from the installed catalogue."""
+        self.sync_action.setText(translate("Sync", "Sync now"))
+        self.outbox_action.setText(translate("Sync", "Outbox (items to send)…"))
+        if self.status_widget is not None:
+            self.status_widget.update_status(self.status_widget.status)
+        if self.window is not None:
+            visible = self.window.isVisible()
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+            if visible:
+                self.show_window()
 
     # -- actions ---------------------------------------------------------------------------------
     def sync_now(self) -> None:

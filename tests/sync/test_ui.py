@@ -325,3 +325,28 @@ def test_items_sent_by_another_window_are_announced_here(qtbot, tmp_path, server
         service.shutdown()
     assert all(s["state"] == "sent" for s in outbox.states(ids).values())
     outbox.close()
+
+
+def test_texts_follow_a_language_switch(qtbot, tmp_path):
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from desktop.i18n import qm_path
+    from desktop.sync import integration
+
+    ctx = make_ctx(tmp_path, None, qtbot)
+    integ = integration.install(ctx)
+    translator = QTranslator()
+    try:
+        assert integ.sync_action.text() == "Sync now"
+        integ.show_window()
+        assert translator.load(str(qm_path("vi")))
+        QCoreApplication.installTranslator(translator)
+        ctx.events.language_changed.emit("vi")
+        assert integ.sync_action.text() == "Đồng bộ ngay"
+        assert integ.window is not None and integ.window.isVisible()
+        assert integ.window.windowTitle() == "Hàng đợi gửi"
+        assert "Chờ gửi" in integ.status_widget.count_label.text()
+    finally:
+        QCoreApplication.removeTranslator(translator)
+        for hook in reversed(ctx.shutdown_hooks):
+            hook()
