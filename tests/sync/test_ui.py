@@ -350,3 +350,25 @@ def test_texts_follow_a_language_switch(qtbot, tmp_path):
         QCoreApplication.removeTranslator(translator)
         for hook in reversed(ctx.shutdown_hooks):
             hook()
+
+
+def test_delivery_resumes_by_itself_when_the_connection_comes_back(qtbot, tmp_path, proxy):
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    session = Session(proxy.url, username=USERNAME, passwords=Passwords())
+    config = ServiceConfig(server_url=proxy.url, data_dir=tmp_path, timeout=(1.0, 5.0))
+    service = SyncService(config, outbox, session, SyncCache(tmp_path / "cache.sqlite"))
+    statuses = []
+    service.status_changed.connect(statuses.append)
+    proxy.refuse_connections()
+    try:
+        service.start()
+        ids = [outbox.submit("reflection", p) for p in reflection_payloads(4)]
+        service.request_sync()
+        qtbot.waitUntil(lambda: bool(statuses) and statuses[-1]["state"] == "offline", timeout=10_000)
+        assert statuses[-1]["next_attempt_at"] is not None
+        proxy.accept_connections()  # the network is back; nobody presses anything
+        qtbot.waitUntil(lambda: all(s["state"] == "sent" for s in outbox.states(ids).values()), timeout=20_000)
+    finally:
+        service.shutdown()
+    assert statuses[-1]["state"] == "online" and statuses[-1]["waiting"] == 0
+    outbox.close()
