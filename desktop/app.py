@@ -98,6 +98,7 @@ class AppContext:
     session: Any = None
     cache: Any = None
     updates: Any = None
+    sync: Any = None  # the sync integration (status, sign-in, Sync now)
     shutdown_hooks: list[Callable[[], Any]] = field(default_factory=list)
     services: dict[str, ServiceStatus] = field(default_factory=dict)
     plugin_host: Any = None

@@ -71,9 +71,10 @@ class OutboxFacade:
         self.service = service
         self.session = session
 
-    def submit(self, kind: str, payload: Any, *, schema: int = 1, source: str | None = None) -> str:
+    def submit(self, kind: str, payload: Any, *, schema: int = 1, source: str | None = None,
+               item_id: str | None = None) -> str:
         account = self.session.username if self.session is not None else None
-        item_id = self.store.submit(kind, payload, schema=schema, source=source, account=account)
+        item_id = self.store.submit(kind, payload, schema=schema, source=source, account=account, item_id=item_id)
         if self.service is not None:
             self.service.request_sync()
         return item_id
