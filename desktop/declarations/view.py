@@ -161,7 +161,7 @@ class FilterBar(QWidget):
         self._updating = True
         try:
             texts = {"direction": _t("&Direction:"), "status": _t("S&tatus:"), "channel": _t("C&hannel:"),
-                     "office": _t("&Office:"), "from": _t("&From:"), "to": _t("T&o:"), "search": _t("Searc&h:")}
+                     "office": _t("Offi&ce:"), "from": _t("Fro&m:"), "to": _t("T&o:"), "search": _t("&Search:")}
             for key, label in self._labels.items():
                 label.setText(texts[key])
             self.search.setPlaceholderText(_t("Declaration number or partner (Ctrl+F)"))

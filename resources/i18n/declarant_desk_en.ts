@@ -165,20 +165,20 @@
         <translation>C&amp;hannel:</translation>
     </message>
     <message>
-        <source>&amp;Office:</source>
-        <translation>&amp;Office:</translation>
+        <source>Offi&amp;ce:</source>
+        <translation>Offi&amp;ce:</translation>
     </message>
     <message>
-        <source>&amp;From:</source>
-        <translation>&amp;From:</translation>
+        <source>Fro&amp;m:</source>
+        <translation>Fro&amp;m:</translation>
     </message>
     <message>
         <source>T&amp;o:</source>
         <translation>T&amp;o:</translation>
     </message>
     <message>
-        <source>Searc&amp;h:</source>
-        <translation>Searc&amp;h:</translation>
+        <source>&amp;Search:</source>
+        <translation>&amp;Search:</translation>
     </message>
     <message>
         <source>Declaration number or partner (Ctrl+F)</source>

@@ -165,11 +165,11 @@
         <translation>&amp;Phân luồng:</translation>
     </message>
     <message>
-        <source>&amp;Office:</source>
+        <source>Offi&amp;ce:</source>
         <translation>&amp;Mã HQ:</translation>
     </message>
     <message>
-        <source>&amp;From:</source>
+        <source>Fro&amp;m:</source>
         <translation>Từ &amp;ngày:</translation>
     </message>
     <message>
@@ -177,7 +177,7 @@
         <translation>Đến ngà&amp;y:</translation>
     </message>
     <message>
-        <source>Searc&amp;h:</source>
+        <source>&amp;Search:</source>
         <translation>Tìm &amp;kiếm:</translation>
     </message>
     <message>
@@ -186,7 +186,7 @@
     </message>
     <message>
         <source>&amp;Reset</source>
-        <translation>Đặt &amp;lại</translation>
+        <translation>Đặt lạ&amp;i</translation>
     </message>
     <message>
         <source>Show all declarations</source>
@@ -323,7 +323,7 @@
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation>&amp;Ngôn ngữ</translation>
+        <translation>Ngôn n&amp;gữ</translation>
     </message>
     <message>
         <source>Sign &amp;in…</source>
@@ -500,8 +500,8 @@
         <translation>không phải số phiên bản: %1</translation>
     </message>
     <message>
-        <source>host_api must be a version range such as "&gt;=1.0,&lt;2.0"</source>
-        <translation>host_api phải là một khoảng phiên bản, ví dụ "&gt;=1.0,&lt;2.0"</translation>
+        <source>host_api must be a version range such as &quot;&gt;=1.0,&lt;2.0&quot;</source>
+        <translation>host_api phải là một khoảng phiên bản, ví dụ &quot;&gt;=1.0,&lt;2.0&quot;</translation>
     </message>
     <message>
         <source>malformed host_api clause %1</source>
@@ -524,8 +524,8 @@
         <translation>thư mục tên là %1 nhưng mã trong khai báo là %2</translation>
     </message>
     <message>
-        <source>entry must be 'module:callable', not %1</source>
-        <translation>entry phải có dạng 'module:callable', không phải %1</translation>
+        <source>entry must be &apos;module:callable&apos;, not %1</source>
+        <translation>entry phải có dạng &apos;module:callable&apos;, không phải %1</translation>
     </message>
     <message>
         <source>enabled_by_default must be true or false</source>
@@ -689,7 +689,7 @@
         <translation>Địa chỉ &amp;máy chủ:</translation>
     </message>
     <message>
-        <source>Passwords are kept in the system's credential store.</source>
+        <source>Passwords are kept in the system&apos;s credential store.</source>
         <translation>Mật khẩu được lưu trong kho mật khẩu của hệ điều hành.</translation>
     </message>
 </context>
@@ -834,7 +834,7 @@
         <translation>máy chủ đang bận; sẽ tự gửi lại</translation>
     </message>
     <message>
-        <source>the server's answer could not be read</source>
+        <source>the server&apos;s answer could not be read</source>
         <translation>không đọc được trả lời của máy chủ</translation>
     </message>
     <message>
