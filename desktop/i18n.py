@@ -46,8 +46,16 @@ class Catalogue:
 
 
 HOST = Catalogue(CATALOGUE, (SOURCE_DIR,), I18N_DIR)
+
+
+def plugin_catalogues(plugins_dir: Path = ROOT / "plugins") -> list[Catalogue]:
+    """One catalogue per bundled plugin that ships an ``i18n/`` folder (``<id>_<lang>.ts``)."""
+    return [Catalogue(d.name, (d,), d / "i18n") for d in sorted(plugins_dir.iterdir())
+            if (d / "plugin.toml").is_file() and (d / "i18n").is_dir()] if plugins_dir.is_dir() else []
+
+
 EXAMPLE = Catalogue("example", (ROOT / "plugins" / "example",), ROOT / "plugins" / "example" / "i18n")
-CATALOGUES = {c.name: c for c in (HOST, EXAMPLE)}
+CATALOGUES = {c.name: c for c in (HOST, *plugin_catalogues())}
 
 
 def ts_path(lang: str, cat: Catalogue = HOST) -> Path:
@@ -176,8 +184,14 @@ def read_ts(path: Path) -> list[Message]:
         for msg in ctx.iter("message"):
             tr = msg.find("translation")
             kind = tr.get("type") if tr is not None else "unfinished"
-            out.append(Message(name, msg.findtext("source") or "", (tr.text or "") if tr is not None else "",
-                               kind in ("unfinished",)))
+            if tr is not None and msg.get("numerus") == "yes":
+                forms = [f.text or "" for f in tr.iter("numerusform")]
+                text = " | ".join(forms)
+                done = bool(forms) and all(f.strip() for f in forms)
+            else:
+                text = (tr.text or "") if tr is not None else ""
+                done = True
+            out.append(Message(name, msg.findtext("source") or "", text, kind == "unfinished" or not done))
     return out
 
 

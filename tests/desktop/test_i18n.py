@@ -1,6 +1,7 @@
 """Translations: every source string is in the catalogues, Vietnamese is finished, .qm fresh."""
 from __future__ import annotations
 
+import re
 import shutil
 import unicodedata
 
@@ -29,6 +30,21 @@ def test_vietnamese_is_finished_and_nfc(cat):
     assert i18n.unfinished("vi", cat) == []
     for m in i18n.read_ts(cat.ts("vi")):
         assert m.translation == unicodedata.normalize("NFC", m.translation), m.source
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%[1-9n]")
+
+
+@pytest.mark.parametrize("cat", list(i18n.CATALOGUES.values()), ids=list(i18n.CATALOGUES))
+def test_vietnamese_keeps_every_placeholder(cat):
+    for m in i18n.read_ts(cat.ts("vi")):
+        for form in m.translation.split(" | "):
+            assert sorted(set(_PLACEHOLDER.findall(form))) == sorted(set(_PLACEHOLDER.findall(m.source))), \
+                (m.context, m.source, form)
+
+
+def test_every_bundled_plugin_catalogue_is_checked():
+    assert {"declarant_desk", "satisfaction", "business_info", "example"} <= set(i18n.CATALOGUES)
 
 
 @pytest.mark.parametrize("cat", list(i18n.CATALOGUES.values()), ids=list(i18n.CATALOGUES))
