@@ -249,6 +249,13 @@ class DeclarationStore:
 
     def close(self) -> None:
         try:
+            # Keep the planner's statistics current for stores that grow through feed
+            # merges rather than a bulk load (which runs ANALYZE itself): cheap, sampled.
+            self.conn.execute("PRAGMA analysis_limit=1000")
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass  # read-only or damaged database: statistics are only an optimisation
+        try:
             self.conn.close()
         except sqlite3.Error:  # pragma: no cover - closing a broken connection
             pass

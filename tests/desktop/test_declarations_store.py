@@ -475,3 +475,22 @@ def test_demo_data_parallel_producer_writes_the_same_rows(tmp_path):
     with DeclarationStore(a) as sa, DeclarationStore(b) as sb:
         rows = sa.conn.execute(q).fetchall()
         assert rows == sb.conn.execute(q).fetchall() and len(rows) == 600
+
+
+def test_a_store_filled_by_the_feed_gets_planner_statistics_on_close(tmp_path):
+    from desktop.declarations.query import DeclarationFilter
+    from desktop.declarations.store import DeclarationStore
+
+    path = tmp_path / "feed.db"
+    store = DeclarationStore(path)
+    items = [{"number": f"10{i:09d}0", "office_code": "03CC", "type_code": "A11",
+              "registered_at": "2026-11-01T08:00:00+07:00", "status": "cleared" if i % 3 else "released",
+              "channel": 1, "cleared_at": "2026-11-01T09:00:00+07:00", "handling": []} for i in range(2000)]
+    assert len(store.upsert_from_feed(items)) == 2000
+    assert store.count_where(DeclarationFilter(statuses=frozenset({"released"}))) == 667
+    assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='sqlite_stat1'").fetchone()[0] == 0
+    store.close()
+    reopened = DeclarationStore(path)
+    rows = reopened.conn.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl='declarations'").fetchone()[0]
+    reopened.close()
+    assert rows > 0
