@@ -3,6 +3,7 @@ they are sent; valid payloads drawn at random are accepted and stored in normal 
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 import uuid
 
@@ -133,7 +134,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=12, **FIXTURE_SETTINGS)
+@settings(max_examples=int(os.environ.get("DD_FUZZ_EXAMPLES", "12")), **FIXTURE_SETTINGS)
 def test_openapi_fuzz_finds_no_server_error(case, api):
     path = case.path
     who = ADMIN if path.startswith(("/api/v1/users", "/api/v1/declarations/")) or \
