@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 try:
-    from importlib.metadata import PackageNotFoundError, version as _version
+    from importlib.metadata import version as _version
 
     __version__ = _version("declarant-desk")
 except Exception:  # noqa: BLE001 - not installed (running from a checkout)

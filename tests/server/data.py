@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from domain.codes import can_assess, can_reflect
+from domain.codes import can_assess
 from domain.demo import DEMO_ENTERPRISE, OTHER_ENTERPRISE, Declaration, handling_for, iter_declarations
 from server.seed import OTHER_COUNT
 
