@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ENV_PREFIX = "DD_SERVER_"
@@ -30,13 +30,9 @@ class Settings:
     # Argon2id cost: "production" (library defaults: 64 MiB, t=3, p=4) or "low" (tests, demo)
     argon2_profile: str = "production"
     # request limits
-    max_body_bytes: int = 2 * 1024 * 1024
-    max_batch_items: int = 500
+    max_body_bytes: int = 2 * 1024 * 1024  # batches are also limited to 500 items (models.BatchIn)
     updates_dir: Path | None = None
     dashboard: bool = True
-    # SQLite: migrate on start; PostgreSQL: refuse to start on an outdated schema
-    auto_migrate: bool | None = None
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides) -> "Settings":

@@ -1,7 +1,7 @@
 """Times: stored as naive UTC, shown with the Vietnam offset (+07:00)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 VN = timezone(timedelta(hours=7), "ICT")
@@ -34,7 +34,3 @@ def iso(value: datetime | None) -> str | None:
 def vn_day(value: datetime) -> str:
     """The Vietnam calendar day of a naive UTC time."""
     return value.replace(tzinfo=timezone.utc).astimezone(VN).date().isoformat()
-
-
-def day_bounds(d: date) -> str:
-    return d.isoformat()
