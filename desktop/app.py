@@ -289,6 +289,8 @@ def create_context(options: argparse.Namespace | list[str] | None = None, *,
         ctx.store_error = _store_unavailable()
     _build_window(ctx)
     ctx.main_window.restore(settings)
+    if deferred and hasattr(ctx.main_window.list_view, "run_pending_query"):
+        ctx.main_window.list_view.run_pending_query()  # the worker runs while the window is shown
     pending = {"services": services and not getattr(options, "no_services", False),
                "plugins": plugins, "plugin_host_kwargs": plugin_host_kwargs}
     if deferred:

@@ -522,6 +522,14 @@ class DeclarationListView(QWidget):
             self._pending_sort = sort
         self._query_timer.start()
 
+    def run_pending_query(self) -> None:
+        """Start a query scheduled for the next event-loop turn now (the program's start
+        calls this once the saved list state is applied, so that the first query runs on
+        its worker thread while the window is being shown)."""
+        if self._query_timer.isActive():
+            self._query_timer.stop()
+            self._run_query()
+
     def _run_query(self) -> None:
         flt, sort = self._pending_filter, self._pending_sort
         self._pending_filter = self._pending_sort = None
