@@ -9,7 +9,9 @@
 * ``rowCount()`` is the length of the id array. ``data()`` fetches rows by id in blocks of
   :data:`BLOCK_SIZE` (one ``WHERE id IN (…)`` query on the UI thread's own read
   connection, joined with the marks of every plugin column) and keeps the last
-  :data:`CACHED_BLOCKS` blocks.
+  :data:`CACHED_BLOCKS` blocks. A query started with ``set_query(prefetch=True)`` (the
+  program's first one) has the worker read the first block too, so the first paint costs
+  the UI thread no query.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import time
 from array import array
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, QObject,
                             QPersistentModelIndex, Qt, Signal)
@@ -90,19 +92,25 @@ class QueryWorker(QObject):
         self.first_rows = first_rows
         self.connection_hook = connection_hook
         self._cond = threading.Condition()
-        self._pending: tuple[int, DeclarationFilter, Sort] | None = None
+        self._pending: tuple[int, DeclarationFilter, Sort, tuple[str, ...] | None] | None = None
+        self._first_block: tuple[int, tuple[str, ...], array, dict[int, Row]] | None = None
         self._running: int | None = None
         self._stop = False
         self._store: DeclarationStore | None = None
         self._thread: threading.Thread | None = None
         self.interrupts = 0  # how many running queries were interrupted (diagnostics, tests)
 
-    def submit(self, generation: int, flt: DeclarationFilter, sort: Sort) -> None:
-        """Queue a query; a running older one is interrupted (called from the UI thread)."""
+    def submit(self, generation: int, flt: DeclarationFilter, sort: Sort,
+               prefetch_marks: Sequence[str] | None = None) -> None:
+        """Queue a query; a running older one is interrupted (called from the UI thread).
+
+        ``prefetch_marks``: also read the rows of the first :data:`BLOCK_SIZE` ids (with the
+        marks of these plugins) on the worker, for :meth:`take_first_block`."""
         with self._cond:
             if self._stop:
                 return
-            self._pending = (generation, flt, sort)
+            marks = tuple(prefetch_marks) if prefetch_marks is not None else None
+            self._pending = (generation, flt, sort, marks)
             if self._running is not None and self._running < generation and self._store is not None:
                 self._store.interrupt()
                 self.interrupts += 1
@@ -140,11 +148,11 @@ class QueryWorker(QObject):
                         self._cond.wait()
                     if self._stop:
                         return
-                    generation, flt, sort = self._pending  # type: ignore[misc]
+                    generation, flt, sort, marks = self._pending  # type: ignore[misc]
                     self._pending = None
                     self._running = generation
                 try:
-                    self._execute(generation, flt, sort)
+                    self._execute(generation, flt, sort, marks)
                 finally:
                     with self._cond:
                         self._running = None
@@ -158,7 +166,26 @@ class QueryWorker(QObject):
         with self._cond:
             return self._stop or (self._pending is not None and self._pending[0] > generation)
 
-    def _execute(self, generation: int, flt: DeclarationFilter, sort: Sort) -> None:
+    def take_first_block(self, generation: int, mark_plugins: Sequence[str]) -> tuple[array, dict[int, Row]] | None:
+        """The rows the worker read for the first ids of query ``generation`` (UI thread),
+        or None when there are none for that query and these plugin marks."""
+        with self._cond:
+            block, self._first_block = self._first_block, None
+        if block is None or block[0] != generation or block[1] != tuple(mark_plugins):
+            return None
+        return block[2], block[3]
+
+    def _prefetch(self, generation: int, store: DeclarationStore, ids: array, marks: tuple[str, ...]) -> None:
+        head = ids[:BLOCK_SIZE]
+        try:
+            rows = store.rows_by_ids(head, marks)
+        except (StoreError, sqlite3.Error):
+            return  # the UI thread reads (and reports) the block itself
+        with self._cond:
+            self._first_block = (generation, marks, head, rows)
+
+    def _execute(self, generation: int, flt: DeclarationFilter, sort: Sort,
+                 marks: tuple[str, ...] | None = None) -> None:
         start = time.perf_counter()
         try:
             if self._store is None:
@@ -170,6 +197,8 @@ class QueryWorker(QObject):
                     self._store = store
             store = self._store
             first = store.select_ids(flt, sort, limit=self.first_rows) if self.first_rows else None
+            if first is not None and marks is not None and not self._superseded(generation):
+                self._prefetch(generation, store, first, marks)
             if first is not None and len(first) < self.first_rows:
                 ids = first  # that was everything
             else:
@@ -374,8 +403,13 @@ class DeclarationTableModel(QAbstractTableModel):
     def sort_order(self) -> Sort:
         return self._sort
 
-    def set_query(self, flt: DeclarationFilter | None = None, sort: Sort | None = None) -> int:
-        """Run a new query (the current rows stay until its first rows arrive)."""
+    def set_query(self, flt: DeclarationFilter | None = None, sort: Sort | None = None, *,
+                  prefetch: bool = False) -> int:
+        """Run a new query (the current rows stay until its first rows arrive).
+
+        ``prefetch``: the worker also reads the rows of the first block, so that showing
+        them costs the UI thread no query (the program's start uses it for its first
+        paint; otherwise blocks are read when they are displayed)."""
         if flt is not None:
             self._filter = flt
         if sort is not None:
@@ -384,7 +418,8 @@ class DeclarationTableModel(QAbstractTableModel):
         self._busy = True
         self._started_at = time.perf_counter()
         self.query_started.emit()
-        self._worker.submit(self._generation, self._filter, self._sort)
+        self._worker.submit(self._generation, self._filter, self._sort,
+                            self.mark_plugins() if prefetch else None)
         return self._generation
 
     def refresh(self) -> int:
@@ -398,6 +433,7 @@ class DeclarationTableModel(QAbstractTableModel):
         self._ids = ids
         self._complete = False
         self._cache.clear()
+        self._seed_first_block(generation, complete=False)
         self.endResetModel()
         self.first_rows_ready.emit(len(ids))
 
@@ -414,11 +450,25 @@ class DeclarationTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._ids = ids
             self._cache.clear()
+            self._seed_first_block(generation, complete=True)
             self.endResetModel()
         self._complete = True
         self._busy = False
         self.error = ""
         self.query_finished.emit(len(ids), time.perf_counter() - self._started_at)
+
+    def _seed_first_block(self, generation: int, *, complete: bool) -> None:
+        """Cache the first block from the rows the worker already read (saves the UI
+        thread that query before the first paint)."""
+        got = self._worker.take_first_block(generation, self.mark_plugins())
+        if got is None:
+            return
+        head, rows = got
+        if self._ids[:len(head)] != head:
+            return
+        if len(head) != BLOCK_SIZE and not (complete and len(head) == len(self._ids)):
+            return  # a short block is whole only when it holds the whole result
+        self._cache[0] = [rows.get(i) for i in head]
 
     def _on_cancelled(self, generation: int) -> None:
         log.debug("list query %d cancelled", generation)

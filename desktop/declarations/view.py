@@ -528,12 +528,12 @@ class DeclarationListView(QWidget):
         its worker thread while the window is being shown)."""
         if self._query_timer.isActive():
             self._query_timer.stop()
-            self._run_query()
+            self._run_query(prefetch=True)
 
-    def _run_query(self) -> None:
+    def _run_query(self, *, prefetch: bool = False) -> None:
         flt, sort = self._pending_filter, self._pending_sort
         self._pending_filter = self._pending_sort = None
-        self.model.set_query(flt, sort)
+        self.model.set_query(flt, sort, prefetch=prefetch)
 
     def _filter_edited(self, flt: DeclarationFilter) -> None:
         self._schedule(flt, None)
