@@ -86,11 +86,13 @@ def test_two_final_assessments_at_once(live):
     assert _rows(srv.db, declaration_number=d.number) == 1
 
 
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 def test_lost_race_is_evaluated_again(db_url, backend):
     """Another instance commits the same id between our read and our insert: the unique
-    constraint stops our insert, the batch is evaluated again and answers a duplicate."""
-    if backend != "postgresql":
-        pytest.skip("SQLite takes the write lock at BEGIN IMMEDIATE: this race cannot happen there")
+    constraint stops our insert, the batch is evaluated again and answers a duplicate.
+    (PostgreSQL only: SQLite takes the write lock at BEGIN IMMEDIATE, so the race cannot
+    happen there.)"""
+    assert backend == "postgresql"
     db = Database(db_url)
     rival = Database(db_url)
     d, = data.assessable(1)

@@ -368,6 +368,8 @@ def test_delivery_resumes_by_itself_when_the_connection_comes_back(qtbot, tmp_pa
         assert statuses[-1]["next_attempt_at"] is not None
         proxy.accept_connections()  # the network is back; nobody presses anything
         qtbot.waitUntil(lambda: all(s["state"] == "sent" for s in outbox.states(ids).values()), timeout=20_000)
+        # the status bar's last word arrives from the worker right after the items are marked sent
+        qtbot.waitUntil(lambda: statuses[-1]["state"] == "online", timeout=10_000)
     finally:
         service.shutdown()
     assert statuses[-1]["state"] == "online" and statuses[-1]["waiting"] == 0
