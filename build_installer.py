@@ -25,7 +25,6 @@ Other modes:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -71,14 +70,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--linux-layout", type=Path, metavar="DIR",
                    help="assemble the layout from the installed (Linux) packages into DIR and run --self-test")
     return p
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _mb(n: int) -> str:
@@ -178,7 +169,7 @@ def build(args: argparse.Namespace) -> int:
             signing.sign(msi_file, signing_config)
         report.update({"msi": str(msi_file), "msi_bytes": msi_file.stat().st_size})
         print(f"built {msi_file} ({_mb(msi_file.stat().st_size)})")
-    digest = _sha256(setup)
+    digest = embed.sha256_file(setup)
     (setup.with_name(setup.name + ".sha256")).write_text(f"{digest}  {setup.name}\n", encoding="ascii")
     report.update({"installer": str(setup), "installer_bytes": setup.stat().st_size, "sha256": digest,
                    "seconds": round(time.time() - started, 1)})

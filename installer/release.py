@@ -46,6 +46,7 @@ from tuf.api.serialization.json import JSONSerializer
 from desktop.updates import versions
 from desktop.updates.client import INDEX_NAME
 from desktop.updates.policy import PILOT, RINGS, STABLE
+from installer.embed import sha256_file
 
 TOP_ROLES = ("root", "targets", "snapshot", "timestamp")
 ALL_ROLES = TOP_ROLES + RINGS
@@ -59,14 +60,6 @@ class ReleaseError(Exception):
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -231,7 +224,7 @@ class Repository:
 
     def _store_target(self, ring: str, name: str, source: Path) -> TargetFile:
         target_path = f"{ring}/{name}"
-        digest = _sha256(source)
+        digest = sha256_file(source)
         destination = self.targets_dir / ring / f"{digest}.{name}"
         if not destination.exists():
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -303,7 +296,7 @@ class Repository:
             raise ReleaseError(f"{wanted} is not published in {source_ring}")
         info = self.load(source_ring).signed.targets[source["target"]]
         stored = self.targets_dir / source_ring / f"{info.hashes['sha256']}.{Path(source['target']).name}"
-        if not stored.is_file() or _sha256(stored) != info.hashes["sha256"]:
+        if not stored.is_file() or sha256_file(stored) != info.hashes["sha256"]:
             raise ReleaseError(f"the stored file for {wanted} ({stored}) is missing or altered; nothing promoted")
         name = INSTALLER_NAME.format(version=final)
         entry = {"version": str(final), "target": f"{target_ring}/{name}", "published": _utc_now().isoformat(),

@@ -616,18 +616,12 @@ class DeclarationStore:
 
     # ---- marks of plugins ----------------------------------------------------------------------
     def set_mark(self, plugin_id: str, number: str, value: str | None) -> None:
-        if not plugin_id:
-            raise ValueError("plugin id is empty")
-        with self._write():
-            if value is None:
-                self.conn.execute("DELETE FROM marks WHERE plugin_id = ? AND number = ?", (plugin_id, number))
-            else:
-                self.conn.execute(
-                    "INSERT INTO marks (plugin_id, number, value, updated_at) VALUES (?,?,?,?) "
-                    "ON CONFLICT(plugin_id, number) DO UPDATE SET value = excluded.value, "
-                    "updated_at = excluded.updated_at", (plugin_id, number, str(value), _now_iso()))
+        self.set_marks(plugin_id, {number: value})
 
     def set_marks(self, plugin_id: str, marks: Mapping[str, str | None]) -> None:
+        """Set (``None``: clear) one plugin's marks on several declarations in one transaction."""
+        if not plugin_id:
+            raise ValueError("plugin id is empty")
         with self._write():
             for number, value in marks.items():
                 if value is None:
