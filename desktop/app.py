@@ -241,7 +241,8 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(DISPLAY_NAME)
+    # window titles end with this (Qt appends it on Windows and X11 when a title does not)
+    app.setApplicationDisplayName(f"{DISPLAY_NAME} {__version__}")
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     return app  # type: ignore[return-value]

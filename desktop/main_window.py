@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QVBoxLayout, QWidget
 
 from . import __version__
@@ -224,10 +224,11 @@ class MainWindow(QMainWindow):
             self.actions[f"language_{code}"].setChecked(code == lang)
 
     def retranslate(self) -> None:
-        title = translate("MainWindow", "Declarant Desk")
+        # ends with the application display name, so that Qt does not append it a second time
+        title = f'{translate("MainWindow", "Declarant Desk")} {__version__}'
         if self.demo:
-            title += " — " + translate("MainWindow", "demo data")
-        self.setWindowTitle(f"{title} {__version__}")
+            title = translate("MainWindow", "demo data").capitalize() + " — " + title
+        self.setWindowTitle(title)
         names = {"system": translate("MainWindow", "&System"), "export": translate("MainWindow", "&Export declarations"),
                  "import": translate("MainWindow", "&Import declarations"), "other": translate("MainWindow", "&Other operations"),
                  "help": translate("MainWindow", "&Help")}
@@ -258,6 +259,8 @@ class MainWindow(QMainWindow):
         geometry = settings.bytes("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            self.fit_to_screen()
         state = settings.bytes("window/state")
         if state is not None:
             self.restoreState(state)
@@ -267,6 +270,20 @@ class MainWindow(QMainWindow):
                 self.list_view.restore_state(list_state)
             except Exception:  # noqa: BLE001 - an old or damaged state must not stop the start
                 log.warning("ignoring an unusable saved list state", exc_info=True)
+
+    def fit_to_screen(self) -> None:
+        """First start: the default size, shrunk to fit the screen's free area (laptops with
+        1366×768 screens are common), centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = 40  # title bar and borders the window manager adds
+        width = min(DEFAULT_SIZE[0], free.width() - 16)
+        height = min(DEFAULT_SIZE[1], free.height() - frame)
+        self.resize(max(width, 640), max(height, 480))
+        self.move(free.x() + max((free.width() - self.width()) // 2, 0),
+                  free.y() + max((free.height() - self.height() - frame) // 2, 0))
 
     def save(self, settings: Any) -> None:
         settings.set_value("window/geometry", self.saveGeometry())

@@ -250,3 +250,17 @@ def test_an_empty_store_gets_a_hint(qapp, tmp_path):
         ctx.show()
         qapp.processEvents()
         assert "--demo" in ctx.status_bar.currentMessage()
+
+
+def test_first_start_fits_the_screen_and_the_title_names_the_program_once(qapp, tmp_path):
+    from desktop import __version__
+
+    with app_context(argv=["--data-dir", str(tmp_path / "d"), "--demo"]) as ctx:
+        win = ctx.main_window
+        free = win.screen().availableGeometry()
+        assert win.width() <= free.width() and win.height() + 40 <= free.height()
+        assert free.contains(win.geometry().topLeft())
+        title = win.windowTitle()
+        assert title == f"Dữ liệu trình diễn — Declarant Desk {__version__}"
+        # Qt appends the display name to titles that do not end with it: this one does
+        assert title.endswith(qapp.applicationDisplayName())
