@@ -9,6 +9,7 @@ otherwise: this server is for one machine's demo and for tests, never for produc
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -67,6 +68,8 @@ def start_server(db_url: str, *, host: str = "127.0.0.1", port: int = 0, seed_de
         if not os.environ.get(ENV_PREFIX + "ARGON2"):
             settings = replace(settings, argon2_profile="low")
     settings = replace(settings, db_url=db_url, updates_dir=Path(updates_dir) if updates_dir else settings.updates_dir)
+    # the host program's log is for its user: migration chatter is not
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     db = Database(db_url)
     try:
         prepare_database(db, migrate=True)
