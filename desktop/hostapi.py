@@ -192,7 +192,7 @@ class HostApi:
             return spec
         reported: set[str] = set()
         changes: dict[str, Any] = {}
-        for name in ("value", "format", "tooltip", "foreground", "background"):
+        for name in ("header", "header_tooltip", "value", "format", "tooltip", "foreground", "background"):
             fn = getattr(spec, name, None)
             if not callable(fn) or isinstance(fn, type):
                 continue
@@ -205,7 +205,7 @@ class HostApi:
                         if name not in reported:
                             reported.add(name)
                             self._error(f"column '{getattr(spec, 'key', '?')}' ({name})", exc)
-                        return "" if name in ("value", "format") else None
+                        return "" if name in ("header", "header_tooltip", "value", "format") else None
                 return call
 
             changes[name] = make(fn, name)

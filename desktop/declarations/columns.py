@@ -24,7 +24,7 @@ Row = Mapping[str, Any]
 @dataclass(frozen=True)
 class ColumnSpec:
     key: str
-    header: str
+    header: str | Callable[[], str]  # a callable is asked each time: headers follow a language switch
     value: Callable[[Row], str] | None = None
     mark_plugin: str | None = None
     format: Callable[[str | None], str] | None = None
@@ -35,7 +35,14 @@ class ColumnSpec:
     sortable: bool = True
     sort_key: str | None = None  # a key of query.SORT_KEYS; defaults to key / the mark
     align: str = "left"
-    header_tooltip: str | None = None
+    header_tooltip: str | Callable[[], str] | None = None
+
+    def header_text(self) -> str:
+        return str(self.header() if callable(self.header) else self.header)
+
+    def header_tooltip_text(self) -> str:
+        tip = self.header_tooltip
+        return str(tip() if callable(tip) else tip) if tip is not None else self.header_text()
 
     def __post_init__(self) -> None:
         if not self.key:

@@ -621,9 +621,9 @@ class DeclarationTableModel(QAbstractTableModel):
                 return None
             spec = self._columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return spec.header
+                return spec.header_text()
             if role == Qt.ItemDataRole.ToolTipRole:
-                return spec.header_tooltip or spec.header
+                return spec.header_tooltip_text()
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _ALIGN[spec.align]
             return None

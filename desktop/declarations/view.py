@@ -677,7 +677,7 @@ class DeclarationListView(QWidget):
         hh = self.table.horizontalHeader()
         visible = [i for i in range(hh.count()) if not hh.isSectionHidden(i)]
         for i, spec in enumerate(self.model.columns()):
-            action = QAction(spec.header, menu)
+            action = QAction(spec.header_text(), menu)
             action.setCheckable(True)
             action.setChecked(not hh.isSectionHidden(i))
             action.setEnabled(not (len(visible) == 1 and i in visible))

@@ -198,10 +198,11 @@ class SatisfactionPlugin(QObject):
         from desktop.declarations.columns import ColumnSpec
 
         self.api.add_column(ColumnSpec(
-            key="satisfaction.state", header=QCoreApplication.translate("SatisfactionPlugin", "Assessment"),
+            key="satisfaction.state",
+            header=lambda: QCoreApplication.translate("SatisfactionPlugin", "Assessment"),
             mark_plugin=PLUGIN_ID, value=column_value, foreground=column_colour, tooltip=column_tooltip,
             width=150, sortable=True,
-            header_tooltip=QCoreApplication.translate(
+            header_tooltip=lambda: QCoreApplication.translate(
                 "SatisfactionPlugin", "Service-quality assessment: not rated, queued, sent, answered or rejected; "
                                       "the stars are the lowest level given")))
 

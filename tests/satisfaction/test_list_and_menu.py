@@ -228,5 +228,9 @@ def test_language_switch_to_english(qtbot, tmp_path, demo_store_file):
         qtbot.addWidget(dialog)
         assert dialog.record_button.text() == "&Record"
         assert dialog.rows[0].kind_label.text() == "Official"
+        model = ctx.main_window.list_view.model
+        col = [c.key for c in model.columns()].index("satisfaction.state")
+        assert model.headerData(col, Qt.Orientation.Horizontal) == "Assessment"
         ctx.set_language("vi")
         assert other_menu_action(ctx, "satisfaction.assess").text() == "Đánh giá tờ khai đang chọn"
+        assert model.headerData(col, Qt.Orientation.Horizontal) == "Đánh giá"
