@@ -230,3 +230,36 @@ def test_invalid_indexes(model):
     assert model.data(QModelIndex()) is None
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.row_dict(-1) is None and model.row_of_number("000000000000") == -1
+
+
+@pytest.mark.parametrize("prefetch", [True, False])
+def test_first_block_read_by_the_worker_equals_the_store_and_spares_the_ui_thread(qtbot, db, prefetch):
+    """The program's first query (``prefetch=True``) has the worker read the first block;
+    the UI thread then shows it without a query of its own, and the rows are the store's."""
+    m = DeclarationTableModel(db, lang="vi")  # the program's default first-rows size
+    try:
+        ui_reads: list[int] = []
+        store = m.store()
+        real = store.rows_by_ids
+
+        def counting(ids, marks=()):
+            ui_reads.append(len(ids))
+            return real(ids, marks)
+
+        store.rows_by_ids = counting
+        sort = Sort("registered_at", True)
+        with qtbot.waitSignal(m.query_finished, timeout=10000):
+            m.set_query(None, sort, prefetch=prefetch)
+        cols = [c.key for c in m.columns()]
+        shown = [m.index(r, cols.index("number")).data() for r in range(model_mod.BLOCK_SIZE)]
+        first_block_reads = list(ui_reads)
+        with DeclarationStore(db) as truth:
+            ids = list(truth.select_ids(DeclarationFilter(), sort))[:model_mod.BLOCK_SIZE]
+            expected = [truth.rows_by_ids(ids, ())[i]["number"] for i in ids]
+        assert shown == expected
+        assert first_block_reads == ([] if prefetch else [model_mod.BLOCK_SIZE])
+        # rows past the first block are still read on demand
+        assert m.index(model_mod.BLOCK_SIZE, cols.index("number")).data()
+        assert ui_reads[-1] > 0
+    finally:
+        m.close()
