@@ -211,6 +211,26 @@ def _declarations_page(conn: sa.Connection, rows: list[Any]) -> list[dict[str, A
             for r in rows]
 
 
+def _after_cursor(q: sa.Select, since: str | None, ts_col: Any, key_col: Any, key_type: type,
+                  key_ok: Any, limit: int) -> sa.Select:
+    """Keyset pagination in ``(ts_col, key_col)`` order: rows after the cursor ``since``,
+    one more than ``limit`` (so the caller can tell whether more follow)."""
+    if since:
+        when, key = decode_cursor(since, key_type)
+        if not key_ok(key):
+            raise ApiError(400, "bad_request", "the cursor is not valid; start again without `since`")
+        q = q.where(sa.or_(ts_col > when, sa.and_(ts_col == when, key_col > key)))
+    return q.order_by(ts_col, key_col).limit(limit + 1)
+
+
+def _page(rows: list[Any], limit: int, since: str | None, key: str) -> tuple[list[Any], str | None, bool]:
+    """The page's rows, the cursor after its last row (or ``since`` when empty), has_more."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = encode_cursor(rows[-1].updated_at, getattr(rows[-1], key)) if rows else since
+    return rows, cursor, more
+
+
 @router.get("/declarations", response_model=DeclarationsPage, tags=["declarations"])
 def list_declarations(since: str | None = Query(None, max_length=200),
                       limit: int = Query(500, ge=1, le=1000),
@@ -223,19 +243,10 @@ def list_declarations(since: str | None = Query(None, max_length=200),
         q = q.where(declarations.c.owner_tax_code == principal.tax_code)
     elif tax_code:
         q = q.where(declarations.c.owner_tax_code == tax_code)
-    if since:
-        when, number = decode_cursor(since, str)
-        if not number.isdigit():
-            raise ApiError(400, "bad_request", "the cursor is not valid; start again without `since`")
-        q = q.where(sa.or_(declarations.c.updated_at > when,
-                           sa.and_(declarations.c.updated_at == when, declarations.c.number > number)))
-    q = q.order_by(declarations.c.updated_at, declarations.c.number).limit(limit + 1)
+    q = _after_cursor(q, since, declarations.c.updated_at, declarations.c.number, str, str.isdigit, limit)
     with db.read() as conn:
-        rows = conn.execute(q).all()
-        more = len(rows) > limit
-        rows = rows[:limit]
+        rows, cursor, more = _page(conn.execute(q).all(), limit, since, "number")
         items = _declarations_page(conn, rows)
-    cursor = encode_cursor(rows[-1].updated_at, rows[-1].number) if rows else since
     return {"items": items, "next_cursor": cursor, "has_more": more}
 
 
@@ -314,18 +325,10 @@ def list_submissions(since: str | None = Query(None, max_length=200), limit: int
                   submissions.c.received_at, submissions.c.state, submissions.c.verified, submissions.c.outcome,
                   submissions.c.answer, submissions.c.answered_at, submissions.c.updated_at) \
         .where(submissions.c.owner_tax_code == principal.tax_code)
-    if since:
-        when, seq = decode_cursor(since, int)
-        if not 0 <= seq <= MAX_SEQ:
-            raise ApiError(400, "bad_request", "the cursor is not valid; start again without `since`")
-        q = q.where(sa.or_(submissions.c.updated_at > when,
-                           sa.and_(submissions.c.updated_at == when, submissions.c.seq > seq)))
-    q = q.order_by(submissions.c.updated_at, submissions.c.seq).limit(limit + 1)
+    q = _after_cursor(q, since, submissions.c.updated_at, submissions.c.seq, int,
+                      lambda seq: 0 <= seq <= MAX_SEQ, limit)
     with db.read() as conn:
-        rows = conn.execute(q).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    cursor = encode_cursor(rows[-1].updated_at, rows[-1].seq) if rows else since
+        rows, cursor, more = _page(conn.execute(q).all(), limit, since, "seq")
     return {"items": [_status_out(r) for r in rows], "next_cursor": cursor, "has_more": more}
 
 
