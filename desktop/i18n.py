@@ -89,21 +89,35 @@ def install(lang: str) -> list:
 
 # ---- tooling -------------------------------------------------------------------------------------
 
-def _tool(name: str) -> str:
+def qt_tool(name: str) -> str | None:
+    """Path of a Qt Linguist tool (``lupdate``, ``lrelease``), or None when it is not installed.
+
+    The binaries ship inside the PySide6 package, so they are found there first: the
+    ``pyside6-*`` wrappers live in the environment's scripts folder, which need not be on PATH.
+    """
     import shutil
 
-    exe = shutil.which(f"pyside6-{name}")
-    if exe:
-        return exe
     try:
         import PySide6
 
-        for candidate in (Path(PySide6.__file__).parent / name, Path(PySide6.__file__).parent / f"{name}.exe"):
-            if candidate.exists():
+        base = Path(PySide6.__file__).parent
+        for candidate in (base / name, base / f"{name}.exe"):
+            if candidate.is_file():
                 return str(candidate)
     except ImportError:
         pass
-    raise FileNotFoundError(f"pyside6-{name} not found (install PySide6)")
+    for candidate in (Path(sys.executable).with_name(f"pyside6-{name}"),
+                      Path(sys.executable).with_name(f"pyside6-{name}.exe")):
+        if candidate.is_file():
+            return str(candidate)
+    return shutil.which(f"pyside6-{name}")
+
+
+def _tool(name: str) -> str:
+    exe = qt_tool(name)
+    if exe is None:
+        raise FileNotFoundError(f"{name} not found (it comes with PySide6)")
+    return exe
 
 
 def source_files(cat: Catalogue = HOST) -> list[Path]:

@@ -12,7 +12,6 @@ of the current language; :func:`install_translator` does the same for standalone
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,11 +55,10 @@ def install_translator(app, lang: str):
 
 
 def _tool(name: str) -> str:
-    path = shutil.which(name)
+    from desktop.i18n import qt_tool
+
+    path = qt_tool(name.removeprefix("pyside6-"))
     if path is None:
-        candidate = Path(sys.executable).with_name(name)
-        if candidate.exists():
-            return str(candidate)
         raise SystemExit(f"{name} was not found (it comes with PySide6)")
     return path
 

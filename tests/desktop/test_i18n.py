@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 
 import pytest
@@ -14,8 +13,8 @@ from ..conftest import require_tool
 
 @pytest.fixture(scope="module", autouse=True)
 def tools():
-    require_tool(shutil.which("pyside6-lupdate") is not None and shutil.which("pyside6-lrelease") is not None,
-                 "pyside6-lupdate and pyside6-lrelease")
+    require_tool(i18n.qt_tool("lupdate") is not None and i18n.qt_tool("lrelease") is not None,
+                 "lupdate and lrelease (PySide6)")
 
 
 @pytest.mark.parametrize("cat", list(i18n.CATALOGUES.values()), ids=list(i18n.CATALOGUES))

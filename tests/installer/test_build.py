@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -216,7 +217,7 @@ def test_uninstaller_is_signed_while_compiling(tmp_path, monkeypatch):
 
 
 def test_build_installer_help_documents_the_options():
-    proc = subprocess.run(["python", str(Path(build_installer.__file__)), "--help"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, str(Path(build_installer.__file__)), "--help"], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0
     for option in ("--output", "--update-url", "--update-root", "--sign-pkcs12", "--sign-cert", "--relock",
