@@ -156,6 +156,9 @@ class DeclarationOut(BaseModel):
     channel: int | None
     cleared_at: str | None
     updated_at: str
+    partner: str | None = None
+    total_value: float | None = None
+    currency: str | None = None
     handling: list[HandlingOut]
 
 
@@ -179,6 +182,9 @@ class DeclarationIn(BaseModel):
     status: Literal["new", "channeled", "released", "preservation", "cleared", "cancelled"]
     channel: Literal[1, 2, 3] | None = None
     cleared_at: Text | None = Field(default=None, max_length=40)
+    partner: Text | None = Field(default=None, max_length=300)
+    total_value: float | None = Field(default=None, ge=0, le=1e15)
+    currency: Text | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     handling: list[HandlingIn] = Field(default_factory=list, max_length=100)
 
 
@@ -228,6 +234,9 @@ class SubmissionStatus(BaseModel):
     answer: str | None
     answered_at: str | None
     updated_at: str
+    payload: dict[str, Any] | None = Field(
+        default=None, description="the submission as stored (normal form): every workstation of the "
+                                  "enterprise can show what was sent")
 
 
 class SubmissionsPage(BaseModel):

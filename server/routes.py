@@ -12,11 +12,10 @@ from fastapi.responses import JSONResponse
 from domain.codes import TARGET_KINDS, STATUSES
 from domain.validation import InvalidTaxCode, normalize_tax_code
 
-from . import __version__, reports
+from . import __version__, feeds, reports
 from .accounts import AccountError, as_api_error, create_user, normalise_username, open_session
 from .catalog import read_catalog, target_names, upsert_targets
 from .config import Settings
-from .cursors import decode as decode_cursor, encode as encode_cursor
 from .db import Database
 from .deps import ANY_ROLE, STAFF, Principal, current_principal, get_db, get_settings, require
 from .errors import ApiError, not_found, unauthorized
@@ -206,29 +205,10 @@ def _declarations_page(conn: sa.Connection, rows: list[Any]) -> list[dict[str, A
     names = target_names(conn, [k for hs in per.values() for k in hs])
     return [{"number": r.number, "office_code": r.office_code, "type_code": r.type_code,
              "registered_at": iso(r.registered_at), "status": r.status, "channel": r.channel,
-             "cleared_at": iso(r.cleared_at), "updated_at": iso(r.updated_at),
+             "cleared_at": iso(r.cleared_at), "updated_at": iso(r.updated_at), "partner": r.partner,
+             "total_value": float(r.total_value) if r.total_value is not None else None, "currency": r.currency,
              "handling": [{"kind": k, "code": c, "name": names.get((k, c), c)} for k, c in per.get(r.number, [])]}
             for r in rows]
-
-
-def _after_cursor(q: sa.Select, since: str | None, ts_col: Any, key_col: Any, key_type: type,
-                  key_ok: Any, limit: int) -> sa.Select:
-    """Keyset pagination in ``(ts_col, key_col)`` order: rows after the cursor ``since``,
-    one more than ``limit`` (so the caller can tell whether more follow)."""
-    if since:
-        when, key = decode_cursor(since, key_type)
-        if not key_ok(key):
-            raise ApiError(400, "bad_request", "the cursor is not valid; start again without `since`")
-        q = q.where(sa.or_(ts_col > when, sa.and_(ts_col == when, key_col > key)))
-    return q.order_by(ts_col, key_col).limit(limit + 1)
-
-
-def _page(rows: list[Any], limit: int, since: str | None, key: str) -> tuple[list[Any], str | None, bool]:
-    """The page's rows, the cursor after its last row (or ``since`` when empty), has_more."""
-    more = len(rows) > limit
-    rows = rows[:limit]
-    cursor = encode_cursor(rows[-1].updated_at, getattr(rows[-1], key)) if rows else since
-    return rows, cursor, more
 
 
 @router.get("/declarations", response_model=DeclarationsPage, tags=["declarations"])
@@ -243,11 +223,10 @@ def list_declarations(since: str | None = Query(None, max_length=200),
         q = q.where(declarations.c.owner_tax_code == principal.tax_code)
     elif tax_code:
         q = q.where(declarations.c.owner_tax_code == tax_code)
-    q = _after_cursor(q, since, declarations.c.updated_at, declarations.c.number, str, str.isdigit, limit)
     with db.read() as conn:
-        rows, cursor, more = _page(conn.execute(q).all(), limit, since, "number")
-        items = _declarations_page(conn, rows)
-    return {"items": items, "next_cursor": cursor, "has_more": more}
+        page = feeds.read_page(conn, q, declarations, since, limit)
+        items = _declarations_page(conn, page.rows)
+    return {"items": items, "next_cursor": page.next_cursor, "has_more": page.has_more}
 
 
 @router.put("/declarations/{number}", response_model=DeclarationOut, tags=["declarations"])
@@ -274,7 +253,8 @@ def put_declaration(body: DeclarationIn, number: str = Path(pattern=r"^\d{12}$")
                            + ", ".join(f"{k} {c}" for k, c in missing[:10]))
         values = {"owner_tax_code": owner, "office_code": body.office_code, "type_code": body.type_code,
                   "registered_at": registered, "status": body.status, "channel": body.channel,
-                  "cleared_at": cleared, "updated_at": utcnow()}
+                  "cleared_at": cleared, "updated_at": utcnow(), "partner": body.partner,
+                  "total_value": body.total_value, "currency": body.currency}
         if conn.execute(sa.update(declarations).where(declarations.c.number == number).values(**values)).rowcount == 0:
             conn.execute(sa.insert(declarations).values(number=number, **values))
         conn.execute(sa.delete(handling).where(handling.c.declaration_number == number))
@@ -314,7 +294,7 @@ def _status_out(r: Any) -> dict[str, Any]:
     return {"id": r.client_id, "kind": r.kind, "server_ref": server_ref(r.kind, r.seq),
             "declaration_number": r.declaration_number, "received_at": iso(r.received_at), "state": r.state,
             "verified": r.verified, "outcome": r.outcome, "answer": r.answer, "answered_at": iso(r.answered_at),
-            "updated_at": iso(r.updated_at)}
+            "updated_at": iso(r.updated_at), "payload": json.loads(r.payload)}
 
 
 @router.get("/submissions", response_model=SubmissionsPage, tags=["submissions"])
@@ -323,13 +303,12 @@ def list_submissions(since: str | None = Query(None, max_length=200), limit: int
                      db: Database = Depends(get_db)) -> dict[str, Any]:
     q = sa.select(submissions.c.seq, submissions.c.client_id, submissions.c.kind, submissions.c.declaration_number,
                   submissions.c.received_at, submissions.c.state, submissions.c.verified, submissions.c.outcome,
-                  submissions.c.answer, submissions.c.answered_at, submissions.c.updated_at) \
+                  submissions.c.answer, submissions.c.answered_at, submissions.c.updated_at, submissions.c.payload,
+                  submissions.c.change_tx, submissions.c.change_seq) \
         .where(submissions.c.owner_tax_code == principal.tax_code)
-    q = _after_cursor(q, since, submissions.c.updated_at, submissions.c.seq, int,
-                      lambda seq: 0 <= seq <= MAX_SEQ, limit)
     with db.read() as conn:
-        rows, cursor, more = _page(conn.execute(q).all(), limit, since, "seq")
-    return {"items": [_status_out(r) for r in rows], "next_cursor": cursor, "has_more": more}
+        page = feeds.read_page(conn, q, submissions, since, limit)
+    return {"items": [_status_out(r) for r in page.rows], "next_cursor": page.next_cursor, "has_more": page.has_more}
 
 
 # ---- processing (customs) --------------------------------------------------------------

@@ -14,6 +14,13 @@ metadata = sa.MetaData(naming_convention={
 
 # All times are naive UTC (timestamp without time zone); the API adds the offset.
 
+# SQLite only: the feed clock (one row), advanced under the single writer's lock
+feed_clock = sa.Table(
+    "feed_clock", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
 meta = sa.Table(
     "meta", metadata,
     sa.Column("key", sa.String(64), primary_key=True),
@@ -69,7 +76,15 @@ declarations = sa.Table(
     sa.Column("channel", sa.Integer, nullable=True),
     sa.Column("cleared_at", sa.DateTime, nullable=True),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    # what the declaration list shows besides the above (migration 0002)
+    sa.Column("partner", sa.String(300), nullable=True),
+    sa.Column("total_value", sa.Numeric(18, 2), nullable=True),
+    sa.Column("currency", sa.String(3), nullable=True),
+    # the feed position of the row's last change (``server/feeds.py``), set by a trigger
+    sa.Column("change_tx", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),
     sa.Index("ix_declarations_owner_updated", "owner_tax_code", "updated_at", "number"),
+    sa.Index("ix_declarations_owner_change", "owner_tax_code", "change_tx", "change_seq"),
 )
 
 handling = sa.Table(
@@ -104,7 +119,10 @@ submissions = sa.Table(
     sa.Column("answered_at", sa.DateTime, nullable=True),
     sa.Column("answered_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("change_tx", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),
     sa.Index("ix_submissions_owner_updated", "owner_tax_code", "updated_at", "seq"),
+    sa.Index("ix_submissions_owner_change", "owner_tax_code", "change_tx", "change_seq"),
     sa.Index("ix_submissions_inbox", "needs_answer", "state", "seq"),
 )
 

@@ -51,10 +51,28 @@ def _declaration_rows(decls: list[Any]) -> tuple[list[dict[str, Any]], list[dict
         cleared = to_utc_naive(d.cleared_at) if d.cleared_at else None
         rows.append({"number": d.number, "owner_tax_code": d.owner_tax_code, "office_code": d.office_code,
                      "type_code": d.type_code, "registered_at": registered, "status": d.status,
-                     "channel": d.channel, "cleared_at": cleared, "updated_at": cleared or registered})
+                     "channel": d.channel, "cleared_at": cleared, "updated_at": cleared or registered,
+                     **_list_columns(d)})
         for pos, t in enumerate(handling_for(d.number, d.office_code, d.channel, d.status, cat)):
             hrows.append({"declaration_number": d.number, "kind": t.kind, "code": t.code, "position": pos})
     return rows, hrows
+
+
+def _list_columns(d: Any) -> dict[str, Any]:
+    return {"partner": d.partner, "total_value": round(d.invoice_value, 2), "currency": "USD"}
+
+
+def demo_list_columns(mark: str) -> list[dict[str, Any]]:
+    """Partner, total value and currency of every declaration of the demo world seeded
+    with the fingerprint ``mark`` (for the migration that added these columns)."""
+    try:
+        _v, seed, count, other_count = mark.split(":")
+        seed_i, count_i, other_i = int(seed), int(count), int(other_count)
+    except ValueError:
+        return []
+    decls = [*iter_declarations(seed=seed_i, count=count_i, owner=DEMO_ENTERPRISE),
+             *iter_declarations(seed=seed_i, count=other_i, owner=OTHER_ENTERPRISE)]
+    return [{"number": d.number, **_list_columns(d)} for d in decls]
 
 
 def _past_submissions(decls: list[Any], seed: int) -> list[Item]:
