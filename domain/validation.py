@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .text import nfc
 
 TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-_TAX_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
 
 
 class InvalidTaxCode(ValueError):
@@ -27,18 +27,30 @@ def tax_check_digit(first_nine: str) -> int | None:
     return 10 - remainder
 
 
+def _is_separator(ch: str) -> bool:
+    return ch in " .-" or unicodedata.category(ch) in ("Zs", "Pd")
+
+
 def normalize_tax_code(value: str) -> str:
     """Return the canonical tax code (``XXXXXXXXXX`` or ``XXXXXXXXXX-YYY``) or raise.
 
-    Spaces are ignored; a 13-digit code written without the dash is accepted.
+    The rule (the same as python-stdnum's ``vn.mst`` for codes written with ASCII digits):
+
+    * the text is first put in NFKC form, so full-width digits (``０２００…``, typed with some
+      input methods) become ASCII digits; surrounding white space is ignored;
+    * separators anywhere are ignored: spaces, dots and dashes (any Unicode dash or space);
+    * what is left must be 10 ASCII digits, or 13 whose last three are the branch suffix
+      (001 to 999); other digits (Arabic-Indic ``٠١٢``, Devanagari ...) are refused;
+    * digits 3 to 9 are not all zero and the 10th is the MST check digit.
+
+    The result only ever contains ASCII digits and, for a branch, one dash.
     """
-    raw = nfc(value).strip().replace(" ", "").replace(".", "")
-    if len(raw) == 13 and raw.isdigit():
-        raw = f"{raw[:10]}-{raw[10:]}"
-    match = _TAX_RE.match(raw)
-    if not match:
+    if not isinstance(value, str):
+        raise InvalidTaxCode("a tax code is text")
+    raw = "".join(ch for ch in unicodedata.normalize("NFKC", value).strip() if not _is_separator(ch))
+    if not raw.isascii() or not raw.isdigit() or len(raw) not in (10, 13):
         raise InvalidTaxCode("a tax code has 10 digits, or 13 written XXXXXXXXXX-YYY")
-    main, suffix = match.group(1), match.group(2)
+    main, suffix = raw[:10], (raw[10:] or None)
     if main[2:9] == "0000000":
         raise InvalidTaxCode("digits 3 to 9 of a tax code cannot all be zero")
     check = tax_check_digit(main[:9])
@@ -46,7 +58,7 @@ def normalize_tax_code(value: str) -> str:
         raise InvalidTaxCode("the check digit (10th digit) of the tax code is wrong")
     if suffix is not None and suffix == "000":
         raise InvalidTaxCode("a branch suffix runs from 001 to 999")
-    return raw
+    return main if suffix is None else f"{main}-{suffix}"
 
 
 def is_valid_tax_code(value: str) -> bool:
