@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import inspect
 import json
+import time
 import uuid
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from domain.codes import can_assess, can_reflect
 from domain.demo import DEMO_END
@@ -33,6 +34,40 @@ from .store import PluginStore
 
 
 UNRATED_TITLE_VI = "Tờ khai chưa đánh giá"
+# After a send the status bar says "Sending…" until the outbox reports the item sent, a failed
+# attempt, or this many seconds pass with the item still waiting (then: "will be sent when
+# there is a connection"); a request already on the wire is given its full timeout.
+DELIVERY_WAIT_S = 8.0
+DELIVERY_WAIT_INFLIGHT_S = 40.0
+DELIVERY_POLL_MS = 500
+
+
+def encode_mark(mark: Mark | None, answered_reflections: int = 0) -> str | None:
+    """The mark with the number of reflections customs answered: ``reflected:0:r2:a1``."""
+    if mark is None:
+        return None
+    text = mark.encode()
+    if answered_reflections and mark.reflections:
+        text += f":a{min(answered_reflections, mark.reflections)}"
+    return text
+
+
+def answered_reflections(value: str | None) -> int:
+    """How many of the declaration's reflections were answered (the mark's ``aN`` part)."""
+    parts = (value or "").split(":")
+    if len(parts) > 3 and parts[3].startswith("a") and parts[3][1:].isdigit():
+        return int(parts[3][1:])
+    return 0
+
+
+def reflections_text(count: int, answered: int) -> str:
+    """"2 reflections", "1 reflection, answered", "2 reflections (1 answered)"."""
+    text = QCoreApplication.translate("SatisfactionPlugin", "%n reflection(s)", None, count)
+    if answered and answered >= count:
+        text += QCoreApplication.translate("SatisfactionPlugin", ", answered")
+    elif answered:
+        text += " (" + QCoreApplication.translate("SatisfactionPlugin", "%n answered", None, answered) + ")"
+    return text
 
 
 def reference_today(api: Any) -> date:
@@ -73,8 +108,7 @@ def mark_text(value: str | None) -> str:
     if mark.min_stars:
         text += " " + star_string(mark.min_stars)
     if mark.reflections:
-        count = mark.reflections
-        text += " · " + QCoreApplication.translate("SatisfactionPlugin", "%n reflection(s)", None, count)
+        text += " · " + reflections_text(mark.reflections, answered_reflections(value))
     return text
 
 
@@ -112,8 +146,7 @@ def row_text(row: Any, mark_value: str | None) -> str:
     mark = Mark.decode(mark_value)
     eligible = can_assess(str(row.get("status") or ""), row.get("channel"))
     if mark is not None and mark.state is RatingState.REFLECTED and not eligible:
-        count = mark.reflections
-        return QCoreApplication.translate("SatisfactionPlugin", "%n reflection(s)", None, count)
+        return reflections_text(mark.reflections, answered_reflections(mark_value))
     if mark is not None:
         return mark_text(mark_value)
     if can_assess(str(row.get("status") or ""), row.get("channel")):
@@ -135,6 +168,13 @@ class SatisfactionPlugin(QObject):
         self.notices: list[Any] = []
         self._warning_pending = False
         self._closed = False
+        # outbox id -> (declaration, kind, dialog, deadline, deadline in flight): sends whose
+        # outcome the status bar still has to tell
+        self._deliveries: dict[str, tuple[str, str, Any, float, float]] = {}
+        self._told_offline: dict[str, tuple[str, str, Any]] = {}  # queued while offline: tell when sent
+        self._delivery_timer = QTimer(self)
+        self._delivery_timer.setInterval(DELIVERY_POLL_MS)
+        self._delivery_timer.timeout.connect(self._check_deliveries)
 
         self.actions = {
             "unrated": api.add_menu_action("other", self._action_text("unrated"), self.show_unrated,
@@ -231,12 +271,12 @@ class SatisfactionPlugin(QObject):
         self.open_assessment(number)
 
     def on_activated(self, number: str) -> None:
-        """Enter / double-click on a declaration that can be assessed opens its form (the
-        read-only view once sent); other declarations are left to the host."""
+        """Enter / double-click on a declaration opens its form (the read-only view once
+        sent); one that cannot be rated yet gets the same notice as the menu command: why,
+        and "Send a reflection" when its status allows one."""
         if not number:
             return
-        decl = self.api.declaration(number)
-        if decl is not None and can_assess(str(decl.get("status") or ""), decl.get("channel")):
+        if self.api.declaration(number) is not None:
             self.open_assessment(number)
 
     def open_assessment(self, number: str) -> Any:
@@ -405,7 +445,7 @@ class SatisfactionPlugin(QObject):
         self.refresh_states([outbox_id])
         row = self.store.submission(outbox_id)
         dialog.show_sent(row)
-        self.api.status_message(self._queued_message(row), 10000)
+        self._follow_delivery(outbox_id, number, "assessment")
         return outbox_id
 
     def send_reflection(self, dialog: Any, payload: dict[str, Any]) -> str | None:
@@ -418,32 +458,110 @@ class SatisfactionPlugin(QObject):
             return None
         self._update_mark(number)
         self.refresh_states([outbox_id])
-        row = self.store.submission(outbox_id)
-        dialog.show_sent(self._queued_message(row))
-        self.api.status_message(self._queued_message(row), 10000)
+        self._follow_delivery(outbox_id, number, "reflection", dialog)
         return outbox_id
 
-    def _queued_message(self, row: dict[str, Any] | None) -> str:
-        state = RatingState((row or {}).get("state") or "queued")
-        if state is RatingState.QUEUED:
-            return QCoreApplication.translate("SatisfactionPlugin", "Saved; it will be sent when there is a connection.")
-        if state is RatingState.REJECTED:
-            reason = str((row or {}).get("error_message"))
+    # ---- telling what happened to a send -----------------------------------------------------
+    def _follow_delivery(self, outbox_id: str, number: str, kind: str, dialog: Any = None) -> None:
+        """Tell the outcome of a send as the outbox knows it: "Sending…" now, then "Sent to
+        customs" once delivered, or "will be sent when there is a connection" after a failed
+        attempt (or when nothing happened for a few seconds)."""
+        try:
+            online = bool(self.api.signed_in())
+        except Exception:  # noqa: BLE001 - no session service in this run
+            online = False
+        if not online:  # nothing can go out before a sign-in: say so now, tell when it went
+            self._told_offline[outbox_id] = (number, kind, dialog)
+            self._tell_delivery(number, kind, dialog, "offline")
+            return
+        now = time.monotonic()
+        self._deliveries[outbox_id] = (number, kind, dialog, now + DELIVERY_WAIT_S, now + DELIVERY_WAIT_INFLIGHT_S)
+        self._check_deliveries()
+        if self._deliveries and not self._delivery_timer.isActive():
+            self._delivery_timer.start()
+
+    def _delivery_text(self, number: str, kind: str, outcome: str, reason: str = "") -> str:
+        if outcome == "sent":
+            text = QCoreApplication.translate("SatisfactionPlugin", "The assessment of declaration %1 was sent to "
+                                                                    "customs.") if kind == "assessment" else \
+                QCoreApplication.translate("SatisfactionPlugin", "The reflection on declaration %1 was sent to customs.")
+        elif outcome == "sending":
+            text = QCoreApplication.translate("SatisfactionPlugin", "Sending to customs (declaration %1)…")
+        elif outcome == "rejected":
             return QCoreApplication.translate("SatisfactionPlugin", "Refused by the server: %1").replace("%1", reason)
-        return QCoreApplication.translate("SatisfactionPlugin", "Sent to customs.")
+        else:
+            text = QCoreApplication.translate(
+                "SatisfactionPlugin", "Declaration %1: saved; it will be sent to customs when there is a connection.")
+        return text.replace("%1", number)
+
+    def _tell_delivery(self, number: str, kind: str, dialog: Any, outcome: str, reason: str = "") -> None:
+        text = self._delivery_text(number, kind, outcome, reason)
+        self.api.status_message(text, 0 if outcome == "sending" else 15000)
+        if dialog is not None and _alive(dialog) and kind == "reflection":
+            dialog.show_sent(text)
+
+    def _check_deliveries(self) -> None:
+        """Compare what is being followed with the outbox's states (a local read)."""
+        ids = list(self._deliveries) + list(self._told_offline)
+        if not ids:
+            self._delivery_timer.stop()
+            return
+        try:
+            states = self.api.submission_states(ids)
+        except Exception as exc:  # noqa: BLE001 - no outbox in this run
+            self.api.logger.info("submission states unavailable: %s", exc)
+            states = {}
+        now = time.monotonic()
+        for sid in ids:
+            entry = states.get(sid) or {}
+            state = entry.get("state")
+            if sid in self._deliveries:
+                number, kind, dialog, deadline, inflight_deadline = self._deliveries[sid]
+            else:
+                number, kind, dialog = self._told_offline[sid]
+                deadline = inflight_deadline = float("inf")
+            if state == "sent":
+                self._deliveries.pop(sid, None)
+                self._told_offline.pop(sid, None)
+                self._tell_delivery(number, kind, dialog, "sent")
+            elif state == "failed":
+                self._deliveries.pop(sid, None)
+                self._told_offline.pop(sid, None)
+                self._tell_delivery(number, kind, dialog, "rejected", str(entry.get("message") or entry.get("code") or ""))
+            elif sid not in self._deliveries:
+                continue  # still waiting for the connection: already told
+            elif not entry or (state == "pending" and (entry.get("last_error") or now >= deadline)) \
+                    or now >= inflight_deadline:
+                self._deliveries.pop(sid)
+                if entry:
+                    self._told_offline[sid] = (number, kind, dialog)
+                self._tell_delivery(number, kind, dialog, "offline")
+            else:
+                self._tell_delivery(number, kind, dialog, "sending")
+        if not self._deliveries:
+            self._delivery_timer.stop()
 
     @staticmethod
-    def _mark_for(state: str | None, stars: int, reflections: int) -> str | None:
+    def _mark_for(state: str | None, stars: int, reflections: int, answered: int = 0) -> str | None:
         if state is not None:
-            return Mark(RatingState(state), stars, reflections).encode()
+            return encode_mark(Mark(RatingState(state), stars, reflections), answered)
         if reflections:
-            return Mark(RatingState.REFLECTED, 0, reflections).encode()
+            return encode_mark(Mark(RatingState.REFLECTED, 0, reflections), answered)
         return None
+
+    def _answered_reflections(self, number: str | None = None) -> dict[str, int]:
+        """Per declaration: how many of its reflections customs answered."""
+        out: dict[str, int] = {}
+        for r in self.store.submissions(kind="reflection", number=number):
+            if r["state"] == RatingState.ANSWERED.value:
+                out[r["number"]] = out.get(r["number"], 0) + 1
+        return out
 
     def resync_marks(self) -> int:
         """Make the declarations' marks match what this plugin sent (the declaration store
         may have been rebuilt, e.g. a new demo database); returns how many were fixed."""
-        wanted = {n: self._mark_for(*v) for n, v in self.store.current_marks().items()}
+        answered = self._answered_reflections()
+        wanted = {n: self._mark_for(*v, answered.get(n, 0)) for n, v in self.store.current_marks().items()}
         if not wanted:
             return 0
         try:
@@ -467,7 +585,7 @@ class SatisfactionPlugin(QObject):
         else:
             mark = None
         try:
-            self.api.set_mark(number, mark.encode() if mark else None)
+            self.api.set_mark(number, encode_mark(mark, self._answered_reflections(number).get(number, 0)))
         except Exception as exc:  # noqa: BLE001 - the submission itself is safe in the outbox
             self.api.logger.warning("cannot mark declaration %s: %s", number, exc)
 
@@ -496,6 +614,8 @@ class SatisfactionPlugin(QObject):
         if ids and not relevant:
             return
         self.refresh_states(relevant)
+        if self._deliveries or self._told_offline:
+            self._check_deliveries()
 
     def refresh_states(self, ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Read the outbox's states (a local read) and update marks, dialogs and answers."""
@@ -534,10 +654,14 @@ class SatisfactionPlugin(QObject):
             "SatisfactionPlugin", "Customs answered %n of your submissions (declarations %1).", None, count)
         text = text.replace("%1", numbers)
         self.api.status_message(text, 15000)
+        newest = max(rows, key=lambda r: (str(r.get("answered_at") or ""), str(r.get("updated_at") or "")))["id"]
         self.notice(QCoreApplication.translate("SatisfactionPlugin", "New answer from customs"), text,
-                    action=QCoreApplication.translate("SatisfactionPlugin", "&View"), on_action=self.show_answers)
+                    action=QCoreApplication.translate("SatisfactionPlugin", "&View"),
+                    on_action=lambda: self.show_answers(select=newest))
 
     def _signal_rejected(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
         numbers = ", ".join(sorted({r["number"] for r in rows}))
         count = len(rows)
         text = QCoreApplication.translate(
@@ -545,10 +669,12 @@ class SatisfactionPlugin(QObject):
                                   "to see why, correct and send again.", None, count)
         text = text.replace("%1", numbers)
         self.api.status_message(text, 15000)
+        first = rows[0]["id"]
         self.notice(self._title(), text, action=QCoreApplication.translate("SatisfactionPlugin", "&View"),
-                    on_action=self.show_answers, warning=True)
+                    on_action=lambda: self.show_answers(select=first), warning=True)
 
-    def show_answers(self) -> Any:
+    def show_answers(self, select: str | None = None) -> Any:
+        """The results window; ``select``: the submission to show (the one just answered)."""
         from .widgets.answers import AnswersWindow
 
         if self.answers_window is None or not _alive(self.answers_window):
@@ -557,6 +683,8 @@ class SatisfactionPlugin(QObject):
             self.answers_window.refresh_requested.connect(self._refresh_all)
             self.answers_window.seen.connect(self.store.mark_answers_seen)
         self._fill_answers()
+        if select:
+            self.answers_window.select(select)
         self.answers_window.show()
         self.answers_window.raise_()
         return self.answers_window
@@ -661,6 +789,7 @@ class SatisfactionPlugin(QObject):
         if self._closed:
             return
         self._closed = True
+        self._delivery_timer.stop()
         self.flush_drafts()
         for signal, slot in ((self.api.events.submissions_changed, self.on_submissions_changed),
                              (self.api.events.declaration_activated, self.on_activated),

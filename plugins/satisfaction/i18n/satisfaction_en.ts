@@ -462,6 +462,17 @@
             </translation>
         </message>
         <message>
+            <source>, answered</source>
+            <translation>, answered</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n answered</source>
+            <translation>
+                <numerusform>%n answered</numerusform>
+                <numerusform>%n answered</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>The assessment plugin's local file was damaged and was moved to %1; a new one was started. What was sent is safe in the outbox.</source>
             <translation>The assessment plugin's local file was damaged and was moved to %1; a new one was started. What was sent is safe in the outbox.</translation>
         </message>
@@ -534,16 +545,24 @@
             <translation>This declaration cannot be assessed any more (its status changed). Nothing was sent.</translation>
         </message>
         <message>
-            <source>Saved; it will be sent when there is a connection.</source>
-            <translation>Saved; it will be sent when there is a connection.</translation>
+            <source>The assessment of declaration %1 was sent to customs.</source>
+            <translation>The assessment of declaration %1 was sent to customs.</translation>
+        </message>
+        <message>
+            <source>The reflection on declaration %1 was sent to customs.</source>
+            <translation>The reflection on declaration %1 was sent to customs.</translation>
+        </message>
+        <message>
+            <source>Sending to customs (declaration %1)…</source>
+            <translation>Sending to customs (declaration %1)…</translation>
+        </message>
+        <message>
+            <source>Declaration %1: saved; it will be sent to customs when there is a connection.</source>
+            <translation>Declaration %1: saved; it will be sent to customs when there is a connection.</translation>
         </message>
         <message>
             <source>Refused by the server: %1</source>
             <translation>Refused by the server: %1</translation>
-        </message>
-        <message>
-            <source>Sent to customs.</source>
-            <translation>Sent to customs.</translation>
         </message>
         <message numerus="yes">
             <source>Customs answered %n of your submissions (declarations %1).</source>

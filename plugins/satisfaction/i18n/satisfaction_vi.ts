@@ -461,6 +461,16 @@
             </translation>
         </message>
         <message>
+            <source>, answered</source>
+            <translation>, đã trả lời</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n answered</source>
+            <translation>
+                <numerusform>%n đã trả lời</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>The assessment plugin's local file was damaged and was moved to %1; a new one was started. What was sent is safe in the outbox.</source>
             <translation>Tệp dữ liệu của chức năng đánh giá bị hỏng và đã được chuyển sang %1; chương trình đã tạo tệp mới. Các nội dung đã gửi vẫn an toàn trong hàng đợi gửi.</translation>
         </message>
@@ -533,16 +543,24 @@
             <translation>Tờ khai này không còn đánh giá được (trạng thái đã thay đổi). Chưa gửi gì.</translation>
         </message>
         <message>
-            <source>Saved; it will be sent when there is a connection.</source>
-            <translation>Đã lưu, sẽ gửi khi có kết nối.</translation>
+            <source>The assessment of declaration %1 was sent to customs.</source>
+            <translation>Đánh giá tờ khai %1 đã được gửi cho hải quan.</translation>
+        </message>
+        <message>
+            <source>The reflection on declaration %1 was sent to customs.</source>
+            <translation>Phản ánh về tờ khai %1 đã được gửi cho hải quan.</translation>
+        </message>
+        <message>
+            <source>Sending to customs (declaration %1)…</source>
+            <translation>Đang gửi cho hải quan (tờ khai %1)…</translation>
+        </message>
+        <message>
+            <source>Declaration %1: saved; it will be sent to customs when there is a connection.</source>
+            <translation>Tờ khai %1: đã lưu, sẽ gửi cho hải quan khi có kết nối.</translation>
         </message>
         <message>
             <source>Refused by the server: %1</source>
             <translation>Máy chủ từ chối: %1</translation>
-        </message>
-        <message>
-            <source>Sent to customs.</source>
-            <translation>Đã gửi đến cơ quan hải quan.</translation>
         </message>
         <message numerus="yes">
             <source>Customs answered %n of your submissions (declarations %1).</source>
