@@ -73,6 +73,18 @@ def _checkpoint(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
+QUIET_LOGGERS = ("alembic",)  # migration chatter (some of it logged while importing)
+
+
+def quiet_server_logs() -> None:
+    """Keep the embedded server's libraries' INFO chatter out of the user's log. Called
+    before ``server.embedded`` is imported: Alembic logs while it is being imported."""
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET or logger.level < logging.WARNING:
+            logger.setLevel(logging.WARNING)
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -97,6 +109,7 @@ class DemoServer(QObject):
 
     @staticmethod
     def available() -> bool:
+        quiet_server_logs()
         try:
             importlib.import_module("server.embedded")
         except ImportError:
@@ -108,6 +121,7 @@ class DemoServer(QObject):
         self._thread.start()
 
     def _run(self) -> None:
+        quiet_server_logs()
         try:
             from server.embedded import start_server
 
