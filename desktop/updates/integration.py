@@ -418,17 +418,31 @@ class UpdateService(QObject):
         self.pool.waitForDone(10_000)
 
 
+def _check_text() -> str:
+    return translate("Updates", "Check for updates…")
+
+
 def install(ctx: Any, *, start: bool = True) -> UpdateService:
     """Host seam: called once at start-up by ``desktop.app``."""
     service = UpdateService(ctx, parent=ctx.app if getattr(ctx, "app", None) is not None else None)
     ctx.updates = service
     menu = (getattr(ctx, "menus", None) or {}).get("help")
     if menu is not None:
-        action = QAction(translate("Updates", "Check for updates…"), menu)
+        action = QAction(_check_text(), menu)
         action.setObjectName("action_check_updates")
         action.triggered.connect(lambda: service.check(interactive=True))
         menu.addAction(action)
         service.menu_action = action
+        events = getattr(ctx, "events", None)
+        if events is not None and hasattr(events, "language_changed"):
+            # the menu follows a live language switch, like the host's own menus
+            def retranslate(_lang: str) -> None:
+                try:
+                    action.setText(_check_text())
+                except RuntimeError:  # the window (and its menu) is gone
+                    pass
+
+            events.language_changed.connect(retranslate)
     hooks = getattr(ctx, "shutdown_hooks", None)
     if hooks is not None:
         hooks.append(service.shutdown)

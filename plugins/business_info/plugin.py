@@ -44,9 +44,17 @@ class BusinessInfoPlugin:
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(400)
         self._draft_timer.timeout.connect(self.save_draft)
-        self.action = api.add_menu_action("other", QCoreApplication.translate("business_info", "Provide enterprise information"), self.open,
-                                          object_name="business_info.open")
+        self.action = api.add_menu_action("other", self.action_text(), self.open, object_name="business_info.open")
         api.add_startup_prompt(self.remind)
+        api.events.language_changed.connect(self.on_language_changed)
+
+    @staticmethod
+    def action_text() -> str:
+        return QCoreApplication.translate("business_info", "Provide enterprise information")
+
+    def on_language_changed(self, _lang: str) -> None:
+        """The host installed this plugin's catalogue for the new language: the menu follows."""
+        self.action.setText(self.action_text())
 
     # ---- helpers -------------------------------------------------------------------------------
     def today(self) -> date:
@@ -140,6 +148,10 @@ class BusinessInfoPlugin:
 
     def teardown(self) -> None:
         self._draft_timer.stop()
+        try:
+            self.api.events.language_changed.disconnect(self.on_language_changed)
+        except (RuntimeError, TypeError):
+            pass
         if self.dialog is not None:
             self.save_draft()
             self.dialog.close()
