@@ -19,6 +19,7 @@ Tables:
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sqlite3
 import sys
@@ -582,14 +583,23 @@ class DeclarationStore:
         if type_code is not None and type_code not in TYPE_CODES:
             log.info("declarations feed: %s has an unknown type code %r", number, type_code)
         updated_at = to_local_iso(item.get("updated_at")) or _now_iso()
+        # the list's other columns: kept as they are when the feed does not send them
+        partner = item.get("partner")
+        if partner is not None and not isinstance(partner, str):
+            raise FeedProblem(f"bad partner {partner!r}")
+        value = item.get("total_value")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value) or value < 0):
+            raise FeedProblem(f"bad total value {value!r}")
+        partner_id = self._partner_id(partner) if partner else None
         handling = item.get("handling")
         clean_handling = self._clean_handling(handling) if isinstance(handling, list) else None
         if handling is not None and not isinstance(handling, list):
             raise FeedProblem("handling is not a list")
 
         row = self.conn.execute(
-            "SELECT status, channel, cleared_at, office_code, type_code, registered_at FROM declarations "
-            "WHERE number = ?", (number,)).fetchone()
+            "SELECT status, channel, cleared_at, office_code, type_code, registered_at, partner_id, invoice_value "
+            "FROM declarations WHERE number = ?", (number,)).fetchone()
         changed = False
         if row is None:
             if registered_at is None:
@@ -599,16 +609,18 @@ class DeclarationStore:
                 direction = TYPE_CODES[type_code][0]
             self.conn.execute(
                 "INSERT INTO declarations (number, registered_at, office_code, type_code, direction, status, "
-                "channel, cleared_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                "channel, cleared_at, partner_id, invoice_value, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (number, registered_at, office or "", type_code or "", direction or "", status, channel,
-                 cleared_at, updated_at))
+                 cleared_at, partner_id, value, updated_at))
             changed = True
         else:
-            new = (status, channel, cleared_at, office or row[3], type_code or row[4], registered_at or row[5])
+            new = (status, channel, cleared_at, office or row[3], type_code or row[4], registered_at or row[5],
+                   partner_id if partner_id is not None else row[6], value if value is not None else row[7])
             if tuple(row) != new:
                 self.conn.execute(
                     "UPDATE declarations SET status = ?, channel = ?, cleared_at = ?, office_code = ?, "
-                    "type_code = ?, registered_at = ?, updated_at = ? WHERE number = ?", (*new, updated_at, number))
+                    "type_code = ?, registered_at = ?, partner_id = ?, invoice_value = ?, updated_at = ? "
+                    "WHERE number = ?", (*new, updated_at, number))
                 changed = True
         if clean_handling is not None and self._replace_handling(number, clean_handling):
             changed = True

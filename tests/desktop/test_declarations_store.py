@@ -295,6 +295,25 @@ def test_feed_updates_inserts_and_reports_problems(tmp_path):
     store.close()
 
 
+def test_feed_brings_partner_and_total_value(tmp_path):
+    store = DeclarationStore(tmp_path / "p.db")
+    item = {"number": "101234567890", "registered_at": "2026-11-20T10:15:00+07:00", "status": "channeled",
+            "channel": 1, "office_code": "03CC", "type_code": "A12", "partner": "Công ty Đối Tác", "total_value": 1234.5,
+            "currency": "USD"}
+    assert store.upsert_from_feed([item]) == ["101234567890"]
+    row = store.get("101234567890")
+    assert row["partner"] == "Công ty Đối Tác" and row["invoice_value"] == 1234.5
+    # a later item without them keeps them; a changed value is a change
+    assert store.upsert_from_feed([{k: v for k, v in item.items() if k not in ("partner", "total_value")}]) == []
+    assert store.get("101234567890")["partner"] == "Công ty Đối Tác"
+    assert store.upsert_from_feed([dict(item, total_value=99.0)]) == ["101234567890"]
+    assert store.get("101234567890")["invoice_value"] == 99.0
+    # bad values are a problem of that item only
+    assert store.upsert_from_feed([dict(item, total_value="lots"), dict(item, number="101234567891", partner=5)]) == []
+    assert len(store.feed_problems) == 2
+    store.close()
+
+
 def test_times_are_stored_in_vietnam_local_time():
     assert to_local_iso("2026-11-20T03:15:00Z") == "2026-11-20T10:15:00"
     assert to_local_iso("2026-11-20T10:15:00+07:00") == "2026-11-20T10:15:00"

@@ -51,6 +51,9 @@ def test_declarations_feed_merges_into_the_local_list(tmp_path, server):
     changed = cache.pull_declarations(api, USERNAME, merge)
     assert len(changed) >= 1000  # the demo enterprise's declarations
     number = merged[0]["number"]
+    # every column the list shows comes from the server, not only from demo data
+    row = store.get(number)
+    assert row["partner"] and row["invoice_value"] and row["office_code"] and row["type_code"]
     handled = store.handling(number)
     assert handled and {h["kind"] for h in handled} <= {"branch", "team", "stage", "official"}
     # the cursor is kept: the next pull only brings what changed since
