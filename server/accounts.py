@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+import unicodedata
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from domain.text import nfc
 from domain.validation import InvalidTaxCode, normalize_tax_code
 
+from .config import Settings
 from .errors import ApiError
 from .schema import sessions, users
 from .security import hash_password, new_token, token_hash
@@ -27,7 +29,7 @@ class AccountError(ValueError):
 def normalise_username(username: str, role: str | None = None) -> str:
     """Tax codes in canonical form; staff logins lower-case. Raises AccountError."""
     raw = nfc(username).strip()
-    looks_like_tax = bool(re.fullmatch(r"[\d .\-]{10,16}", raw))
+    looks_like_tax = bool(re.fullmatch(r"[\d\s.\-\u2010-\u2015]{10,24}", unicodedata.normalize("NFKC", raw)))
     if role == "enterprise" or (role is None and looks_like_tax):
         try:
             return normalize_tax_code(raw)
@@ -66,15 +68,32 @@ def create_user(conn: sa.Connection, *, username: str, password: str, role: str,
     return row
 
 
-def open_session(conn: sa.Connection, user_id: int, ttl_seconds: int) -> tuple[str, Any]:
+def session_deadline(created_at: datetime, now: datetime, settings: Settings) -> datetime:
+    """When a session used at ``now`` ends: after ``session_idle_seconds`` without use, and
+    ``token_ttl_seconds`` after it was opened at the latest."""
+    return min(created_at + timedelta(seconds=settings.token_ttl_seconds),
+               now + timedelta(seconds=settings.session_idle_seconds))
+
+
+def open_session(conn: sa.Connection, user_id: int, settings: Settings) -> tuple[str, datetime]:
+    """Open a session; the account keeps at most ``max_sessions_per_account`` (its oldest
+    sessions are ended). Returns the token and the session's latest end (its lifetime; it
+    ends earlier when idle). ``sessions.expires_at`` holds the idle deadline, moved forward
+    as the session is used (``server.deps``)."""
     token = new_token()
     now = utcnow()
-    expires = now + timedelta(seconds=ttl_seconds)
-    conn.execute(sa.insert(sessions).values(token_hash=token_hash(token), user_id=user_id,
-                                            created_at=now, expires_at=expires))
-    # sessions that expired a day ago are of no use to anyone
+    # one account's sign-ins are serialised here (PostgreSQL: row lock; SQLite: single writer)
+    conn.execute(sa.select(users.c.id).where(users.c.id == user_id).with_for_update())
+    conn.execute(sa.insert(sessions).values(token_hash=token_hash(token), user_id=user_id, created_at=now,
+                                            expires_at=session_deadline(now, now, settings)))
+    keep = max(settings.max_sessions_per_account, 1)
+    newest = (sa.select(sessions.c.token_hash).where(sessions.c.user_id == user_id)
+              .order_by(sessions.c.created_at.desc(), sessions.c.token_hash.desc()).limit(keep))
+    conn.execute(sa.delete(sessions).where(sessions.c.user_id == user_id,
+                                           sessions.c.token_hash.not_in(newest.scalar_subquery())))
+    # sessions that ended a day ago are of no use to anyone
     conn.execute(sa.delete(sessions).where(sessions.c.expires_at < now - timedelta(days=1)))
-    return token, expires
+    return token, now + timedelta(seconds=settings.token_ttl_seconds)
 
 
 def as_api_error(exc: AccountError) -> ApiError:

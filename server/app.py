@@ -13,6 +13,7 @@ from .config import Settings
 from .db import Database, describe_url
 from .middleware import BodyLimit, SecurityHeaders
 from .migrate import schema_state, upgrade
+from .security import HashGate
 
 log = logging.getLogger("server")
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     )
     app.state.db = db
     app.state.settings = settings
+    app.state.hash_gate = HashGate(settings.login_hash_memory_mib, settings.argon2_profile)
     errors.install(app)
     from .routes import router
 

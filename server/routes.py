@@ -26,7 +26,8 @@ from .models import (
 )
 from .schema import catalog_targets, declarations, handling, sessions, submissions, users
 from .security import (
-    RateLimited, check_login_rate, dummy_hash, hash_password, record_failed_login, verify_password,
+    HashBusy, HashGate, RateLimited, admit_login, dummy_hash, forget_old_limits, hash_password, login_policy,
+    settle_login,
 )
 from .timeutil import iso, to_utc_naive, utcnow
 
@@ -61,27 +62,37 @@ def _client_address(request: Request) -> str:
              responses={429: {"model": ErrorOut, "description": "Too many attempts; Retry-After given"}})
 def login(body: LoginIn, request: Request, db: Database = Depends(get_db),
           settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+    """Sign-in policy: docs/SERVER.md. The attempt is checked and counted in the database
+    before the password is evaluated, and the evaluation takes one of this process's
+    hashing slots (none free → 503 with Retry-After)."""
     try:
         name = normalise_username(body.username)
     except AccountError:
         name = body.username.strip().lower()[:64]
-    scopes = [(f"account:{name}", settings.login_max_per_account),
-              (f"address:{_client_address(request)}", settings.login_max_per_address)]
+    policy = login_policy(settings)
     now = utcnow()
-    with db.read() as conn:
+    with db.write() as conn:
         try:
-            check_login_rate(conn, scopes, now, settings.login_window_seconds)
+            admission = admit_login(conn, name, _client_address(request), now, policy)
         except RateLimited as exc:
             raise ApiError(429, "rate_limited", "too many sign-in attempts; wait before trying again",
                            {"retry_after": exc.retry_after}, headers={"Retry-After": str(exc.retry_after)}) from None
         user = conn.execute(sa.select(users).where(users.c.username == name)).mappings().first()
-    ok = verify_password(user["password_hash"] if user else dummy_hash(settings.argon2_profile), body.password)
+    gate: HashGate = request.app.state.hash_gate
+    try:
+        ok = gate.verify(user["password_hash"] if user else dummy_hash(settings.argon2_profile), body.password)
+    except HashBusy:
+        with db.write() as conn:
+            settle_login(conn, admission, now, signed_in=False)
+        raise ApiError(503, "unavailable", "the server is busy signing others in; try again in a moment",
+                       headers={"Retry-After": "1"}) from None
     if not ok or user is None or not user["active"]:
         with db.write() as conn:
-            record_failed_login(conn, [k for k, _ in scopes], now, settings.login_window_seconds)
+            forget_old_limits(conn, now, policy)
         raise unauthorized("wrong username or password")
     with db.write() as conn:
-        token, expires = open_session(conn, user["id"], settings.token_ttl_seconds)
+        settle_login(conn, admission, now, signed_in=True)
+        token, expires = open_session(conn, user["id"], settings)
     return {"token": token, "expires_at": iso(expires), "role": user["role"], "tax_code": user["tax_code"],
             "display_name": user["display_name"]}
 

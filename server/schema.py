@@ -141,3 +141,18 @@ ratings = sa.Table(
     sa.Index("ix_ratings_day_branch", "rated_day", "branch_code"),
     sa.Index("ix_ratings_kind_code", "target_kind", "target_code"),
 )
+
+# Sign-in limits (migration 0003): one row per scope, locked and updated in the same short
+# write transaction that admits a password evaluation (``server/security.py``).
+#   "pair:<account>|<address>"  failed sign-ins of one account from one address (hard limit)
+#   "address:<address>"         failed sign-ins from one address (hard limit)
+#   "account:<account>"         failed sign-ins of one account from anywhere (growing delay)
+#   "known:<account>|<address>" last successful sign-in of the account from that address
+login_limits = sa.Table(
+    "login_limits", metadata,
+    sa.Column("scope_key", sa.String(200), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("started_at", sa.DateTime, nullable=False),  # window start; account: last counted failure
+    sa.Column("not_before", sa.DateTime, nullable=True),  # account: next evaluation allowed from then
+    sa.Index("ix_login_limits_started_at", "started_at"),
+)

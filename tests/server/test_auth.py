@@ -92,7 +92,7 @@ def test_rate_limit_per_account(db_url):
 
     from server.app import create_app
 
-    app = create_app(settings_for(db_url, login_max_per_account=3, login_max_per_address=100))
+    app = create_app(settings_for(db_url, login_max_per_account_address=3, login_max_per_address=100))
     try:
         with TestClient(app) as c:
             for _ in range(3):
@@ -112,7 +112,7 @@ def test_rate_limit_per_address(db_url):
 
     from server.app import create_app
 
-    app = create_app(settings_for(db_url, login_max_per_account=100, login_max_per_address=4))
+    app = create_app(settings_for(db_url, login_max_per_account_address=100, login_max_per_address=4))
     try:
         with TestClient(app) as c:
             for name in ("a1", "a2", "a3", "a4"):
