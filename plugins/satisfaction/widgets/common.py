@@ -187,10 +187,12 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
 
 INVALID_STYLE = """
 *[invalid="true"] { border: 2px solid #c62828; border-radius: 3px; }
-QLabel#problems { color: #b71c1c; }
+QLabel#problems { color: #b71c1c; background: #fff8f8; padding: 2px 4px; }
+QScrollArea#problemsArea { border: 1px solid #ef9a9a; border-radius: 3px; }
 QLabel#targetKind { color: #455a64; font-weight: bold; }
 QLabel#targetDetail { color: #607d8b; }
-QFrame#targetRow { border-bottom: 1px solid #cfd8dc; }
+QFrame#targetRow { border: 2px solid transparent; border-bottom-color: #cfd8dc; border-radius: 4px; }
+QFrame#targetRow[current="true"] { border-color: #1565c0; background: #f3f8fe; }
 QLabel#banner { background: #e3f2fd; border: 1px solid #90caf9; border-radius: 3px; padding: 6px; }
 QLabel#banner[tone="bad"] { background: #ffebee; border-color: #ef9a9a; }
 QLabel#banner[tone="good"] { background: #e8f5e9; border-color: #a5d6a7; }

@@ -12,8 +12,8 @@ from typing import Any, Mapping
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget, QTextBrowser, QVBoxLayout,
+    QApplication, QDialog, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +28,7 @@ from .common import (
 from .stars import StarRating
 
 DRAFT_DELAY_MS = 400
+PROBLEM_LINES = 5  # the problem list scrolls beyond this many lines: the targets keep their room
 
 
 class TargetRow(QFrame):
@@ -187,6 +188,7 @@ class AssessmentDialog(QDialog):
         self.pages.addWidget(self._build_form_page())
         self.pages.addWidget(self._build_summary_page())
 
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         if self.sent is not None:
             self.show_sent(self.sent)
         else:
@@ -211,6 +213,7 @@ class AssessmentDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setObjectName("targetsArea")
+        self.targets_area = scroll
         holder = QWidget()
         rows_layout = QVBoxLayout(holder)
         rows_layout.setContentsMargins(4, 4, 4, 4)
@@ -266,7 +269,6 @@ class AssessmentDialog(QDialog):
         low.addRow(self.detail_label, self.detail_edit)
         low.addRow(self.name_label, self.contact_name_edit)
         low.addRow(self.phone_label, self.contact_phone_edit)
-        layout.addWidget(self.low_box)
         self.detail_edit.textChanged.connect(self._detail_changed)
         self.contact_name_edit.textChanged.connect(self._contact_changed)
         self.contact_phone_edit.textChanged.connect(self._contact_changed)
@@ -275,8 +277,24 @@ class AssessmentDialog(QDialog):
         self.problems_label.setObjectName("problems")
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problems_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.problems_label.hide()
-        layout.addWidget(self.problems_label)
+        # the list sits beside the detail and contact box, as high as that box, and scrolls:
+        # however long it is, the targets keep their room
+        self.problems_area = QScrollArea()
+        self.problems_area.setObjectName("problemsArea")
+        self.problems_area.setWidgetResizable(True)
+        self.problems_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problems_area.setWidget(self.problems_label)
+        self.problems_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.problems_area.setMinimumHeight(PROBLEM_LINES * self.problems_label.fontMetrics().lineSpacing())
+        self.problems_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.problems_area.hide()
+        self._problem_groups: set[str] = set()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.low_box, 3)
+        bottom.addWidget(self.problems_area, 2)
+        layout.addLayout(bottom)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -331,11 +349,13 @@ class AssessmentDialog(QDialog):
     # ---- form events ------------------------------------------------------------------------
     def _changed(self) -> None:
         self._update_low_section()
+        self._refresh_problems()
         self._draft_timer.start()
 
     def _detail_changed(self) -> None:
         self.form.detail = self.detail_edit.toPlainText()
         set_invalid(self.detail_edit, False)
+        self._refresh_problems()
         self._draft_timer.start()
 
     def _contact_changed(self) -> None:
@@ -343,7 +363,16 @@ class AssessmentDialog(QDialog):
         self.form.contact_phone = self.contact_phone_edit.text()
         set_invalid(self.contact_name_edit, False)
         set_invalid(self.contact_phone_edit, False)
+        self._refresh_problems()
         self._draft_timer.start()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The target being edited is framed (the stars' own focus mark is small)."""
+        for row in self.rows:
+            current = new is not None and row.isAncestorOf(new)
+            if bool(row.property("current")) != current:
+                row.setProperty("current", current)
+                self._restyle(row)
 
     def _update_low_section(self) -> None:
         low = self.form.any_low()
@@ -414,8 +443,19 @@ class AssessmentDialog(QDialog):
             self._set_form_enabled(True)
         self.pages.setCurrentIndex(self.PAGE_FORM)
         self._update_low_section()
-        if self.rows:
-            self.rows[0].stars.setFocus()
+        self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Focus the first target still needing stars or a reason (else the first one),
+        scrolled into view and framed."""
+        if not self.rows:
+            self.record_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        row = next((r for r in self.rows if not r.target.stars or not r.target.reasons), self.rows[0])
+        widget = row.reasons if row.target.stars and not row.target.reasons else row.stars
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        self.targets_area.ensureWidgetVisible(row, 0, 0)
+        self._focus_moved(None, widget)
 
     def _send_clicked(self) -> None:
         if self.payload is None:
@@ -473,15 +513,51 @@ class AssessmentDialog(QDialog):
         self.copy_button.setEnabled(enabled and len(self.rows) > 1)
 
     # ---- problems ------------------------------------------------------------------------------
-    def show_problems(self, problems: list[Problem]) -> None:
-        for row in self.rows:
-            for w in (row.stars, row.reasons, row.comment):
+    @staticmethod
+    def _problem_group(p: Problem) -> str:
+        """Problems of one target (stars, reasons, comment) or of one field go together."""
+        if p.field.startswith("ratings[") and "]" in p.field:
+            return p.field[:p.field.index("]") + 1]
+        return p.field
+
+    def _refresh_problems(self) -> None:
+        """While the list is shown, each change re-checks the form: what was fixed leaves the
+        list (and loses its red frame); fields not listed yet are left alone until "Ghi"."""
+        if not self._problem_groups or self.pages.currentIndex() != self.PAGE_FORM:
+            return
+        still = [p for p in self._last_problems() if self._problem_group(p) in self._problem_groups]
+        keep = {id(w) for w in (self._widget_for(p) for p in still) if w is not None}
+        for w in self._problem_widgets():
+            if id(w) not in keep:
                 set_invalid(w, False)
-        for w in (self.detail_edit, self.contact_name_edit, self.contact_phone_edit):
-            set_invalid(w, False)
+        self._show_problem_list(still)
+
+    def _problem_widgets(self) -> list[QWidget]:
+        out: list[QWidget] = []
+        for row in self.rows:
+            out += [row.stars, row.reasons, row.comment]
+        return out + [self.detail_edit, self.contact_name_edit, self.contact_phone_edit]
+
+    def _show_problem_list(self, problems: list[Problem]) -> None:
+        self._problem_groups = {self._problem_group(p) for p in problems}
         if not problems:
+            self.problems_area.hide()
             self.problems_label.hide()
             self.problems_label.clear()
+            return
+        items = "".join(f"<li>{html.escape(problem_text(p, self.form.targets, self.lang))}</li>" for p in problems)
+        self.problems_label.setText(
+            "<b>" + html.escape(QCoreApplication.translate("AssessmentDialog", "Please correct the following:"))
+            + f"</b><ul style='margin:0'>{items}</ul>")
+        self.problems_label.show()
+        self.problems_area.show()
+        self.problems_label.setAccessibleName(self.problems_label.text())
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        for w in self._problem_widgets():
+            set_invalid(w, False)
+        self._show_problem_list(problems)
+        if not problems:
             return
         first: QWidget | None = None
         for p in problems:
@@ -489,12 +565,6 @@ class AssessmentDialog(QDialog):
             if w is not None:
                 set_invalid(w, True)
                 first = first or w
-        items = "".join(f"<li>{html.escape(problem_text(p, self.form.targets, self.lang))}</li>" for p in problems)
-        self.problems_label.setText(
-            "<b>" + html.escape(QCoreApplication.translate("AssessmentDialog", "Please correct the following:"))
-            + f"</b><ul style='margin:0'>{items}</ul>")
-        self.problems_label.show()
-        self.problems_label.setAccessibleName(self.problems_label.text())
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
             parent = first.parentWidget()
