@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QStatusBar
 
@@ -53,6 +53,37 @@ EXIT_AFTER_PAINT_ENV = "DECLARANT_DESK_EXIT_AFTER_PAINT"
 
 
 translate = QCoreApplication.translate
+
+
+# Qt ships no Vietnamese catalogue of its own (there is no qtbase_vi.qm): the texts of the
+# standard dialog buttons (QDialogButtonBox, QMessageBox) are translated in the host's
+# catalogue under the contexts Qt looks them up in. Windows and most platforms use
+# QPlatformTheme; GNOME desktops use QGnomeTheme.
+QT_STANDARD_BUTTON_TEXTS = (
+    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to &All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "N&o to All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Abort"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Retry"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults"),
+    QT_TRANSLATE_NOOP("QGnomeTheme", "&OK"),
+    QT_TRANSLATE_NOOP("QGnomeTheme", "&Save"),
+    QT_TRANSLATE_NOOP("QGnomeTheme", "&Cancel"),
+    QT_TRANSLATE_NOOP("QGnomeTheme", "&Close"),
+    QT_TRANSLATE_NOOP("QGnomeTheme", "Close without Saving"),
+)
 
 
 _keep: list[Any] = []
@@ -366,7 +397,10 @@ def _open_settings(ctx: AppContext) -> None:
         ctx.set_language(result.language)
     if result.server_url != (ctx.settings.server_url() or ""):
         ctx.settings.set_server_url(result.server_url or None)
-        if ctx.status_bar is not None:
+        apply = getattr(ctx.sync, "set_server_url", None)
+        if apply is not None:
+            apply(result.server_url or None)  # takes effect now
+        elif ctx.status_bar is not None:
             ctx.status_bar.showMessage(translate("App", "The server address takes effect after a restart."), 10000)
 
 

@@ -294,10 +294,6 @@
         <translation>Import declarations</translation>
     </message>
     <message>
-        <source>Declarant Desk</source>
-        <translation>Declarant Desk</translation>
-    </message>
-    <message>
         <source>demo data</source>
         <translation>demo data</translation>
     </message>
@@ -667,6 +663,104 @@
     </message>
 </context>
 <context>
+    <name>QGnomeTheme</name>
+    <message>
+        <source>&amp;OK</source>
+        <translation>&amp;OK</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation>Close without Saving</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Save All</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Yes</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Yes to &amp;All</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;No</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>N&amp;o to All</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Abort</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Ignore</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Restore Defaults</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>The server address must start with https:// (or http://) and name a host.</source>
@@ -687,6 +781,10 @@
     <message>
         <source>&amp;Server address:</source>
         <translation>&amp;Server address:</translation>
+    </message>
+    <message>
+        <source>The address of the customs feedback server, given by customs IT (for example https://phanhoi.haiquan.vn). It takes effect at once.</source>
+        <translation>The address of the customs feedback server, given by customs IT (for example https://phanhoi.haiquan.vn). It takes effect at once.</translation>
     </message>
     <message>
         <source>Passwords are kept in the system's credential store.</source>
@@ -731,6 +829,14 @@
         <translation>Outbox (items to send)…</translation>
     </message>
     <message>
+        <source>No server address is set: nothing will be sent until one is entered.</source>
+        <translation>No server address is set: nothing will be sent until one is entered.</translation>
+    </message>
+    <message>
+        <source>Server address saved: connecting to %1…</source>
+        <translation>Server address saved: connecting to %1…</translation>
+    </message>
+    <message>
         <source>No server address is set: open Settings to enter it.</source>
         <translation>No server address is set: open Settings to enter it.</translation>
     </message>
@@ -747,8 +853,20 @@
         <translation>Signed in as %1.</translation>
     </message>
     <message>
-        <source>Sign in again to send the items waiting in the outbox.</source>
-        <translation>Sign in again to send the items waiting in the outbox.</translation>
+        <source>Sign in again to send the %n item(s) waiting in the outbox.</source>
+        <translation>Sign in again to send the %n item(s) waiting in the outbox.</translation>
+    </message>
+    <message>
+        <source>Sign in with your enterprise's tax code to receive your declarations and send assessments.</source>
+        <translation>Sign in with your enterprise's tax code to receive your declarations and send assessments.</translation>
+    </message>
+    <message>
+        <source>Sign in to the customs feedback server.</source>
+        <translation>Sign in to the customs feedback server.</translation>
+    </message>
+    <message>
+        <source>The password is wrong for tax code %1: type it again (and check the tax code).</source>
+        <translation>The password is wrong for tax code %1: type it again (and check the tax code).</translation>
     </message>
     <message>
         <source>Sign-in refused: the tax code or password is wrong.</source>
@@ -1013,6 +1131,29 @@
     <message>
         <source>version {version} available</source>
         <translation>version {version} available</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeBar</name>
+    <message>
+        <source>Welcome to Declarant Desk.</source>
+        <translation>Welcome to Declarant Desk.</translation>
+    </message>
+    <message>
+        <source>Step 2 of 2: sign in with your enterprise's tax code and password. Your declarations then appear in the list and assessments can be sent.</source>
+        <translation>Step 2 of 2: sign in with your enterprise's tax code and password. Your declarations then appear in the list and assessments can be sent.</translation>
+    </message>
+    <message>
+        <source>The list stays empty until the program is connected to the customs feedback server. Step 1 of 2: enter the server address (customs IT gives it). Step 2: sign in with your enterprise's tax code.</source>
+        <translation>The list stays empty until the program is connected to the customs feedback server. Step 1 of 2: enter the server address (customs IT gives it). Step 2: sign in with your enterprise's tax code.</translation>
+    </message>
+    <message>
+        <source>1. Set the &amp;server address…</source>
+        <translation>1. Set the &amp;server address…</translation>
+    </message>
+    <message>
+        <source>2. Sign &amp;in…</source>
+        <translation>2. Sign &amp;in…</translation>
     </message>
 </context>
 </TS>

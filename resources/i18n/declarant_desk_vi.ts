@@ -294,10 +294,6 @@
         <translation>Tờ khai nhập khẩu</translation>
     </message>
     <message>
-        <source>Declarant Desk</source>
-        <translation>Declarant Desk</translation>
-    </message>
-    <message>
         <source>demo data</source>
         <translation>dữ liệu trình diễn</translation>
     </message>
@@ -667,6 +663,104 @@
     </message>
 </context>
 <context>
+    <name>QGnomeTheme</name>
+    <message>
+        <source>&amp;OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>Đó&amp;ng</translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation>Đóng không lưu</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Lưu tất cả</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Có với &amp;tất cả</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>Không với tất c&amp;ả</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Hủy bỏ</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Không lưu</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Khôi phục mặc định</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>The server address must start with https:// (or http://) and name a host.</source>
@@ -687,6 +781,10 @@
     <message>
         <source>&amp;Server address:</source>
         <translation>Địa chỉ &amp;máy chủ:</translation>
+    </message>
+    <message>
+        <source>The address of the customs feedback server, given by customs IT (for example https://phanhoi.haiquan.vn). It takes effect at once.</source>
+        <translation>Địa chỉ máy chủ tiếp nhận phản hồi của hải quan, do bộ phận CNTT hải quan cung cấp (ví dụ https://phanhoi.haiquan.vn). Có hiệu lực ngay.</translation>
     </message>
     <message>
         <source>Passwords are kept in the system&apos;s credential store.</source>
@@ -731,6 +829,14 @@
         <translation>Hàng đợi gửi…</translation>
     </message>
     <message>
+        <source>No server address is set: nothing will be sent until one is entered.</source>
+        <translation>Chưa đặt địa chỉ máy chủ: chưa gửi được gì cho đến khi nhập địa chỉ.</translation>
+    </message>
+    <message>
+        <source>Server address saved: connecting to %1…</source>
+        <translation>Đã lưu địa chỉ máy chủ: đang kết nối tới %1…</translation>
+    </message>
+    <message>
         <source>No server address is set: open Settings to enter it.</source>
         <translation>Chưa thiết lập địa chỉ máy chủ: mở Thiết lập để nhập.</translation>
     </message>
@@ -747,8 +853,20 @@
         <translation>Đã đăng nhập: %1.</translation>
     </message>
     <message>
-        <source>Sign in again to send the items waiting in the outbox.</source>
-        <translation>Hãy đăng nhập lại để gửi các mục đang chờ trong hàng đợi.</translation>
+        <source>Sign in again to send the %n item(s) waiting in the outbox.</source>
+        <translation>Hãy đăng nhập lại để gửi %n nội dung đang chờ trong hộp thư đi.</translation>
+    </message>
+    <message>
+        <source>Sign in with your enterprise&apos;s tax code to receive your declarations and send assessments.</source>
+        <translation>Đăng nhập bằng mã số thuế của doanh nghiệp để nhận tờ khai và gửi đánh giá.</translation>
+    </message>
+    <message>
+        <source>Sign in to the customs feedback server.</source>
+        <translation>Đăng nhập vào máy chủ tiếp nhận phản hồi của hải quan.</translation>
+    </message>
+    <message>
+        <source>The password is wrong for tax code %1: type it again (and check the tax code).</source>
+        <translation>Mật khẩu không đúng với mã số thuế %1: hãy nhập lại (và kiểm tra mã số thuế).</translation>
     </message>
     <message>
         <source>Sign-in refused: the tax code or password is wrong.</source>
@@ -1013,6 +1131,29 @@
     <message>
         <source>version {version} available</source>
         <translation>có phiên bản {version}</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeBar</name>
+    <message>
+        <source>Welcome to Declarant Desk.</source>
+        <translation>Chào mừng đến với Declarant Desk.</translation>
+    </message>
+    <message>
+        <source>Step 2 of 2: sign in with your enterprise&apos;s tax code and password. Your declarations then appear in the list and assessments can be sent.</source>
+        <translation>Bước 2/2: đăng nhập bằng mã số thuế và mật khẩu của doanh nghiệp. Sau đó tờ khai sẽ hiện trong danh sách và có thể gửi đánh giá.</translation>
+    </message>
+    <message>
+        <source>The list stays empty until the program is connected to the customs feedback server. Step 1 of 2: enter the server address (customs IT gives it). Step 2: sign in with your enterprise&apos;s tax code.</source>
+        <translation>Danh sách còn trống cho đến khi chương trình kết nối với máy chủ tiếp nhận phản hồi của hải quan. Bước 1/2: nhập địa chỉ máy chủ (do bộ phận CNTT hải quan cung cấp). Bước 2: đăng nhập bằng mã số thuế của doanh nghiệp.</translation>
+    </message>
+    <message>
+        <source>1. Set the &amp;server address…</source>
+        <translation>1. Đặt địa chỉ &amp;máy chủ…</translation>
+    </message>
+    <message>
+        <source>2. Sign &amp;in…</source>
+        <translation>2. Đăng &amp;nhập…</translation>
     </message>
 </context>
 </TS>

@@ -25,3 +25,32 @@ def test_plugin_and_update_menu_actions_follow_a_language_switch(qapp, tmp_path)
             assert (info.text(), updates.text()) == ("Cung cấp thông tin doanh nghiệp", "Kiểm tra cập nhật…")
         finally:
             service.shutdown()
+
+
+def test_standard_dialog_buttons_are_vietnamese(qapp):
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from desktop import i18n
+
+    def texts(lang):
+        translators = i18n.install(lang)
+        try:
+            box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.Close)
+            message = QMessageBox(QMessageBox.Icon.Question, "t", "q",
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            out = [box.button(b).text() for b in (QDialogButtonBox.StandardButton.Ok,
+                                                   QDialogButtonBox.StandardButton.Cancel,
+                                                   QDialogButtonBox.StandardButton.Close)]
+            out += [message.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes,
+                                                                        QMessageBox.StandardButton.No)]
+            box.deleteLater()
+            message.deleteLater()
+            return out
+        finally:
+            for tr in translators:
+                QCoreApplication.removeTranslator(tr)
+
+    assert texts("vi") == ["Đồng ý", "Hủy", "Đóng", "Có", "Không"]
+    assert texts("en") == ["OK", "Cancel", "Close", "Yes", "No"]
