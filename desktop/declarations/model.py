@@ -28,7 +28,7 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QLocale, QMod
                             QPersistentModelIndex, Qt, Signal)
 from PySide6.QtGui import QColor
 
-from domain.codes import CHANNEL_COLOURS, CHANNELS, OFFICES, STATUSES, TYPE_CODES
+from domain.codes import CHANNEL_COLOURS, CHANNELS, OFFICES, STATUSES, TYPE_CODES, Status
 
 from .columns import ColumnSpec, Row
 from .query import DEFAULT_SORT, DeclarationFilter, Sort
@@ -240,6 +240,9 @@ def _datetime_text(value: str | None) -> str:
     return f"{_date_text(value)} {value[11:16]}"
 
 
+CLEARED, RELEASED, PRESERVATION = Status.CLEARED.value, Status.RELEASED.value, Status.PRESERVATION.value
+
+
 def default_columns(lang: str = "vi", locale: QLocale | None = None) -> list[ColumnSpec]:
     """The host's columns, with domain labels in ``lang`` and numbers in ``locale``."""
     loc = locale or QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
@@ -280,6 +283,24 @@ def default_columns(lang: str = "vi", locale: QLocale | None = None) -> list[Col
     def partner_text(row: Row) -> str:
         return row.get("partner") or ""
 
+    # ``cleared_at`` is also the time goods were released or brought to preservation (the
+    # assessment window counts from it); only a cleared declaration shows a clearance date
+    def cleared_text(row: Row) -> str:
+        return _date_text(row.get("cleared_at")) if row.get("status") == CLEARED else ""
+
+    def cleared_tip(row: Row) -> str | None:
+        when = _datetime_text(row.get("cleared_at"))
+        if not when:
+            return None
+        status = row.get("status")
+        if status == CLEARED:
+            return when
+        if status == RELEASED:
+            return _t("Not cleared yet; goods released on %1").replace("%1", when)
+        if status == PRESERVATION:
+            return _t("Not cleared yet; goods brought to preservation on %1").replace("%1", when)
+        return None
+
     return [
         ColumnSpec("number", _t("Decl. no."), lambda r: r.get("number") or "", width=110,
                    tooltip=lambda r: (_t("First declaration: %1").replace("%1", r["first_number"])
@@ -296,8 +317,7 @@ def default_columns(lang: str = "vi", locale: QLocale | None = None) -> list[Col
         ColumnSpec("partner", _t("Partner"), partner_text, tooltip=lambda r: r.get("partner") or None, width=260),
         ColumnSpec("invoice_value", _t("Total value"), value_text, width=120, align="right",
                    header_tooltip=_t("Total invoice value")),
-        ColumnSpec("cleared_at", _t("Clearance date"), lambda r: _date_text(r.get("cleared_at")), width=100,
-                   tooltip=lambda r: _datetime_text(r.get("cleared_at")) or None),
+        ColumnSpec("cleared_at", _t("Clearance date"), cleared_text, width=100, tooltip=cleared_tip),
     ]
 
 

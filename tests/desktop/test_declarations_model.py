@@ -263,3 +263,22 @@ def test_first_block_read_by_the_worker_equals_the_store_and_spares_the_ui_threa
         assert ui_reads[-1] > 0
     finally:
         m.close()
+
+
+def test_only_cleared_declarations_show_a_clearance_date(qtbot, model, db):
+    run(qtbot, model, DeclarationFilter(statuses={"released", "preservation", "cleared"}))
+    col = model.column_index("cleared_at")
+    seen = set()
+    for r in range(model.rowCount()):
+        row = model.row_dict(r)
+        text = model.data(model.index(r, col))
+        tip = model.data(model.index(r, col), Qt.ItemDataRole.ToolTipRole)
+        when = row["cleared_at"]
+        if row["status"] == "cleared":
+            assert text == f"{when[8:10]}/{when[5:7]}/{when[:4]}"
+        else:
+            assert text == "" and row["status"] in ("released", "preservation")
+            if when:  # the release time is still told, as such
+                assert f"{when[8:10]}/{when[5:7]}/{when[:4]}" in tip and tip != text
+        seen.add(row["status"])
+    assert seen == {"released", "preservation", "cleared"}
