@@ -7,6 +7,7 @@ Menus (keys used by ``AppContext.menus`` and ``HostApi.add_menu_action``):
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.retranslate()
 
+    def today(self) -> date:
+        """Today, or the demo world's "now" on demo data (``domain.demo.DEMO_END``)."""
+        if self.demo:
+            from domain.demo import DEMO_END
+
+            return DEMO_END.date()
+        return date.today()
+
     # ---- the list ------------------------------------------------------------------------
     def _make_list(self, store_path: Path | None, list_error: str) -> QWidget:
         if store_path is None or list_error:
@@ -126,7 +135,7 @@ class MainWindow(QMainWindow):
             log.warning("declaration list unavailable: %s", exc)
             return PlaceholderList(str(exc), self)
         try:
-            view = DeclarationListView(store_path, self, lang=self.lang)
+            view = DeclarationListView(store_path, self, lang=self.lang, today=self.today)
         except Exception as exc:  # noqa: BLE001 - a broken store must not stop the program
             log.exception("cannot open the declaration list")
             return PlaceholderList(f"{type(exc).__name__}: {exc}", self)

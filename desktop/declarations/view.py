@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, \
     QTimer, Signal
@@ -54,9 +54,12 @@ class FilterBar(QWidget):
 
     filter_edited = Signal(object)  # DeclarationFilter
 
-    def __init__(self, parent: QWidget | None = None, *, lang: str = "vi"):
+    def __init__(self, parent: QWidget | None = None, *, lang: str = "vi",
+                 today: Callable[[], date] | None = None):
         super().__init__(parent)
         self.lang = lang
+        # the month an empty date's calendar opens on (the demo world has its own "today")
+        self.today: Callable[[], date] = today or date.today
         self._updating = False
         self._special: DeclarationFilter = DeclarationFilter()  # parts the widgets cannot show
         lay = QVBoxLayout(self)
@@ -111,6 +114,7 @@ class FilterBar(QWidget):
             edit.setMinimumDate(ALL_DATES)
             edit.setMaximumDate(QDate(2099, 12, 31))
             edit.setDate(ALL_DATES)
+            edit.calendarWidget().installEventFilter(self)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(180)
@@ -266,6 +270,12 @@ class FilterBar(QWidget):
         self.search.selectAll()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            for edit in (self.date_from, self.date_to):
+                if obj is edit.calendarWidget() and _pydate(edit.date()) is None:
+                    # "all dates" is the minimum date: open on the current month instead of 2000
+                    today = self.today()
+                    edit.calendarWidget().setCurrentPage(today.year, today.month)
         if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             if self.search.text():
                 self.search.clear()
@@ -283,7 +293,7 @@ class DeclarationListView(QWidget):
     query_finished = Signal(int, float)
 
     def __init__(self, store_path: Path, parent: QWidget | None = None, *, lang: str = "vi",
-                 model: DeclarationTableModel | None = None):
+                 model: DeclarationTableModel | None = None, today: Callable[[], date] | None = None):
         super().__init__(parent)
         self.lang = lang
         self.store_path = Path(store_path)
@@ -296,7 +306,7 @@ class DeclarationListView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.setSpacing(4)
-        self.filter_bar = FilterBar(self, lang=lang)
+        self.filter_bar = FilterBar(self, lang=lang, today=today)
         lay.addWidget(self.filter_bar)
 
         self.error_box = QWidget(self)

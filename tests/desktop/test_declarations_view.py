@@ -339,3 +339,27 @@ def test_a_locked_store_shows_a_busy_message_and_retry_works(qtbot, tmp_path):
         assert v.model.rowCount() == 20 and not v.error_box.isVisible()
     finally:
         v.close_store()
+
+
+def test_an_empty_date_opens_its_calendar_on_the_current_month(qtbot, db):
+    v = DeclarationListView(db, lang="vi", today=lambda: date(2026, 11, 20))
+    qtbot.addWidget(v)
+    v.show()
+    try:
+        bar = v.filter_bar
+        edit = bar.date_from
+        assert bar.current_filter().date_from is None  # "all dates"
+        qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 5, edit.height() // 2))
+        cal = edit.calendarWidget()
+        qtbot.waitUntil(cal.isVisible, timeout=2000)
+        assert (cal.yearShown(), cal.monthShown()) == (2026, 11)
+        assert bar.current_filter().date_from is None  # opening it chose no date
+        cal.window().hide()
+        bar.date_to.setDate(QDate(2025, 3, 15))
+        qtbot.mouseClick(bar.date_to, Qt.MouseButton.LeftButton,
+                         pos=QPoint(bar.date_to.width() - 5, bar.date_to.height() // 2))
+        qtbot.waitUntil(bar.date_to.calendarWidget().isVisible, timeout=2000)
+        assert (bar.date_to.calendarWidget().yearShown(), bar.date_to.calendarWidget().monthShown()) == (2025, 3)
+        bar.date_to.calendarWidget().window().hide()
+    finally:
+        v.close_store()
