@@ -355,6 +355,15 @@ class DeclarationListView(QWidget):
         for i, spec in enumerate(self.model.columns()):
             self.table.setColumnWidth(i, spec.width)
         lay.addWidget(self.table, 1)
+        # until the first query answers, the empty table says the list is loading (not "0")
+        self._loaded = False
+        self.placeholder = QLabel(self.table.viewport())
+        self.placeholder.setObjectName("listPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setEnabled(False)  # drawn greyed, like a placeholder text
+        self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.table.viewport().installEventFilter(self)
 
         status_row = QHBoxLayout()
         self.busy = QProgressBar(self)
@@ -585,11 +594,27 @@ class DeclarationListView(QWidget):
         if number:
             self._restore_number = number
 
+    def is_loaded(self) -> bool:
+        """False until the first query answered (rows, an empty result or an error)."""
+        return self._loaded
+
+    def _set_loaded(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.placeholder.setVisible(False)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.placeholder.setGeometry(self.table.viewport().rect())
+        return super().eventFilter(obj, event)
+
     def _first_rows(self, n: int) -> None:
+        self._set_loaded()
         self._restore_selection(final=False)
         self._update_count(n, complete=False)
 
     def _query_finished(self, n: int, seconds: float) -> None:
+        self._set_loaded()
         self._busy_timer.stop()
         self.busy.setVisible(False)
         self.error_box.setVisible(False)
@@ -605,6 +630,7 @@ class DeclarationListView(QWidget):
         self.query_finished.emit(n, seconds)
 
     def _query_failed(self, message: str) -> None:
+        self._set_loaded()
         self._busy_timer.stop()
         self.busy.setVisible(False)
         self.error_label.setText(message)
@@ -701,7 +727,10 @@ class DeclarationListView(QWidget):
         self.retry_button.setText(_t("Try again"))
         self.table.setAccessibleName(_t("Declaration list"))
         self.busy.setToolTip(_t("Loading…"))
-        if not self.model.busy or self.model.rowCount():
+        self.placeholder.setText(_t("Loading declarations…"))
+        if not self._loaded:
+            self.count_label.setText(_t("Loading…"))
+        elif not self.model.busy or self.model.rowCount():
             self._update_count(self.model.rowCount(), complete=self.model.complete)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -105,6 +105,14 @@
         <translation>The declaration list failed: %1</translation>
     </message>
     <message>
+        <source>Not cleared yet; goods released on %1</source>
+        <translation>Not cleared yet; goods released on %1</translation>
+    </message>
+    <message>
+        <source>Not cleared yet; goods brought to preservation on %1</source>
+        <translation>Not cleared yet; goods brought to preservation on %1</translation>
+    </message>
+    <message>
         <source>Decl. no.</source>
         <translation>Decl. no.</translation>
     </message>
@@ -256,6 +264,10 @@
         <source>Loading…</source>
         <translation>Loading…</translation>
     </message>
+    <message>
+        <source>Loading declarations…</source>
+        <translation>Loading declarations…</translation>
+    </message>
 </context>
 <context>
     <name>Demo</name>
@@ -401,8 +413,36 @@
         <translation>Refused</translation>
     </message>
     <message>
+        <source>Damaged</source>
+        <translation>Damaged</translation>
+    </message>
+    <message>
+        <source>the content does not meet the rules</source>
+        <translation>the content does not meet the rules</translation>
+    </message>
+    <message>
+        <source>it conflicts with something already sent (the same id or a final assessment of this declaration)</source>
+        <translation>it conflicts with something already sent (the same id or a final assessment of this declaration)</translation>
+    </message>
+    <message>
+        <source>the declaration is not known to customs</source>
+        <translation>the declaration is not known to customs</translation>
+    </message>
+    <message>
+        <source>this account may not send it</source>
+        <translation>this account may not send it</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>refused</translation>
+    </message>
+    <message>
         <source>Recorded</source>
         <translation>Recorded</translation>
+    </message>
+    <message>
+        <source>Declaration</source>
+        <translation>Declaration</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -411,6 +451,10 @@
     <message>
         <source>State</source>
         <translation>State</translation>
+    </message>
+    <message>
+        <source>Sent on</source>
+        <translation>Sent on</translation>
     </message>
     <message>
         <source>Server reference</source>
@@ -425,16 +469,32 @@
         <translation>Id</translation>
     </message>
     <message>
+        <source>Damaged on this computer: it will not be sent. The stored bytes are kept for customs IT; send the entries again if needed.</source>
+        <translation>Damaged on this computer: it will not be sent. The stored bytes are kept for customs IT; send the entries again if needed.</translation>
+    </message>
+    <message>
+        <source>Set apart on %1</source>
+        <translation>Set apart on %1</translation>
+    </message>
+    <message>
+        <source>Refused by the server: %1</source>
+        <translation>Refused by the server: %1</translation>
+    </message>
+    <message>
+        <source>Damaged: %1</source>
+        <translation>Damaged: %1</translation>
+    </message>
+    <message>
         <source>Account</source>
         <translation>Account</translation>
     </message>
     <message>
-        <source>Refused by the server (%1): %2</source>
-        <translation>Refused by the server (%1): %2</translation>
-    </message>
-    <message>
         <source>Not sent yet: %1</source>
         <translation>Not sent yet: %1</translation>
+    </message>
+    <message>
+        <source>Not sent yet: it will be tried again</source>
+        <translation>Not sent yet: it will be tried again</translation>
     </message>
     <message>
         <source>Received</source>
@@ -449,6 +509,14 @@
         <translation>Answered</translation>
     </message>
     <message>
+        <source>Answered on %1</source>
+        <translation>Answered on %1</translation>
+    </message>
+    <message>
+        <source>Content removed on %1 (kept only for the retention period); the history stays</source>
+        <translation>Content removed on %1 (kept only for the retention period); the history stays</translation>
+    </message>
+    <message>
         <source>Outbox</source>
         <translation>Outbox</translation>
     </message>
@@ -459,6 +527,10 @@
     <message>
         <source>Refused by the server</source>
         <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>Damaged on this computer</source>
+        <translation>Damaged on this computer</translation>
     </message>
     <message>
         <source>All</source>
@@ -825,6 +897,10 @@
         <translation>Sync now</translation>
     </message>
     <message>
+        <source>The disk is full: the submission could not be recorded. Everything recorded before is safe. Free some disk space and send again.</source>
+        <translation>The disk is full: the submission could not be recorded. Everything recorded before is safe. Free some disk space and send again.</translation>
+    </message>
+    <message>
         <source>Outbox (items to send)…</source>
         <translation>Outbox (items to send)…</translation>
     </message>
@@ -843,6 +919,14 @@
     <message>
         <source>Outbox — items to send</source>
         <translation>Outbox — items to send</translation>
+    </message>
+    <message>
+        <source>%1 item(s) of the outbox were damaged on this computer and will not be sent: see Outbox, "Damaged". The other items are sent as usual.</source>
+        <translation>%1 item(s) of the outbox were damaged on this computer and will not be sent: see Outbox, "Damaged". The other items are sent as usual.</translation>
+    </message>
+    <message>
+        <source>The outbox file was empty (0 bytes), probably cut off by a full disk or a failed copy. It was moved to %1 and a new outbox was started.</source>
+        <translation>The outbox file was empty (0 bytes), probably cut off by a full disk or a failed copy. It was moved to %1 and a new outbox was started.</translation>
     </message>
     <message>
         <source>The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.</source>
@@ -962,6 +1046,14 @@
     <message>
         <source>sign-in needed</source>
         <translation>sign-in needed</translation>
+    </message>
+    <message>
+        <source>the disk is full: free some space (nothing recorded is lost)</source>
+        <translation>the disk is full: free some space (nothing recorded is lost)</translation>
+    </message>
+    <message>
+        <source>the local outbox could not be read</source>
+        <translation>the local outbox could not be read</translation>
     </message>
 </context>
 <context>
@@ -1148,12 +1240,12 @@
         <translation>The list stays empty until the program is connected to the customs feedback server. Step 1 of 2: enter the server address (customs IT gives it). Step 2: sign in with your enterprise's tax code.</translation>
     </message>
     <message>
-        <source>1. Set the &amp;server address…</source>
-        <translation>1. Set the &amp;server address…</translation>
+        <source>1. Set the server &amp;address…</source>
+        <translation>1. Set the server &amp;address…</translation>
     </message>
     <message>
-        <source>2. Sign &amp;in…</source>
-        <translation>2. Sign &amp;in…</translation>
+        <source>2. Si&amp;gn in…</source>
+        <translation>2. Si&amp;gn in…</translation>
     </message>
 </context>
 </TS>

@@ -105,6 +105,14 @@
         <translation>Danh sách tờ khai bị lỗi: %1</translation>
     </message>
     <message>
+        <source>Not cleared yet; goods released on %1</source>
+        <translation>Chưa thông quan; hàng được giải phóng lúc %1</translation>
+    </message>
+    <message>
+        <source>Not cleared yet; goods brought to preservation on %1</source>
+        <translation>Chưa thông quan; hàng được đưa về bảo quản lúc %1</translation>
+    </message>
+    <message>
         <source>Decl. no.</source>
         <translation>Số TK</translation>
     </message>
@@ -256,6 +264,10 @@
         <source>Loading…</source>
         <translation>Đang tải…</translation>
     </message>
+    <message>
+        <source>Loading declarations…</source>
+        <translation>Đang tải danh sách tờ khai…</translation>
+    </message>
 </context>
 <context>
     <name>Demo</name>
@@ -401,8 +413,36 @@
         <translation>Bị từ chối</translation>
     </message>
     <message>
+        <source>Damaged</source>
+        <translation>Bị hỏng</translation>
+    </message>
+    <message>
+        <source>the content does not meet the rules</source>
+        <translation>nội dung không đúng quy định</translation>
+    </message>
+    <message>
+        <source>it conflicts with something already sent (the same id or a final assessment of this declaration)</source>
+        <translation>trùng với nội dung đã gửi (cùng mã hoặc đã có đánh giá cuối cùng cho tờ khai này)</translation>
+    </message>
+    <message>
+        <source>the declaration is not known to customs</source>
+        <translation>hải quan không có tờ khai này</translation>
+    </message>
+    <message>
+        <source>this account may not send it</source>
+        <translation>tài khoản này không được phép gửi</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>bị từ chối</translation>
+    </message>
+    <message>
         <source>Recorded</source>
         <translation>Thời điểm ghi</translation>
+    </message>
+    <message>
+        <source>Declaration</source>
+        <translation>Tờ khai</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -411,6 +451,10 @@
     <message>
         <source>State</source>
         <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Sent on</source>
+        <translation>Ngày gửi</translation>
     </message>
     <message>
         <source>Server reference</source>
@@ -425,16 +469,32 @@
         <translation>Mã định danh</translation>
     </message>
     <message>
+        <source>Damaged on this computer: it will not be sent. The stored bytes are kept for customs IT; send the entries again if needed.</source>
+        <translation>Bị hỏng trên máy tính này: sẽ không được gửi. Dữ liệu đã lưu được giữ lại cho bộ phận CNTT hải quan; hãy gửi lại các nội dung nếu cần.</translation>
+    </message>
+    <message>
+        <source>Set apart on %1</source>
+        <translation>Đã tách riêng lúc %1</translation>
+    </message>
+    <message>
+        <source>Refused by the server: %1</source>
+        <translation>Bị máy chủ từ chối: %1</translation>
+    </message>
+    <message>
+        <source>Damaged: %1</source>
+        <translation>Bị hỏng: %1</translation>
+    </message>
+    <message>
         <source>Account</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <source>Refused by the server (%1): %2</source>
-        <translation>Máy chủ từ chối (%1): %2</translation>
-    </message>
-    <message>
         <source>Not sent yet: %1</source>
         <translation>Chưa gửi được: %1</translation>
+    </message>
+    <message>
+        <source>Not sent yet: it will be tried again</source>
+        <translation>Chưa gửi được: sẽ thử gửi lại</translation>
     </message>
     <message>
         <source>Received</source>
@@ -449,6 +509,14 @@
         <translation>Đã trả lời</translation>
     </message>
     <message>
+        <source>Answered on %1</source>
+        <translation>Đã trả lời lúc %1</translation>
+    </message>
+    <message>
+        <source>Content removed on %1 (kept only for the retention period); the history stays</source>
+        <translation>Nội dung đã được xóa lúc %1 (chỉ lưu trong thời hạn lưu trữ); lịch sử vẫn được giữ</translation>
+    </message>
+    <message>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
@@ -459,6 +527,10 @@
     <message>
         <source>Refused by the server</source>
         <translation>Bị máy chủ từ chối</translation>
+    </message>
+    <message>
+        <source>Damaged on this computer</source>
+        <translation>Bị hỏng trên máy tính này</translation>
     </message>
     <message>
         <source>All</source>
@@ -825,6 +897,10 @@
         <translation>Đồng bộ ngay</translation>
     </message>
     <message>
+        <source>The disk is full: the submission could not be recorded. Everything recorded before is safe. Free some disk space and send again.</source>
+        <translation>Ổ đĩa đã đầy: không ghi được nội dung gửi. Mọi thứ đã ghi trước đó vẫn an toàn. Hãy giải phóng dung lượng ổ đĩa rồi gửi lại.</translation>
+    </message>
+    <message>
         <source>Outbox (items to send)…</source>
         <translation>Hàng đợi gửi…</translation>
     </message>
@@ -845,6 +921,14 @@
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
+        <source>%1 item(s) of the outbox were damaged on this computer and will not be sent: see Outbox, &quot;Damaged&quot;. The other items are sent as usual.</source>
+        <translation>%1 nội dung trong hàng đợi gửi bị hỏng trên máy tính này và sẽ không được gửi: xem Hàng đợi gửi, mục &quot;Bị hỏng&quot;. Các nội dung khác vẫn được gửi bình thường.</translation>
+    </message>
+    <message>
+        <source>The outbox file was empty (0 bytes), probably cut off by a full disk or a failed copy. It was moved to %1 and a new outbox was started.</source>
+        <translation>Tệp hàng đợi gửi bị rỗng (0 byte), có thể do ổ đĩa đầy hoặc sao chép lỗi. Tệp đã được chuyển sang %1 và một hàng đợi gửi mới đã được tạo.</translation>
+    </message>
+    <message>
         <source>The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.</source>
         <translation>Tệp hàng đợi gửi bị hỏng. Tệp đã được chuyển sang %1 và một hàng đợi mới đã được tạo. Hãy giữ tệp cũ để bộ phận CNTT Hải quan kiểm tra.</translation>
     </message>
@@ -854,7 +938,7 @@
     </message>
     <message>
         <source>Sign in again to send the %n item(s) waiting in the outbox.</source>
-        <translation>Hãy đăng nhập lại để gửi %n nội dung đang chờ trong hộp thư đi.</translation>
+        <translation>Hãy đăng nhập lại để gửi %n nội dung đang chờ trong hàng đợi gửi.</translation>
     </message>
     <message>
         <source>Sign in with your enterprise&apos;s tax code to receive your declarations and send assessments.</source>
@@ -962,6 +1046,14 @@
     <message>
         <source>sign-in needed</source>
         <translation>cần đăng nhập</translation>
+    </message>
+    <message>
+        <source>the disk is full: free some space (nothing recorded is lost)</source>
+        <translation>ổ đĩa đã đầy: hãy giải phóng dung lượng (không mất dữ liệu đã ghi)</translation>
+    </message>
+    <message>
+        <source>the local outbox could not be read</source>
+        <translation>không đọc được hàng đợi gửi trên máy</translation>
     </message>
 </context>
 <context>
@@ -1148,12 +1240,12 @@
         <translation>Danh sách còn trống cho đến khi chương trình kết nối với máy chủ tiếp nhận phản hồi của hải quan. Bước 1/2: nhập địa chỉ máy chủ (do bộ phận CNTT hải quan cung cấp). Bước 2: đăng nhập bằng mã số thuế của doanh nghiệp.</translation>
     </message>
     <message>
-        <source>1. Set the &amp;server address…</source>
-        <translation>1. Đặt địa chỉ &amp;máy chủ…</translation>
+        <source>1. Set the server &amp;address…</source>
+        <translation>1. Đặt &amp;địa chỉ máy chủ…</translation>
     </message>
     <message>
-        <source>2. Sign &amp;in…</source>
-        <translation>2. Đăng &amp;nhập…</translation>
+        <source>2. Si&amp;gn in…</source>
+        <translation>2. Đăn&amp;g nhập…</translation>
     </message>
 </context>
 </TS>

@@ -363,3 +363,35 @@ def test_an_empty_date_opens_its_calendar_on_the_current_month(qtbot, db):
         bar.date_to.calendarWidget().window().hide()
     finally:
         v.close_store()
+
+
+def test_the_list_says_it_is_loading_until_the_first_result(qtbot, db):
+    v = DeclarationListView(db, lang="vi")
+    qtbot.addWidget(v)
+    v.resize(900, 500)
+    try:
+        v.show()
+        assert not v.is_loaded()
+        assert v.count_label.text() == "Loading…"  # not "0 declarations"
+        assert v.placeholder.isVisible() and v.placeholder.text() == "Loading declarations…"
+        assert v.placeholder.geometry() == v.table.viewport().rect()
+        v.retranslate()  # a language switch meanwhile keeps saying so
+        assert v.count_label.text() == "Loading…"
+        qtbot.waitUntil(v.is_loaded, timeout=10000)
+        qtbot.waitUntil(lambda: not v.model.busy, timeout=10000)
+        assert v.count_label.text().replace(".", "").startswith(str(N))
+        assert not v.placeholder.isVisible()
+    finally:
+        v.close_store()
+
+
+def test_an_empty_store_says_zero_once_loaded(qtbot, tmp_path):
+    v = DeclarationListView(tmp_path / "empty.db", lang="vi")
+    qtbot.addWidget(v)
+    try:
+        with qtbot.waitSignal(v.query_finished, timeout=10000):
+            v.show()
+        assert v.is_loaded() and not v.placeholder.isVisible()
+        assert v.count_label.text().startswith("0 ")
+    finally:
+        v.close_store()
