@@ -1,5 +1,10 @@
 """Batch ingest of submissions with per-item results.
 
+Every refusal carries a stable ``code`` (``ITEM_CODES``), which the desktop turns into the
+user's language (``domain.errors``); ``message`` is English detail for logs and support. A
+refusal with ``already_assessed`` names the declaration's existing final assessment in
+``server_ref``.
+
 One transaction per batch: the declarations, their handling records, the ids already
 stored and the declarations that already have a final assessment are read once for the
 whole batch, the accepted items are written with one multi-row insert each for submissions
@@ -39,6 +44,9 @@ from .timeutil import iso, utcnow, vn_day
 log = logging.getLogger("server.ingest")
 
 PREFIX = {"assessment": "A", "reflection": "R", "business_info": "B"}
+# the stable codes of a refused item (docs/API.md); what they mean to a person: domain.errors
+ITEM_CODES = ("validation_error", "invalid_content", "schema_unsupported", "id_conflict", "declaration_unknown",
+              "declaration_not_yours", "not_own_tax_code", "already_assessed")
 MAX_ATTEMPTS = 6
 _CHUNK = 5000
 
@@ -113,6 +121,51 @@ def _result(item: Item, status: str, http_status: int, code: str | None = None, 
 def _rejected(item: Item, http_status: int, code: str, message: str,
               details: list[dict[str, str]] | None = None) -> dict[str, Any]:
     return _result(item, "rejected", http_status, code, message, details=details)
+
+
+MAX_DEPTH = 32
+
+
+def screen(item: "Item") -> dict[str, Any] | None:
+    """Refuse an item whose content no rule can handle, before anything else reads it: text
+    that is not valid Unicode (a lone surrogate such as ``"\\ud800"`` cannot be encoded as
+    UTF-8, hashed or stored), numbers that are not finite (``1e400`` reads as infinity) and
+    nesting deeper than ``MAX_DEPTH``. The item alone is refused: 422 ``invalid_content``."""
+    stack: list[tuple[Any, str, int]] = [(item.payload, "payload", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        problem = None
+        if depth > MAX_DEPTH:
+            problem = f"nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(value, str):
+            if not _encodable(value):
+                problem = "contains text that is not valid Unicode (a lone surrogate)"
+        elif isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                problem = "a number is too large"
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if not isinstance(k, str) or not _encodable(k):
+                    problem = "a field name is not valid Unicode text (a lone surrogate)"
+                    break
+                stack.append((v, f"{path}.{k}", depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+        if problem is not None:
+            field = path.removeprefix("payload.").removeprefix("payload") or "payload"
+            if not _encodable(field):
+                field = field.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            return _rejected(item, 422, "invalid_content", f"{field}: {problem}",
+                             [{"field": field[:200], "message": problem}])
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
@@ -222,74 +275,85 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
     to_insert: list[tuple[int, Item, dict[str, Any]]] = []
 
     for idx, item in enumerate(items):
-        # 1. identity first: a known id is answered from what is stored, whatever else changed
-        if item.key in seen:
-            first, first_idx = seen[item.key]
-            if first.hash != item.hash:
-                results[idx] = _rejected(item, 422, "conflict", "this id is already used in this batch for a different body")
-            else:
-                results[idx] = ("same-as", first_idx)  # type: ignore[assignment]
+        refused = screen(item)
+        if refused is not None:
+            results[idx] = refused
             continue
-        seen[item.key] = (item, idx)
-        old = existing.get(item.key)
-        if old is not None:
-            if not _same_owner(old.owner_tax_code, owner):
-                results[idx] = _rejected(item, 422, "conflict", "this id is already used by another submission")
-            elif old.body_hash != item.hash:
-                results[idx] = _rejected(item, 422, "conflict",
-                                         "this id was already received with a different body; "
-                                         "a changed submission needs a new id")
-            else:
-                results[idx] = _result(item, "duplicate", 200, ref=server_ref(old.kind, old.seq),
-                                       received_at=old.received_at)
-            continue
-        # 2. envelope
-        if item.schema != SCHEMA_VERSION:
-            results[idx] = _rejected(item, 422, "validation_error",
-                                     f"schema {item.schema} of {item.kind} is not supported (this server reads {SCHEMA_VERSION})")
-            continue
-        # 3. ownership and existence of the declaration
-        decl = None
-        if item.kind in ("assessment", "reflection"):
-            number = item.declaration_number
-            if number is None:
-                results[idx] = _rejected(item, 422, "validation_error", "declaration_number: a declaration number has 12 digits",
-                                         [{"field": "declaration_number", "message": "a declaration number has 12 digits"}])
-                continue
-            decl = decls.get(number)
-            if decl is None:
-                results[idx] = _rejected(item, 404, "not_found", f"the declaration {number} is not known to customs")
-                continue
-            if not _same_owner(decl.owner_tax_code, owner):
-                results[idx] = _rejected(item, 403, "forbidden", f"the declaration {number} belongs to another enterprise")
-                continue
-        # 4. the shared rules, with the declaration's status, channel and handling records
         try:
-            if decl is not None:
-                norm = _VALIDATORS[item.kind](item.payload, status=decl.status, channel=decl.channel,
-                                              handled_by=handled.get(decl.number, []))
-            else:
-                norm = _VALIDATORS[item.kind](item.payload)
-        except SubmissionInvalid as exc:
-            details = [e.as_dict() for e in exc.errors]
-            results[idx] = _rejected(item, 422, "validation_error", str(exc)[:1000], details)
-            continue
-        if item.kind == "business_info":
-            if norm["tax_code"].split("-")[0] != owner.split("-")[0]:
-                results[idx] = _rejected(item, 403, "forbidden", "an enterprise sends information about itself only")
+            # 1. identity first: a known id is answered from what is stored, whatever else changed
+            if item.key in seen:
+                first, first_idx = seen[item.key]
+                if first.hash != item.hash:
+                    results[idx] = _rejected(item, 422, "id_conflict", "this id is already used in this batch for a different body")
+                else:
+                    results[idx] = ("same-as", first_idx)  # type: ignore[assignment]
                 continue
-        # 5. one final assessment per declaration
-        if item.kind == "assessment":
-            number = norm["declaration_number"]
-            prior = finals.get(number)
-            if prior is not None or number in batch_finals:
-                ref = server_ref("assessment", prior.seq) if prior is not None else "an earlier item of this batch"
-                results[idx] = _rejected(item, 409, "conflict",
-                                         f"the declaration {number} already has its final assessment ({ref}); "
-                                         f"only one is accepted per declaration")
+            seen[item.key] = (item, idx)
+            old = existing.get(item.key)
+            if old is not None:
+                if not _same_owner(old.owner_tax_code, owner):
+                    results[idx] = _rejected(item, 422, "id_conflict", "this id is already used by another submission")
+                elif old.body_hash != item.hash:
+                    results[idx] = _rejected(item, 422, "id_conflict",
+                                             "this id was already received with a different body; "
+                                             "a changed submission needs a new id")
+                else:
+                    results[idx] = _result(item, "duplicate", 200, ref=server_ref(old.kind, old.seq),
+                                           received_at=old.received_at)
                 continue
-            batch_finals[number] = item
-        to_insert.append((idx, item, norm))
+            # 2. envelope
+            if item.schema != SCHEMA_VERSION:
+                results[idx] = _rejected(item, 422, "schema_unsupported",
+                                         f"schema {item.schema} of {item.kind} is not supported (this server reads {SCHEMA_VERSION})")
+                continue
+            # 3. ownership and existence of the declaration
+            decl = None
+            if item.kind in ("assessment", "reflection"):
+                number = item.declaration_number
+                if number is None:
+                    results[idx] = _rejected(item, 422, "validation_error", "declaration_number: a declaration number has 12 digits",
+                                             [{"field": "declaration_number", "message": "a declaration number has 12 digits"}])
+                    continue
+                decl = decls.get(number)
+                if decl is None:
+                    results[idx] = _rejected(item, 404, "declaration_unknown", f"the declaration {number} is not known to customs")
+                    continue
+                if not _same_owner(decl.owner_tax_code, owner):
+                    results[idx] = _rejected(item, 403, "declaration_not_yours", f"the declaration {number} belongs to another enterprise")
+                    continue
+            # 4. the shared rules, with the declaration's status, channel and handling records
+            try:
+                if decl is not None:
+                    norm = _VALIDATORS[item.kind](item.payload, status=decl.status, channel=decl.channel,
+                                                  handled_by=handled.get(decl.number, []))
+                else:
+                    norm = _VALIDATORS[item.kind](item.payload)
+            except SubmissionInvalid as exc:
+                details = [e.as_dict() for e in exc.errors]
+                results[idx] = _rejected(item, 422, "validation_error", str(exc)[:1000], details)
+                continue
+            if item.kind == "business_info":
+                if norm["tax_code"].split("-")[0] != owner.split("-")[0]:
+                    results[idx] = _rejected(item, 403, "not_own_tax_code", "an enterprise sends information about itself only")
+                    continue
+            # 5. one final assessment per declaration
+            if item.kind == "assessment":
+                number = norm["declaration_number"]
+                prior = finals.get(number)
+                if prior is not None or number in batch_finals:
+                    ref = server_ref("assessment", prior.seq) if prior is not None else None
+                    results[idx] = _result(item, "rejected", 409, "already_assessed",
+                                           f"the declaration {number} already has its final assessment "
+                                           f"({ref or 'an earlier item of this batch'}); only one is accepted per "
+                                           f"declaration", ref=ref,
+                                           received_at=prior.received_at if prior is not None else None)
+                    continue
+                batch_finals[number] = item
+            to_insert.append((idx, item, norm))
+        except Exception:  # noqa: BLE001 - one item's trouble never fails the whole batch
+            log.exception("unexpected error evaluating one item of a batch")
+            results[idx] = _rejected(item, 500, "internal", "the server could not evaluate this item; "
+                                                            "it will be evaluated again when sent again")
 
     if to_insert:
         rows = []

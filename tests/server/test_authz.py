@@ -78,9 +78,9 @@ def test_enterprise_sees_only_its_declarations(api):
 def test_enterprise_cannot_submit_for_another_enterprise(api):
     theirs = data.assessable(1, "B")[0]
     res = api.batch(ENTERPRISE_A, [item("assessment", data.assessment(theirs))]).json()["results"][0]
-    assert (res["status"], res["http_status"], res["code"]) == ("rejected", 403, "forbidden")
+    assert (res["status"], res["http_status"], res["code"]) == ("rejected", 403, "declaration_not_yours")
     info = api.batch(ENTERPRISE_A, [item("business_info", data.business_info(ENTERPRISE_B))]).json()["results"][0]
-    assert (info["http_status"], info["code"]) == (403, "forbidden")
+    assert (info["http_status"], info["code"]) == (403, "not_own_tax_code")
 
 
 def test_enterprise_sees_only_its_submissions(api):

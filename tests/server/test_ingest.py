@@ -81,9 +81,9 @@ def test_same_id_with_another_body_is_422_conflict(api, app):
     _one(api, it)
     before = _counts(app)
     res = _one(api, dict(it, payload=data.assessment(a, 4)))
-    assert (res["status"], res["http_status"], res["code"]) == ("rejected", 422, "conflict")
+    assert (res["status"], res["http_status"], res["code"]) == ("rejected", 422, "id_conflict")
     res = _one(api, dict(it, payload=data.assessment(b, 5)))
-    assert res["http_status"] == 422 and res["code"] == "conflict"
+    assert res["http_status"] == 422 and res["code"] == "id_conflict"
     assert _counts(app) == before
 
 
@@ -93,7 +93,7 @@ def test_same_id_twice_in_one_batch(api, app):
     res = api.batch(ENTERPRISE_A, [it, dict(it), dict(it, payload=data.assessment(b))]).json()["results"]
     assert [r["status"] for r in res] == ["accepted", "duplicate", "rejected"]
     assert res[1]["server_ref"] == res[0]["server_ref"]
-    assert res[2]["http_status"] == 422 and res[2]["code"] == "conflict"
+    assert res[2]["http_status"] == 422 and res[2]["code"] == "id_conflict"
     assert _counts(app)[0] == 1 + _seeded(app)
 
 
@@ -107,8 +107,8 @@ def test_one_final_assessment_per_declaration(api, app):
     d, = data.assessable(1)
     first = _one(api, item("assessment", data.assessment(d, 5)))
     res = _one(api, item("assessment", data.assessment(d, 4)))
-    assert (res["status"], res["http_status"], res["code"]) == ("rejected", 409, "conflict")
-    assert first["server_ref"] in res["message"]
+    assert (res["status"], res["http_status"], res["code"]) == ("rejected", 409, "already_assessed")
+    assert first["server_ref"] in res["message"] and res["server_ref"] == first["server_ref"]
     # also within one batch
     e, = data.assessable(2)[1:]
     res = api.batch(ENTERPRISE_A, [item("assessment", data.assessment(e, 5)),
@@ -120,7 +120,7 @@ def test_unknown_declaration_is_404(api):
     d, = data.assessable(1)
     p = dict(data.assessment(d), declaration_number="109999999990")
     res = _one(api, item("assessment", p))
-    assert (res["http_status"], res["code"]) == (404, "not_found")
+    assert (res["http_status"], res["code"]) == (404, "declaration_unknown")
 
 
 def test_eligibility_by_status(api):
@@ -186,7 +186,7 @@ def test_free_text_is_nfc_and_length_limited(api, app):
 def test_unsupported_schema_version(api):
     d, = data.assessable(1)
     res = _one(api, item("assessment", data.assessment(d), schema=2))
-    assert (res["http_status"], res["code"]) == (422, "validation_error")
+    assert (res["http_status"], res["code"]) == (422, "schema_unsupported")
 
 
 def test_business_info_for_own_branch_code(api):
