@@ -8,7 +8,9 @@ and the session, starts the sync worker thread, and wires:
 * the status-bar indicator (online / offline / syncing, number waiting, last error);
 * System → "Sync now", "Outbox" (the "Hàng đợi gửi" window), sign-in and sign-out;
 * host events: ``signed_in_changed``, ``submissions_changed``, ``declarations_changed``;
-* a shutdown hook that stops the worker (queued items stay for the next start).
+* a shutdown hook that stops the worker (queued items stay for the next start);
+* the first start: a welcome bar (server address, then sign in) until the user has signed in;
+  a server address changed in Settings takes effect at once (:meth:`SyncIntegration.set_server_url`).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from .cache import SyncCache
@@ -134,15 +136,25 @@ class SyncIntegration(QObject):
         self.service: SyncService | None = None
         self.window: OutboxWindow | None = None
         self.status_widget: SyncStatusWidget | None = None
+        self.welcome: Any = None
+        self.welcome_bar: Any = None
+        self.data_dir = data_dir
         self._asking = False
+        self._last_username: str | None = None  # what the user typed last, kept after a wrong password
+        self._retired: list[SyncService] = []  # replaced by a new server address, still finishing a request
+        self._merger: FeedMerger | None = None
         if self.server_url:
-            merge = FeedMerger(ctx.store_path) if getattr(ctx, "store_path", None) else None
-            config = ServiceConfig(server_url=self.server_url, data_dir=data_dir, merge_declarations=merge)
-            self.service = SyncService(config, self.outbox, self.session, self.cache, parent=self)
+            self.service = self._make_service(self.server_url)
         self.facade = OutboxFacade(self.outbox, self.service, self.session)
         ctx.outbox = self.facade
         ctx.session = self.session
         ctx.cache = self.cache
+
+    def _make_service(self, url: str) -> SyncService:
+        if self._merger is None and getattr(self.ctx, "store_path", None):
+            self._merger = FeedMerger(self.ctx.store_path)
+        config = ServiceConfig(server_url=url, data_dir=self.data_dir, merge_declarations=self._merger)
+        return SyncService(config, self.outbox, self.session, self.cache, parent=self)
 
     # -- wiring -------------------------------------------------------------------------------
     def install(self) -> None:
@@ -151,12 +163,7 @@ class SyncIntegration(QObject):
             self.status_widget = SyncStatusWidget(ctx.status_bar)
             ctx.status_bar.addPermanentWidget(self.status_widget)
             self.status_widget.clicked.connect(self.sync_now)
-            if self.service is not None:
-                self.status_widget.update_status(self.service.status)
-            else:
-                self.status_widget.update_status({"state": "unknown", "waiting": self.outbox.waiting(),
-                                                  "failed": self.outbox.failed_count(),
-                                                  "last_error": translate("Sync", "No server address is set (Settings).")})
+            self._show_service_status()
         system = ctx.menus.get("system") if ctx.menus else None
         self.sync_action = QAction(translate("Sync", "Sync now"), self)
         self.sync_action.setObjectName("action_sync_now")
@@ -186,20 +193,108 @@ class SyncIntegration(QObject):
             language_changed.connect(self.retranslate)
         if self.outbox.recovered_from is not None:
             QTimer.singleShot(0, self.tell_recovered)
+        self._update_welcome()
         if self.service is None:
             return
+        demo_server = getattr(ctx, "demo_server", None)
+        if demo_server is not None and hasattr(demo_server, "ready"):
+            demo_server.ready.connect(lambda _url: self.service.request_sync(force=True) if self.service else None)
+        self._start_service()
+
+    def _start_service(self) -> None:
         svc = self.service
+        assert svc is not None
         if self.status_widget is not None:
             svc.status_changed.connect(self.status_widget.update_status)
         svc.changed.connect(self._on_changed)
         svc.sign_in_needed.connect(self._on_sign_in_needed)
         svc.signed_in_changed.connect(self._on_signed_in)
         svc.sign_in_failed.connect(self._on_sign_in_failed)
-        svc.declarations_changed.connect(lambda numbers: ctx.events.declarations_changed.emit())
-        demo_server = getattr(ctx, "demo_server", None)
-        if demo_server is not None and hasattr(demo_server, "ready"):
-            demo_server.ready.connect(lambda _url: svc.request_sync(force=True))
+        svc.declarations_changed.connect(lambda numbers: self.ctx.events.declarations_changed.emit())
         svc.start()
+
+    def _show_service_status(self) -> None:
+        if self.status_widget is None:
+            return
+        if self.service is not None:
+            self.status_widget.update_status(self.service.status)
+        else:
+            self.status_widget.update_status({"state": "unknown", "waiting": self.outbox.waiting(),
+                                              "failed": self.outbox.failed_count(),
+                                              "last_error": translate("Sync", "No server address is set (Settings).")})
+
+    def set_server_url(self, url: str | None) -> None:
+        """A new server address (Settings) takes effect now: the sender for the old address
+        stops (a request on the wire ends by its timeout, in the background), the session
+        starts over, and the new sender signs in (asking the user when nothing is remembered)."""
+        url = (url or "").strip() or None
+        if url == self.server_url:
+            return
+        old = self.service
+        if old is not None:
+            old.blockSignals(True)  # nothing more from the old address reaches the window
+            old.shutdown(wait_ms=200)
+            self._retired.append(old)
+        self.server_url = url
+        self.ctx.server_url = url
+        self.session.invalidate()
+        self.session.base_url = url or ""
+        self.service = self._make_service(url) if url else None
+        self.facade.service = self.service
+        if self.sign_in_action is not None:
+            self.sign_in_action.setEnabled(self.service is not None)
+        if self.sign_out_action is not None:
+            self.sign_out_action.setEnabled(False)
+        self.ctx.events.signed_in_changed.emit(False)
+        self._show_service_status()
+        self._update_welcome()
+        if self.service is None:
+            self._message(translate("Sync", "No server address is set: nothing will be sent until one is entered."))
+            return
+        self._message(translate("Sync", "Server address saved: connecting to %1…").replace("%1", url), 10_000)
+        self._start_service()
+
+    # -- the first start ------------------------------------------------------------------------
+    def _needs_welcome(self) -> bool:
+        if getattr(self.ctx, "demo", False) or getattr(self.ctx, "demo_credentials", None):
+            return False
+        if self.session.signed_in:
+            return False
+        return not self.server_url or not self.session.username
+
+    def _update_welcome(self) -> None:
+        """Show, update or remove the welcome bar (server address, then sign in)."""
+        window = getattr(self.ctx, "main_window", None)
+        if window is None or not hasattr(window, "addToolBar"):
+            return
+        if not self._needs_welcome():
+            if self.welcome_bar is not None:
+                self.welcome_bar.hide()
+            return
+        if self.welcome is None:
+            from PySide6.QtWidgets import QToolBar
+
+            from desktop.dialogs.settings import WelcomeBar
+
+            self.welcome = WelcomeBar()
+            self.welcome.settings_requested.connect(self.open_settings)
+            self.welcome.sign_in_requested.connect(lambda: self.ask_sign_in(""))
+            bar = QToolBar(window)
+            bar.setObjectName("welcomeToolBar")
+            bar.setMovable(False)
+            bar.setFloatable(False)
+            bar.toggleViewAction().setVisible(False)
+            bar.addWidget(self.welcome)
+            window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+            self.welcome_bar = bar
+        self.welcome.set_step(has_server=bool(self.server_url))
+        self.welcome_bar.show()
+
+    def open_settings(self) -> None:
+        actions = getattr(self.ctx, "actions", None) or {}
+        action = actions.get("settings")
+        if action is not None:
+            action.trigger()
 
     def retranslate(self, *_args) -> None:
         """The user switched the language: texts come again from the installed catalogue."""
@@ -241,7 +336,7 @@ class SyncIntegration(QObject):
         self._asking = True
         try:
             status = credentials.backend_status()
-            answer = SignInDialog.ask(self.ctx.main_window, username=self.session.username or "",
+            answer = SignInDialog.ask(self.ctx.main_window, username=self._last_username or self.session.username or "",
                                       message=message or (status.reason if not status.secure else ""),
                                       can_remember=status.secure)
         finally:
@@ -255,6 +350,7 @@ class SyncIntegration(QObject):
             username = normalize_tax_code(username)
         except Exception:
             pass  # staff logins are plain names; the server decides
+        self._last_username = username
         if self.settings is not None:
             self.settings.set("username", username)
         self.service.sign_in(username, password, remember)
@@ -287,15 +383,26 @@ class SyncIntegration(QObject):
             self.sign_out_action.setEnabled(bool(state))
         if state:
             self._message(translate("Sync", "Signed in as %1.").replace("%1", name), 5000)
+        self._update_welcome()
 
     def _on_sign_in_needed(self) -> None:
-        text = translate("Sync", "Sign in again to send the items waiting in the outbox.")
+        waiting = self.outbox.waiting()
+        if waiting:
+            text = translate("Sync", "Sign in again to send the %n item(s) waiting in the outbox.", None, waiting)
+        elif not (self._last_username or self.session.username):
+            text = translate("Sync", "Sign in with your enterprise's tax code to receive your declarations and "
+                                     "send assessments.")
+        else:
+            text = translate("Sync", "Sign in to the customs feedback server.")
         self._message(text, 0)
         QTimer.singleShot(0, lambda: self.ask_sign_in(text))
 
     def _on_sign_in_failed(self, reason: str) -> None:
+        who = self._last_username or self.session.username or ""
         text = {
-            "wrong": translate("Sync", "Sign-in refused: the tax code or password is wrong."),
+            "wrong": translate("Sync", "The password is wrong for tax code %1: type it again (and check the "
+                                       "tax code).").replace("%1", who) if who else
+            translate("Sync", "Sign-in refused: the tax code or password is wrong."),
             "forbidden": translate("Sync", "This account may not sign in here."),
             "rate_limited": translate("Sync", "Too many sign-in attempts: wait a moment and try again."),
             "busy": translate("Sync", "The server is busy: try again in a moment."),
@@ -307,6 +414,10 @@ class SyncIntegration(QObject):
     def shutdown(self) -> None:
         if self.service is not None:
             self.service.shutdown()
+        for old in self._retired:
+            if not old._thread.wait(10_000):
+                log.warning("the sync worker of the previous server address did not stop in time")
+        self._retired.clear()
         if self.window is not None:
             self.window.close()
         self.outbox.close()

@@ -308,6 +308,8 @@ class SignInDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         form.addRow(box)
+        first = self.password if username else self.username  # the tax code is kept: the password is asked
+        QTimer.singleShot(0, first, first.setFocus)
 
     def values(self) -> tuple[str, str, bool]:
         return nfc(self.username.text().strip()), self.password.text(), self.remember.isChecked()

@@ -1241,7 +1241,7 @@
     </message>
     <message>
         <source>1. Set the server &amp;address…</source>
-        <translation>1. Đặt &amp;địa chỉ máy chủ…</translation>
+        <translation>1. Đặt địa &amp;chỉ máy chủ…</translation>
     </message>
     <message>
         <source>2. Si&amp;gn in…</source>
