@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from . import __version__, errors
 from .config import Settings
 from .db import Database, describe_url
-from .middleware import BodyLimit, SecurityHeaders
+from .middleware import BodyLimit, JsonUtf8, SecurityHeaders
 from .migrate import schema_state, upgrade
 from .security import HashGate
 
@@ -62,6 +62,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         if not settings.updates_dir.is_dir():
             raise SchemaError(f"the updates directory {settings.updates_dir} does not exist")
         app.mount("/updates", StaticFiles(directory=str(settings.updates_dir)), name="updates")
+    app.add_middleware(JsonUtf8)  # inside the size limit: it reads whole bodies
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
 

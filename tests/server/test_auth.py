@@ -172,3 +172,19 @@ def test_admin_disables_and_resets_accounts(api):
            422, "validation_error")
     _error(api.client.patch(f"/api/v1/users/{VIEWER}", headers=api.headers(PROCESSOR), json={"active": False}),
            403, "forbidden")
+
+
+def test_look_alike_tax_codes_are_not_new_accounts(api):
+    """Full-width digits are the same account (NFKC); other digit systems are refused: only
+    ASCII digits are ever stored as a tax code."""
+    full_width = "".join(chr(0xFF10 + int(d)) for d in ENTERPRISE_A)
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in ENTERPRISE_A)
+    body = {"password": "mat-khau-dai-1", "role": "enterprise", "display_name": "X"}
+    _error(api.post("/api/v1/users", ADMIN, json={"username": full_width, **body}), 409, "conflict")
+    _error(api.post("/api/v1/users", ADMIN, json={"username": arabic_indic, **body}), 422, "validation_error")
+    r = api.post("/api/v1/users", ADMIN, json={"username": "0312-945656", **body})
+    assert r.status_code == 201 and r.json()["username"] == "0312945656"
+    names = [u["username"] for u in api.get("/api/v1/users", ADMIN).json()["items"]]
+    assert all(n.isascii() for n in names)
+    r = api.post("/api/v1/auth/login", json={"username": full_width, "password": PASSWORDS[ENTERPRISE_A]})
+    assert r.status_code == 200 and r.json()["tax_code"] == ENTERPRISE_A
