@@ -25,7 +25,7 @@ from domain.text import fold, nfc
 
 __all__ = [
     "DeclarationFilter", "MarkFilter", "Sort", "DEFAULT_SORT", "SORT_KEYS", "DATE_FIELDS",
-    "where_clause", "select_ids_sql", "count_sql", "search_terms", "partner_like", "mark_sort_key",
+    "where_clause", "select_ids_sql", "count_sql", "search_terms", "partner_like", "number_match", "mark_sort_key",
     "filter_to_dict", "filter_from_dict",
 ]
 
@@ -63,7 +63,7 @@ class DeclarationFilter:
     office: str | None = None
     date_from: date | None = None
     date_to: date | None = None  # inclusive
-    search: str = ""  # number prefix, or partner substring (accent-insensitive)
+    search: str = ""  # digits anywhere in the number, or partner substring (accent-insensitive)
     mark: MarkFilter | None = None
     title: str = ""  # shown in the filter bar when a plugin opened a special view
     date_field: str = "registered"  # which date the range applies to (DATE_FIELDS)
@@ -135,8 +135,8 @@ def _glob_escape(text: str) -> str:
 def search_terms(search: str) -> tuple[str | None, str | None]:
     """``(number_prefix, partner_fold)`` of a free search.
 
-    Digits (spaces, dots and dashes ignored) are a declaration-number prefix and also a
-    partner substring; anything else is a partner substring, accent- and case-insensitive.
+    Digits (spaces, dots and dashes ignored) are a declaration-number search (see
+    :func:`where_clause`) and also a partner substring; anything else is a partner substring, accent- and case-insensitive.
     """
     text = nfc(search or "").strip()
     if not text:
@@ -144,6 +144,20 @@ def search_terms(search: str) -> tuple[str | None, str | None]:
     compact = "".join(c for c in text if c not in " .-")
     number = compact if compact.isdigit() and len(compact) <= 12 else None
     return number, fold(text)
+
+
+MIN_SUBSTRING = 3  # the trigram index needs 3 characters: shorter digit searches are prefixes
+NUMBER_DIGITS = 12
+
+
+def number_match(search: str) -> str | None:
+    """The FTS5 query (trigram index ``decl_search``) of a number substring search, or None
+    when the search is not one: not digits, fewer than :data:`MIN_SUBSTRING` digits (a
+    prefix then) or a whole number (looked up by the unique index)."""
+    number = search_terms(search)[0]
+    if number is None or not MIN_SUBSTRING <= len(number) < NUMBER_DIGITS:
+        return None
+    return f'"{number}"'
 
 
 def _date_expr(date_field: str) -> str:
@@ -176,13 +190,20 @@ def partner_like(search: str) -> str | None:
     return None if partner is None else f"%{_like_escape(partner)}%"
 
 
-def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
+def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None,
+                 number_ids: list[int] | None = None) -> tuple[str, list[Any]]:
     """``(sql, params)`` of the WHERE part (without the keyword; ``"1"`` when empty).
 
     ``partner_ids``: the partners matching the search, when the caller looked them up
     (``SELECT id FROM partners WHERE fold LIKE partner_like(search)``). Literal ids let
     SQLite plan with real numbers (no match at all leaves only the number range);
     without them a subquery does the same selection.
+
+    A search of digits matches declaration numbers: anywhere in the number from
+    :data:`MIN_SUBSTRING` digits on (trigram index ``decl_search``), as a prefix below
+    that, exactly for a whole number. ``number_ids``: the declarations the trigram index
+    found, when the caller looked them up (a few: literal ids let SQLite fetch and sort
+    just those); without them a subquery reads the index.
     """
     conds: list[str] = []
     params: list[Any] = []
@@ -225,13 +246,23 @@ def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None) -
             partner_params = list(ids)
         else:
             partner_sql, partner_params = "", []
-        # ':' sorts right after '9': [prefix, prefix + ':') is every number with the prefix
-        if number is not None and partner_sql:
-            conds.append(f"((d.number >= ? AND d.number < ?) OR {partner_sql})")
-            params += [number, number + ":", *partner_params]
+        number_sql, number_params = "", []
+        match = number_match(flt.search)
+        if match is not None and number_ids is not None:
+            ids = sorted(set(int(i) for i in number_ids))
+            if ids:
+                number_sql, number_params = f"d.id IN ({','.join('?' * len(ids))})", list(ids)
+        elif match is not None:
+            number_sql, number_params = "d.id IN (SELECT rowid FROM decl_search WHERE decl_search MATCH ?)", [match]
         elif number is not None:
-            conds.append("d.number >= ? AND d.number < ?")
-            params += [number, number + ":"]
+            # ':' sorts right after '9': [prefix, prefix + ':') is every number with the prefix
+            number_sql, number_params = "d.number >= ? AND d.number < ?", [number, number + ":"]
+        if number_sql and partner_sql:
+            conds.append(f"(({number_sql}) OR {partner_sql})")
+            params += [*number_params, *partner_params]
+        elif number_sql:
+            conds.append(number_sql)
+            params += number_params
         elif partner_sql:
             conds.append(partner_sql)
             params += partner_params
@@ -262,9 +293,9 @@ def order_clause(sort: Sort) -> tuple[str, list[Any]]:
     return f"{expr} {direction}, d.registered_at {direction}, d.id {direction}", params
 
 
-def select_ids_sql(flt: DeclarationFilter, sort: Sort = DEFAULT_SORT,
-                   partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
-    where, params = where_clause(flt, partner_ids)
+def select_ids_sql(flt: DeclarationFilter, sort: Sort = DEFAULT_SORT, partner_ids: list[int] | None = None,
+                   number_ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    where, params = where_clause(flt, partner_ids, number_ids)
     if sort.column_key == "partner" and where == "1":
         return _partner_order_sql(sort.descending)
     order, order_params = order_clause(sort)
@@ -286,8 +317,9 @@ def _partner_order_sql(descending: bool) -> tuple[str, list[Any]]:
     return f"SELECT id FROM (SELECT * FROM ({first})) UNION ALL SELECT id FROM (SELECT * FROM ({second}))", []
 
 
-def count_sql(flt: DeclarationFilter, partner_ids: list[int] | None = None) -> tuple[str, list[Any]]:
-    where, params = where_clause(flt, partner_ids)
+def count_sql(flt: DeclarationFilter, partner_ids: list[int] | None = None,
+              number_ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    where, params = where_clause(flt, partner_ids, number_ids)
     return f"SELECT COUNT(*) FROM declarations d WHERE {where}", params
 
 

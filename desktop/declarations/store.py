@@ -33,14 +33,14 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from domain.codes import CHANNELS, OFFICES, STATUSES, TYPE_CODES, direction_of_number
 from domain.text import fold, nfc
 
-from .query import DEFAULT_SORT, DeclarationFilter, Sort, count_sql, partner_like, select_ids_sql
+from .query import DEFAULT_SORT, DeclarationFilter, Sort, count_sql, number_match, partner_like, select_ids_sql
 
 __all__ = ["DeclarationStore", "StoreError", "QueryCancelled", "FeedProblem", "ROW_COLUMNS",
            "to_local_iso", "declaration_row"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: trigram index of the numbers (substring search)
 VN_TZ = timezone(timedelta(hours=7))
 _NUMBER_RE = re.compile(r"^\d{12}$")
 
@@ -107,6 +107,22 @@ _INDEXES = {
     "decl_value": "declarations (invoice_value, registered_at)",
     "decl_cleared": "declarations (cleared_at, registered_at)",
 }
+
+# Substring search of declaration numbers ("088740" finds 101088740120): an FTS5 table with
+# the trigram tokenizer (SQLite 3.34+) over the numbers, external content = declarations,
+# kept in sync by triggers in the same transactions that write declarations.
+_SEARCH_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS decl_search USING fts5("
+                 "number, content='declarations', content_rowid='id', tokenize='trigram')")
+_SEARCH_TRIGGERS = {
+    "decl_search_ai": "AFTER INSERT ON declarations BEGIN "
+                      "INSERT INTO decl_search (rowid, number) VALUES (new.id, new.number); END",
+    "decl_search_ad": "AFTER DELETE ON declarations BEGIN "
+                      "INSERT INTO decl_search (decl_search, rowid, number) VALUES ('delete', old.id, old.number); END",
+    "decl_search_au": "AFTER UPDATE OF number ON declarations BEGIN "
+                      "INSERT INTO decl_search (decl_search, rowid, number) VALUES ('delete', old.id, old.number); "
+                      "INSERT INTO decl_search (rowid, number) VALUES (new.id, new.number); END",
+}
+NUMBER_IDS_LIMIT = 5000  # more numbers than this match: the list query reads them itself
 
 ROW_COLUMNS = ("number", "first_number", "branch_index", "branch_total", "registered_at", "office_code",
                "type_code", "direction", "partner", "transport", "bill_of_lading", "invoice_no",
@@ -221,7 +237,22 @@ class DeclarationStore:
                 if stmt.strip():
                     self.conn.execute(stmt)
             self._create_indexes()
+            # version 1 -> 2: the number search index, filled from the existing rows
+            had_search = self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'decl_search'").fetchone() is not None
+            self.conn.execute(_SEARCH_TABLE)
+            self._create_search_triggers()
+            if not had_search:
+                self.conn.execute("INSERT INTO decl_search (decl_search) VALUES ('rebuild')")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _create_search_triggers(self) -> None:
+        for name, body in _SEARCH_TRIGGERS.items():
+            self.conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+    def _drop_search_triggers(self) -> None:
+        for name in _SEARCH_TRIGGERS:
+            self.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
 
     def _create_indexes(self) -> None:
         for name, target in _INDEXES.items():
@@ -339,6 +370,7 @@ class DeclarationStore:
             with self._write():
                 if bulk:
                     self._drop_indexes()
+                    self._drop_search_triggers()  # the search index is rebuilt in one pass
                 sql = _INSERT if bulk else _UPSERT
                 while True:
                     chunk = [self._row_of(d, now) for d in islice(it, batch)]
@@ -358,6 +390,8 @@ class DeclarationStore:
                     if stage is not None:
                         stage("indexes")
                     self._create_indexes()
+                    conn.execute("INSERT INTO decl_search (decl_search) VALUES ('rebuild')")
+                    self._create_search_triggers()
         except BaseException:
             self._partner_ids.clear()  # ids of rolled-back partners are gone
             raise
@@ -392,8 +426,23 @@ class DeclarationStore:
             return None
         return [r[0] for r in self.conn.execute("SELECT id FROM partners WHERE fold LIKE ? ESCAPE '\\'", (pattern,))]
 
+    def number_ids(self, search: str) -> list[int] | None:
+        """Ids of the declarations whose number contains the digits of a free search, when
+        the search is a number substring (3 to 11 digits) matching at most
+        :data:`NUMBER_IDS_LIMIT` declarations; otherwise None (the list query then uses the
+        number range or reads the search index itself)."""
+        match = number_match(search)
+        if match is None:
+            return None
+        ids = [r[0] for r in self._run("SELECT rowid FROM decl_search WHERE decl_search MATCH ? LIMIT ?",
+                                       (match, NUMBER_IDS_LIMIT + 1))]
+        return ids if len(ids) <= NUMBER_IDS_LIMIT else None
+
+    def _where_args(self, flt: DeclarationFilter) -> tuple[list[int] | None, list[int] | None]:
+        return self.partner_ids(flt.search), self.number_ids(flt.search)
+
     def count_where(self, flt: DeclarationFilter) -> int:
-        sql, params = count_sql(flt, self.partner_ids(flt.search))
+        sql, params = count_sql(flt, *self._where_args(flt))
         return int(self._run(sql, params).fetchone()[0])
 
     def get(self, number: str) -> dict[str, Any] | None:
@@ -461,7 +510,7 @@ class DeclarationStore:
         with self._lock:
             self._cancelled = False
         try:
-            sql, params = select_ids_sql(flt, sort, self.partner_ids(flt.search))
+            sql, params = select_ids_sql(flt, sort, *self._where_args(flt))
             if limit is not None:
                 return array("q", chain.from_iterable(self.conn.execute(sql + " LIMIT ?", [*params, int(limit)])))
             top = self.conn.execute("SELECT max(id) FROM declarations").fetchone()[0] or 0
@@ -490,7 +539,7 @@ class DeclarationStore:
 
     def explain(self, flt: DeclarationFilter, sort: Sort = DEFAULT_SORT) -> list[str]:
         """SQLite's query plan of the list query (documentation and tests)."""
-        sql, params = select_ids_sql(flt, sort, self.partner_ids(flt.search))
+        sql, params = select_ids_sql(flt, sort, *self._where_args(flt))
         return [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
     # ---- handling records --------------------------------------------------------------------

@@ -93,7 +93,9 @@ def naive(rows: list[dict], flt: DeclarationFilter, marks: dict[str, str]) -> li
             if d is None or (flt.date_from and d < flt.date_from) or (flt.date_to and d > flt.date_to):
                 continue
         if partner_key is not None:
-            by_number = number_prefix is not None and r["number"].startswith(number_prefix)
+            # digits: anywhere in the number from 3 digits on, a prefix below
+            by_number = number_prefix is not None and (
+                number_prefix in r["number"] if len(number_prefix) >= 3 else r["number"].startswith(number_prefix))
             by_partner = partner_key in fold(r["partner"] or "") if r["partner"] else False
             if not (by_number or by_partner):
                 continue
@@ -137,6 +139,11 @@ FILTERS = [
     DeclarationFilter(date_from=date(2026, 10, 1), date_field="cleared_or_registered"),
     DeclarationFilter(search="10"),
     DeclarationFilter(search=f"{_EXPORT[:2]} {_EXPORT[2:5]}"),  # spaces are ignored in a number
+    DeclarationFilter(search=_EXPORT[-7:-1]),  # the last digits (the final one is a check digit)
+    DeclarationFilter(search=_EXPORT[4:9]),  # digits in the middle
+    DeclarationFilter(search=_EXPORT[5:8], direction="E"),
+    DeclarationFilter(search="000"),  # many matches: read through the index, not as literal ids
+    DeclarationFilter(search=_EXPORT),  # a whole number
     DeclarationFilter(search="samsung"),
     DeclarationFilter(search="  LG disp "),
     DeclarationFilter(search="dinh vu"),
@@ -217,8 +224,10 @@ def test_indexes_serve_the_list_queries(world):
                 DeclarationFilter(direction="E", channels={3}), DeclarationFilter(mark=MarkFilter(PLUGIN, False))):
         plan = " | ".join(store.explain(flt))
         assert "USING COVERING INDEX" in plan and "TEMP B-TREE" not in plan, (flt, plan)
-    plan = " | ".join(store.explain(DeclarationFilter(search=_EXPORT[:6])))
+    plan = " | ".join(store.explain(DeclarationFilter(search=_EXPORT[:2])))
     assert "sqlite_autoindex_declarations_1 (number>? AND number<?)" in plan, plan
+    plan = " | ".join(store.explain(DeclarationFilter(search=_EXPORT[3:9])))
+    assert "USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan  # the few ids the trigram index found
 
 
 def test_unknown_sort_is_refused():
@@ -513,3 +522,63 @@ def test_a_store_filled_by_the_feed_gets_planner_statistics_on_close(tmp_path):
     rows = reopened.conn.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl='declarations'").fetchone()[0]
     reopened.close()
     assert rows > 0
+
+
+# ---- number search anywhere in the number (trigram index) -----------------------------------
+
+def test_many_number_matches_are_read_through_the_index(world, monkeypatch):
+    from desktop.declarations import store as store_mod
+
+    store, _ = world
+    expected = list(store.select_ids(DeclarationFilter(search="000")))
+    monkeypatch.setattr(store_mod, "NUMBER_IDS_LIMIT", 2)
+    assert store.number_ids("000") is None
+    plan = " | ".join(store.explain(DeclarationFilter(search="000")))
+    assert "decl_search" in plan, plan
+    assert list(store.select_ids(DeclarationFilter(search="000"))) == expected and len(expected) > 2
+    assert store.count_where(DeclarationFilter(search="000")) == len(expected)
+
+
+def test_the_number_index_follows_inserts_feed_merges_and_deletes(tmp_path):
+    path = tmp_path / "d.db"
+    with DeclarationStore(path) as store:
+        store.insert_many(iter_declarations(3, 50))  # bulk: the index is rebuilt at the end
+        store.insert_many(list(iter_declarations(4, 60))[50:])  # into a filled store: triggers
+        assert store.upsert_from_feed([{"number": "109876543210", "status": "new",
+                                        "registered_at": "2026-11-20T08:00:00+07:00"}]) == ["109876543210"]
+        numbers = store.numbers()
+        for number in (numbers[0], numbers[55], "109876543210"):
+            found = store.select_ids(DeclarationFilter(search=number[4:10]))
+            assert number in {store.conn.execute("SELECT number FROM declarations WHERE id = ?", (i,)).fetchone()[0]
+                              for i in found}
+        store.conn.execute("DELETE FROM declarations WHERE number = '109876543210'")
+        assert list(store.select_ids(DeclarationFilter(search="987654321"))) == []
+        # raises "database disk image is malformed" when the index and the table disagree
+        store.conn.execute("INSERT INTO decl_search (decl_search) VALUES ('integrity-check')")
+
+
+def test_a_store_of_the_first_version_gets_the_number_index(tmp_path):
+    path = tmp_path / "old.db"
+    with DeclarationStore(path) as store:
+        store.insert_many(iter_declarations(5, 80))
+        target = store.numbers()[17]
+        # what a store written by the first version looks like
+        for name in ("decl_search_ai", "decl_search_ad", "decl_search_au"):
+            store.conn.execute(f"DROP TRIGGER {name}")
+        store.conn.execute("DROP TABLE decl_search")
+        store.conn.execute("PRAGMA user_version = 1")
+    with DeclarationStore(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        ids = store.select_ids(DeclarationFilter(search=target[-8:-2]))
+        numbers = {store.conn.execute("SELECT number FROM declarations WHERE id = ?", (i,)).fetchone()[0] for i in ids}
+        assert target in numbers and all(target[-8:-2] in n for n in numbers)
+
+
+def test_short_digit_searches_are_prefixes():
+    from desktop.declarations.query import number_match
+
+    assert number_match("12") is None  # fewer than 3 digits: a prefix (the index needs trigrams)
+    assert number_match("088740") == '"088740"'
+    assert number_match("08 87-40") == '"088740"'
+    assert number_match("101088740120") is None  # a whole number: the unique index
+    assert number_match("abc") is None
