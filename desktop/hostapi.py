@@ -325,7 +325,26 @@ class HostApi:
         outbox = getattr(self._ctx, "outbox", None)
         if outbox is None:
             raise HostServiceUnavailable(translate("HostApi", "Sending is not available in this program: the outbox is not installed."))
-        return dict(outbox.states(list(ids)))
+        ids = list(ids)
+        states = dict(outbox.states(ids))
+        missing = [i for i in ids if i not in states]
+        if missing:
+            states.update(self._remote(missing))
+        return states
+
+    def _remote(self, ids: list[str] | None) -> dict[str, dict[str, Any]]:
+        cache = getattr(self._ctx, "cache", None)
+        session = getattr(self._ctx, "session", None)
+        user = getattr(session, "username", None)
+        if cache is None or not user or not hasattr(cache, "remote_states"):
+            return {}
+        return cache.remote_states(user, ids)
+
+    def enterprise_submissions(self) -> dict[str, dict[str, Any]]:
+        """What other workstations of the signed-in enterprise sent, as the server told this
+        one (``origin`` "remote", with the ``payload`` less contact details), by id. The
+        host announces new and changed ones through ``submissions_changed`` like its own."""
+        return self._remote(None)
 
     def catalog(self) -> dict[str, Any] | None:
         """The server's catalog (branches, teams, stages, officials, reasons) from the local

@@ -1,5 +1,7 @@
 """Local cache of what the server says: the catalog (with its ETag), the declarations feed
-cursor and the submissions-status cursor, so the user can rate with the network down.
+cursor and the submissions-status cursor, so the user can rate with the network down, and
+the enterprise's submissions that other workstations sent (``remote`` table): the server is
+the source of truth for them, and every workstation of the enterprise shows them.
 
 A small SQLite key/value file in the data dir (WAL; one connection per thread). Cursors are
 kept per signed-in user. Qt-free: the sync worker calls the ``refresh``/``pull``/``poll``
@@ -17,6 +19,25 @@ from typing import Any, Callable
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 200  # per pull: the rest comes on the next one
+_REMOTE_DDL = """CREATE TABLE IF NOT EXISTS remote (
+    account TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    declaration_number TEXT,
+    payload TEXT NOT NULL,
+    server_ref TEXT,
+    received_at TEXT,
+    server_state TEXT,
+    verified INTEGER,
+    outcome TEXT,
+    answer TEXT,
+    answered_at TEXT,
+    PRIMARY KEY (account, id)
+)"""
+_REMOTE_FIELDS = ("kind", "declaration_number", "payload", "server_ref", "received_at", "server_state", "verified",
+                  "outcome", "answer", "answered_at")
+# a contact person's phone and name are not needed to show what another workstation sent
+_PRIVATE_KEYS = ("contact", "phone", "name")
 
 
 class SyncCache:
@@ -44,6 +65,7 @@ class SyncCache:
     def _init(self) -> None:
         conn = self.conn
         conn.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute(_REMOTE_DDL)
         row = conn.execute("PRAGMA quick_check").fetchone()
         if row[0] != "ok":
             raise sqlite3.DatabaseError(str(row[0]))
@@ -146,14 +168,89 @@ class SyncCache:
         return changed
 
     def poll_submissions(self, api, user: str, outbox) -> list[str]:
-        """Merge the server's processing state and answers into the outbox items."""
+        """Merge the server's processing state and answers into the outbox items, and keep
+        the enterprise's submissions that this workstation did not send (``remote``).
+        Returns the ids that changed, of both."""
         changed: list[str] = []
         for _ in range(MAX_PAGES):
             page = api.submissions(self.cursor("submissions", user))
-            changed.extend(outbox.update_server_status(page["items"]))
+            items = [i for i in page.get("items") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
+            changed.extend(outbox.update_server_status(items))
+            if items:
+                local = set(outbox.states([i["id"] for i in items]))
+                changed.extend(self._merge_remote(user, [i for i in items if i["id"] not in local]))
             nxt = page.get("next_cursor")
             if isinstance(nxt, str) and nxt:
                 self.set_cursor("submissions", user, nxt)
-            if not page.get("has_more") or not page["items"]:
+            if not page.get("has_more") or not items:
                 break
         return changed
+
+    # -- what other workstations of the enterprise sent ------------------------------------
+    def _merge_remote(self, user: str, items: list[dict[str, Any]]) -> list[str]:
+        changed: list[str] = []
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for it in items:
+                row = _remote_row(it)
+                if row is None:
+                    log.warning("submissions feed: item %s skipped (not understood)", it.get("id"))
+                    continue
+                old = conn.execute(f"SELECT {', '.join(_REMOTE_FIELDS)} FROM remote WHERE account=? AND id=?",
+                                   (user, it["id"])).fetchone()
+                if old is not None and tuple(old) == row:
+                    continue
+                conn.execute(f"INSERT OR REPLACE INTO remote (account, id, {', '.join(_REMOTE_FIELDS)}) "
+                             f"VALUES (?, ?, {', '.join('?' * len(_REMOTE_FIELDS))})", (user, it["id"], *row))
+                changed.append(it["id"])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return changed
+
+    def remote_states(self, user: str, ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The enterprise's submissions sent from other workstations (all, or these ids), in
+        the shape of the outbox's public states, with ``origin`` "remote" and the payload."""
+        sql = f"SELECT id, {', '.join(_REMOTE_FIELDS)} FROM remote WHERE account=?"
+        args: list[Any] = [user]
+        if ids is not None:
+            sql += " AND id IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(list(ids)))
+        out: dict[str, dict[str, Any]] = {}
+        for row in self.conn.execute(sql, args):
+            d = dict(zip(("id", *_REMOTE_FIELDS), row))
+            try:
+                payload = json.loads(d["payload"])
+            except ValueError:
+                payload = {}
+            out[d["id"]] = {
+                "id": d["id"], "kind": d["kind"], "origin": "remote", "state": "sent", "payload": payload,
+                "declaration_number": d["declaration_number"], "server_ref": d["server_ref"],
+                "received_at": d["received_at"], "server_status": d["server_state"],
+                "verified": None if d["verified"] is None else bool(d["verified"]),
+                "outcome": d["outcome"], "answer": d["answer"], "answered_at": d["answered_at"],
+                "code": None, "message": None,
+            }
+        return out
+
+
+def _remote_row(it: dict[str, Any]) -> tuple[Any, ...] | None:
+    kind, payload = it.get("kind"), it.get("payload")
+    if not isinstance(kind, str) or not isinstance(payload, dict):
+        return None
+    public = payload
+    if kind in ("assessment", "reflection"):
+        public = {k: v for k, v in payload.items() if k not in _PRIVATE_KEYS}
+    number = it.get("declaration_number")
+    verified = it.get("verified")
+
+    def text(key: str, limit: int) -> str | None:
+        value = it.get(key)
+        return None if value is None else str(value)[:limit]
+
+    return (kind[:40], number if isinstance(number, str) else None, json.dumps(public, ensure_ascii=False),
+            text("server_ref", 80), text("received_at", 64), text("state", 40),
+            None if verified is None else int(bool(verified)), text("outcome", 500), text("answer", 10000),
+            text("answered_at", 64))

@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from .cache import SyncCache
-from .outbox import Outbox
+from .outbox import RETENTION_DAYS, DiskFull, Outbox
 from .service import ServiceConfig, SyncService
 from .session import Session
 from .widgets import OutboxWindow, SignInDialog, SyncStatusWidget
@@ -76,7 +76,13 @@ class OutboxFacade:
     def submit(self, kind: str, payload: Any, *, schema: int = 1, source: str | None = None,
                item_id: str | None = None) -> str:
         account = self.session.username if self.session is not None else None
-        item_id = self.store.submit(kind, payload, schema=schema, source=source, account=account, item_id=item_id)
+        try:
+            item_id = self.store.submit(kind, payload, schema=schema, source=source, account=account,
+                                        item_id=item_id)
+        except DiskFull as exc:
+            log.error("a submission could not be recorded: %s", exc)
+            raise DiskFull(translate("Sync", "The disk is full: the submission could not be recorded. Everything "
+                                             "recorded before is safe. Free some disk space and send again.")) from exc
         if self.service is not None:
             self.service.request_sync()
         return item_id
@@ -125,7 +131,8 @@ class SyncIntegration(QObject):
         self.ctx = ctx
         data_dir = Path(ctx.paths.data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.outbox = Outbox(data_dir / OUTBOX_FILE)
+        retention = ctx.settings.outbox_retention_days() if ctx.settings is not None else RETENTION_DAYS
+        self.outbox = Outbox(data_dir / OUTBOX_FILE, retention_days=retention)
         self.cache = SyncCache(data_dir / CACHE_FILE)
         settings = ctx.settings.namespace("sync") if ctx.settings is not None else None
         self.settings = settings
@@ -154,6 +161,11 @@ class SyncIntegration(QObject):
         if self._merger is None and getattr(self.ctx, "store_path", None):
             self._merger = FeedMerger(self.ctx.store_path)
         config = ServiceConfig(server_url=url, data_dir=self.data_dir, merge_declarations=self._merger)
+        # customs IT may tune how often a workstation asks for answers and other
+        # workstations' submissions (settings: sync/poll_interval_seconds, 1-3600; default 30)
+        seconds = self.settings.get("poll_interval_seconds") if self.settings is not None else None
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 1 <= seconds <= 3600:
+            config.sync_interval_ms = config.poll_interval_ms = int(seconds * 1000)
         return SyncService(config, self.outbox, self.session, self.cache, parent=self)
 
     # -- wiring -------------------------------------------------------------------------------
@@ -191,7 +203,7 @@ class SyncIntegration(QObject):
         language_changed = getattr(getattr(ctx, "events", None), "language_changed", None)
         if language_changed is not None:
             language_changed.connect(self.retranslate)
-        if self.outbox.recovered_from is not None:
+        if self.outbox.recovered_from is not None or self.outbox.quarantined_at_open:
             QTimer.singleShot(0, self.tell_recovered)
         self._update_welcome()
         if self.service is None:
@@ -361,8 +373,17 @@ class SyncIntegration(QObject):
 
     def tell_recovered(self) -> None:
         path = self.outbox.recovered_from
-        text = translate("Sync", "The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.").replace("%1", str(path))
-        log.error("damaged outbox moved to %s", path)
+        if path is None:  # single damaged items were set apart; the outbox itself is fine
+            text = translate("Sync", "%1 item(s) of the outbox were damaged on this computer and will not be sent: "
+                                     "see Outbox, \"Damaged\". The other items are sent as usual.").replace(
+                "%1", str(self.outbox.quarantined_at_open))
+            log.error("%d damaged outbox item(s) set apart", self.outbox.quarantined_at_open)
+        elif self.outbox.recovered_reason == "empty":
+            text = translate("Sync", "The outbox file was empty (0 bytes), probably cut off by a full disk or a failed copy. It was moved to %1 and a new outbox was started.").replace("%1", str(path))
+            log.error("empty outbox file moved to %s", path)
+        else:
+            text = translate("Sync", "The outbox file was damaged. It was moved to %1 and a new outbox was started. Keep the old file for customs IT.").replace("%1", str(path))
+            log.error("damaged outbox moved to %s", path)
         self._message(text, 0)
         if self.status_widget is not None:
             self.status_widget.setToolTip(text)

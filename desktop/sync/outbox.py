@@ -13,18 +13,30 @@ Rules (see ``docs/OUTBOX.md``):
 * **FIFO**: items are claimed in the order they were recorded.
 * **Payloads** are versioned JSON (``kind``, ``schema``, ``payload``), NFC-normalised,
   never pickle.
-* **Corruption**: :meth:`Outbox.open` runs an integrity check; a damaged file is moved
-  aside (never deleted) and a fresh outbox is started; ``recovered_from`` names the old file.
+* **Corruption**: :meth:`Outbox.open` runs an integrity check; a damaged file (or an empty,
+  0-byte one) is moved aside (never deleted) and a fresh outbox is started;
+  ``recovered_from`` names the old file. A single damaged row (text that is not UTF-8, a
+  payload that is not JSON, a value of the wrong type) is **quarantined** on its own: moved
+  byte for byte to the ``quarantine`` table, shown as damaged, never sent; every other item
+  goes on being sent and read.
+* **Retention**: once the server acknowledged an item and ``retention_days`` passed, its
+  payload (names, phone numbers…) is dropped; id, hash, state, server reference, dates and
+  declaration number stay as history and for idempotency.
+* **Disk space**: the write-ahead log is bounded (checkpoint every
+  ``WAL_AUTOCHECKPOINT_PAGES`` pages, truncated to ``JOURNAL_SIZE_LIMIT``); a full disk
+  raises :class:`DiskFull` and nothing already stored is lost.
 
 This module has no Qt: the sync engine, the Qt service and the tests all drive it directly.
 One SQLite connection per thread.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -38,12 +50,22 @@ from domain.text import nfc
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: items.account
+SCHEMA_VERSION = 3  # 2: items.account; 3: number, payload_hash, pruned_at, error_kind, quarantine
 BUSY_TIMEOUT_MS = 10_000
 MAX_ITEM_BYTES = 1_000_000  # a single payload must fit comfortably in a 2 MiB batch
+# The write-ahead log is checkpointed every 100 pages (~400 KB) instead of SQLite's 1,000
+# (~4 MB) and cut back to 512 KiB afterwards: on a nearly full disk the space goes to items,
+# not to the log (one submission writes ~6 pages to the log).
+WAL_AUTOCHECKPOINT_PAGES = 100
+JOURNAL_SIZE_LIMIT = 512 * 1024
+RETENTION_DAYS = 30  # payloads of acknowledged items are dropped after this many days
+PRUNE_EVERY_S = 3600.0
 
 PENDING, INFLIGHT, ACKED, FAILED = "pending", "inflight", "acked", "failed"
+# a refusal that settles the item: the server already holds what it stands for
+SETTLED_ELSEWHERE = "already_assessed"
 STATES = (PENDING, INFLIGHT, ACKED, FAILED)
+DAMAGED = "damaged"  # a quarantined row (not a state of the items table)
 # what HostApi callers see (plugins): the in-flight lease is an internal detail
 PUBLIC_STATE = {PENDING: "pending", INFLIGHT: "sending", ACKED: "sent", FAILED: "failed"}
 
@@ -75,17 +97,118 @@ CREATE TABLE IF NOT EXISTS items (
     outcome      TEXT,
     answer       TEXT,
     answered_at  TEXT,
-    server_updated_at TEXT
+    server_updated_at TEXT,
+    number       TEXT,  -- the declaration number of the payload (kept after the payload is dropped)
+    payload_hash TEXT,  -- sha256 of the payload as stored: idempotency after the payload is dropped
+    pruned_at    REAL,  -- when the payload was dropped (retention): payload is '' from then on
+    error_kind   TEXT   -- the kind of the last transient failure (offline, timeout, busy…)
 );
-CREATE INDEX IF NOT EXISTS items_open ON items(seq) WHERE state IN ('pending', 'inflight');
-CREATE INDEX IF NOT EXISTS items_state ON items(state, seq);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
 """
 
 _COLUMNS = ("seq", "id", "kind", "schema", "source", "account", "created_at", "payload", "size", "state", "attempts",
             "lease_owner", "lease_until", "last_error", "http_status", "code", "message", "server_ref",
             "received_at", "acked_at", "server_state", "verified", "outcome", "answer", "answered_at",
-            "server_updated_at")
+            "server_updated_at", "number", "payload_hash", "pruned_at", "error_kind")
+_NEW_COLUMNS = {"account": "TEXT", "number": "TEXT", "payload_hash": "TEXT", "pruned_at": "REAL",
+                "error_kind": "TEXT"}
+
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS items_open ON items(seq) WHERE state IN ('pending', 'inflight');
+CREATE INDEX IF NOT EXISTS items_state ON items(state, seq);
+CREATE INDEX IF NOT EXISTS items_unpruned ON items(acked_at) WHERE state='acked' AND pruned_at IS NULL
+"""
+
+# A damaged row is moved here as it is: the columns have no declared type, so every value is
+# copied byte for byte (text that is not UTF-8 included) by INSERT … SELECT.
+_QUARANTINE_DDL = ("CREATE TABLE IF NOT EXISTS quarantine (seq INTEGER PRIMARY KEY, "
+                   + ", ".join(c for c in _COLUMNS if c != "seq")
+                   + ", reason TEXT, quarantined_at TEXT)")
+
+# Column kinds, for the damage check of a row.
+_TEXT_REQUIRED = ("id", "kind", "created_at", "state", "payload")
+_TEXT_OPTIONAL = ("source", "account", "lease_owner", "last_error", "code", "message", "server_ref", "received_at",
+                  "server_state", "outcome", "answer", "answered_at", "server_updated_at", "number", "payload_hash",
+                  "error_kind")
+_INT_REQUIRED = ("schema", "size", "attempts")
+_INT_OPTIONAL = ("http_status", "verified")
+_REAL_OPTIONAL = ("lease_until", "acked_at", "pruned_at")
+
+
+def _damage_sql() -> str:
+    """An SQL expression: NULL for a sound row, else why it cannot be used. Types and JSON are
+    checked by SQLite itself; UTF-8 by one call of ``outbox_bad_utf8`` over every text value
+    (joined with an ASCII separator, so a truncated sequence cannot mend with the next value)."""
+    wrong_type = " OR ".join(
+        [f"typeof({c})!='text'" for c in _TEXT_REQUIRED]
+        + [f"typeof({c}) NOT IN ('text','null')" for c in _TEXT_OPTIONAL]
+        + [f"typeof({c})!='integer'" for c in _INT_REQUIRED]
+        + [f"typeof({c}) NOT IN ('integer','null')" for c in _INT_OPTIONAL]
+        + [f"typeof({c}) NOT IN ('real','integer','null')" for c in _REAL_OPTIONAL])
+    joined = "||'|'||".join([c for c in _TEXT_REQUIRED] + [f"coalesce({c},'')" for c in _TEXT_OPTIONAL])
+    return ("CASE"
+            f" WHEN {wrong_type} THEN 'a value has the wrong type'"
+            f" WHEN outbox_bad_utf8(CAST({joined} AS BLOB)) THEN 'text that is not valid UTF-8'"
+            " WHEN state NOT IN ('pending','inflight','acked','failed') THEN 'unknown state'"
+            " WHEN length(id)!=36 THEN 'the id is not a UUID'"
+            " WHEN schema < 1 THEN 'the schema is not a positive number'"
+            " WHEN pruned_at IS NULL AND NOT json_valid(payload) THEN 'the payload is not JSON'"
+            " WHEN pruned_at IS NOT NULL AND state!='acked' THEN 'the payload of an unsent item is missing'"
+            " END")
+
+
+_DAMAGE = _damage_sql()
+
+
+def _bad_utf8(raw: bytes | None) -> int:
+    if raw is None:
+        return 0
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return 1
+    return 0
+
+
+class Undecodable(str):
+    """Text read from the outbox that is not valid UTF-8: shown with replacement characters,
+    the stored bytes in ``raw``. Reading never fails on such a value."""
+
+    raw: bytes = b""
+
+
+def _text_factory(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = Undecodable(raw.decode("utf-8", "replace"))
+        text.raw = raw
+        return text
+
+
+def _readable(value: Any) -> str | None:
+    """A recovered text value, or None when it is not sound text."""
+    return value if isinstance(value, str) and not isinstance(value, Undecodable) else None
+
+
+def payload_hash(payload_json: str) -> str:
+    return hashlib.sha256(payload_json.encode("utf-8")).hexdigest()
+
+
+def declaration_number(payload: Any) -> str | None:
+    """The declaration a payload is about (assessments, reflections), else None."""
+    if isinstance(payload, dict):
+        number = payload.get("declaration_number")
+        if isinstance(number, str) and number:
+            return number[:40]
+    return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code == getattr(sqlite3, "SQLITE_FULL", 13) or "database or disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == 28  # ENOSPC
 
 
 class OutboxError(Exception):
@@ -98,6 +221,14 @@ class InvalidSubmission(OutboxError, ValueError):
 
 class DuplicateId(InvalidSubmission):
     """The id is already in the outbox with a different body."""
+
+
+class DiskFull(OutboxError):
+    """The disk (or the outbox's allowed size) is full: this write was not made. Everything
+    stored before is intact; the caller keeps what it tried to store and may try again."""
+
+    def __init__(self, message: str = "the disk is full: the outbox cannot store more") -> None:
+        super().__init__(message)
 
 
 def normalise(value: Any, path: str = "payload") -> Any:
@@ -148,10 +279,14 @@ def batch_body(items: Sequence[Claimed]) -> bytes:
 class Outbox:
     """The outbox store. Thread-safe: each thread gets its own SQLite connection."""
 
-    def __init__(self, path: str | os.PathLike[str], *, clock=time.time, _checked: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, clock=time.time, _checked: bool = False,
+                 retention_days: float | None = RETENTION_DAYS) -> None:
         self.path = Path(path)
         self.clock = clock
         self.recovered_from: Path | None = None
+        self.recovered_reason: str | None = None  # "empty" (0 bytes) or "damaged"
+        self.retention_days = retention_days
+        self._last_prune: float | None = None
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
@@ -159,6 +294,9 @@ class Outbox:
         if not _checked:
             self.recovered_from = self._check_or_move_aside()
         self._init_schema()
+        # rows damaged on disk (a flipped byte) are set apart at start: one bad row never blocks the rest
+        self.quarantined_at_open = self.quarantine_damaged()
+        self.prune_if_due()
 
     # -- opening, integrity ----------------------------------------------------------
     @classmethod
@@ -169,10 +307,15 @@ class Outbox:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.text_factory = _text_factory  # a byte flipped on disk never makes a whole read fail
+        conn.create_function("outbox_bad_utf8", 1, _bad_utf8, deterministic=True)
         mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             log.warning("the outbox could not switch to WAL mode (journal mode %s)", mode)
         conn.execute("PRAGMA synchronous=FULL")
+        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+        conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
+        conn.execute("PRAGMA secure_delete=ON")  # dropped payloads are overwritten, not left in free space
         return conn
 
     @property
@@ -186,8 +329,21 @@ class Outbox:
         return conn
 
     def _check_or_move_aside(self) -> Path | None:
-        if not self.path.exists() or self.path.stat().st_size == 0:
+        if not self.path.exists():
             return None
+        problem = None
+        if self.path.stat().st_size == 0:
+            # SQLite writes its header as soon as an outbox is created (WAL mode): an empty file
+            # is a damaged one (cut by a full disk, a copy that failed), not a new outbox
+            problem = "the file is empty (0 bytes)"
+        else:
+            problem = self._integrity_problem()
+        if problem is None:
+            return None
+        self.recovered_reason = "empty" if problem.startswith("the file is empty") else "damaged"
+        return self._move_aside(problem)
+
+    def _integrity_problem(self) -> str | None:
         problem = None
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -204,8 +360,9 @@ class Outbox:
                 conn.close()
         except sqlite3.DatabaseError as exc:
             problem = str(exc)
-        if problem is None:
-            return None
+        return problem
+
+    def _move_aside(self, problem: str) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
         n = 1
@@ -225,23 +382,32 @@ class Outbox:
         return target
 
     def _init_schema(self) -> None:
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as conn:
             for stmt in filter(None, (s.strip() for s in _DDL.split(";"))):
                 conn.execute(stmt)
+            conn.execute(_QUARANTINE_DDL)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            columns = {r[1] for r in conn.execute("PRAGMA table_info(items)")}
-            if "account" not in columns:  # schema 1 → 2
-                conn.execute("ALTER TABLE items ADD COLUMN account TEXT")
             if version > SCHEMA_VERSION:
                 raise OutboxError(f"the outbox was written by a newer version (schema {version})")
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(items)")}
+            for name, kind in _NEW_COLUMNS.items():  # schema 1 → 2 → 3
+                if name not in columns:
+                    conn.execute(f"ALTER TABLE items ADD COLUMN {name} {kind}")
+            for stmt in filter(None, (s.strip() for s in _INDEXES.split(";"))):
+                conn.execute(stmt)
+            if version < 3:
+                # what stays when a payload is dropped: the declaration number and the hash
+                conn.execute(
+                    "UPDATE items SET number=json_extract(payload, '$.declaration_number') "
+                    "WHERE number IS NULL AND json_valid(payload) AND json_type(payload) = 'object' "
+                    "AND json_type(payload, '$.declaration_number') = 'text'")
+                conn.create_function("outbox_sha256", 1,
+                                     lambda raw: hashlib.sha256(raw).hexdigest() if raw is not None else None,
+                                     deterministic=True)
+                conn.execute("UPDATE items SET payload_hash=outbox_sha256(CAST(payload AS BLOB)) "
+                             "WHERE payload_hash IS NULL AND pruned_at IS NULL")
             if version < SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         with self._all_lock:
@@ -255,6 +421,51 @@ class Outbox:
 
     def _write(self):
         return _Tx(self.conn)
+
+    # -- damaged rows ------------------------------------------------------------------
+    def quarantine_damaged(self, seqs: Iterable[int] | None = None) -> int:
+        """Move damaged rows (all of them, or those of ``seqs``) to the quarantine table, byte
+        for byte, and return how many. They are never sent; the others are not affected."""
+        where = "" if seqs is None else "seq IN (SELECT value FROM json_each(?)) AND "
+        args: tuple = () if seqs is None else (json.dumps(list(seqs)),)
+        cols = ", ".join(_COLUMNS)
+        with self._write() as conn:
+            bad = conn.execute(f"SELECT seq, {_DAMAGE} FROM items WHERE {where}({_DAMAGE}) IS NOT NULL",
+                               args).fetchall()
+            now = _now_iso()
+            for seq, reason in bad:
+                conn.execute(f"INSERT OR REPLACE INTO quarantine ({cols}, reason, quarantined_at) "
+                             f"SELECT {cols}, ?, ? FROM items WHERE seq=?", (reason, now, seq))
+                conn.execute("DELETE FROM items WHERE seq=?", (seq,))
+        for seq, reason in bad:
+            log.error("outbox item #%s is damaged (%s): it is set apart in the quarantine table, "
+                      "the other items go on being sent", seq, reason)
+        return len(bad)
+
+    def damaged_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+
+    def list_damaged(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """Quarantined rows with what can be recovered (id, kind, dates, declaration number when
+        readable); the stored bytes themselves stay untouched in the table."""
+        out = []
+        for row in self.conn.execute(
+                f"SELECT {', '.join(_COLUMNS)}, reason, quarantined_at FROM quarantine ORDER BY seq DESC LIMIT ?",
+                (limit,)):
+            raw = dict(zip(_COLUMNS + ("reason", "quarantined_at"), row))
+            item = {c: None for c in _COLUMNS}
+            item.update({"seq": raw["seq"], "state": DAMAGED, "damaged": True, "reason": _readable(raw["reason"]),
+                         "quarantined_at": _readable(raw["quarantined_at"])})
+            for c in ("id", "kind", "created_at", "account", "source", "server_ref", "received_at", "answered_at",
+                      "number"):
+                item[c] = _readable(raw[c])
+            for c in ("acked_at",):
+                item[c] = raw[c] if isinstance(raw[c], (int, float)) else None
+            item["sent"] = raw["state"] == ACKED
+            if item["number"] is None:
+                item["number"] = _number_from_damaged(raw["payload"])
+            out.append(item)
+        return out
 
     # -- recording -------------------------------------------------------------------
     def submit(self, kind: str, payload: Any, *, schema: int = 1, source: str | None = None,
@@ -281,16 +492,20 @@ class Outbox:
             except (ValueError, AttributeError, TypeError):
                 raise InvalidSubmission("the item id must be a UUID") from None
         created_at = _now_iso()
+        digest = payload_hash(payload_json)
         with self._write() as conn:
-            row = conn.execute("SELECT kind, schema, payload FROM items WHERE id=?", (item_id,)).fetchone()
+            row = conn.execute("SELECT kind, schema, payload_hash, CAST(payload AS BLOB), pruned_at FROM items "
+                               "WHERE id=?", (item_id,)).fetchone()
             if row is not None:
-                if tuple(row) != (kind, schema, payload_json):
+                stored = row[2] or (hashlib.sha256(row[3]).hexdigest() if row[4] is None and row[3] else None)
+                if (row[0], row[1], stored) != (kind, schema, digest):
                     raise DuplicateId(f"{item_id} is already queued with a different content")
                 return item_id
             conn.execute(
-                "INSERT INTO items (id, kind, schema, source, account, created_at, payload, size) "
-                "VALUES (?,?,?,?,?,?,?,?)",
-                (item_id, kind, schema, source, account, created_at, payload_json, size))
+                "INSERT INTO items (id, kind, schema, source, account, created_at, payload, size, number, "
+                "payload_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (item_id, kind, schema, source, account, created_at, payload_json, size,
+                 declaration_number(clean), digest))
         return item_id
 
     # -- the sender's side -------------------------------------------------------------
@@ -308,16 +523,20 @@ class Outbox:
 
         With ``account``, only that account's items and items without one are taken."""
         now = self.clock()
+        damaged = False
         with self._write() as conn:
             rows = conn.execute(
-                "SELECT seq, id, kind, schema, created_at, payload, size FROM items "
+                f"SELECT seq, id, kind, schema, created_at, payload, size, {_DAMAGE} FROM items "
                 "WHERE state IN ('pending', 'inflight') AND (state='pending' OR lease_until < ?) "
                 "AND (? IS NULL OR account IS NULL OR account = ?) "
                 "ORDER BY seq LIMIT ?", (now, account, account, limit)).fetchall()
             taken: list[Claimed] = []
             seqs: list[int] = []
             total = 20
-            for seq, item_id, kind, schema, created_at, payload, size in rows:
+            for seq, item_id, kind, schema, created_at, payload, size, problem in rows:
+                if problem is not None:  # damaged on disk since the start: set apart below, never sent
+                    damaged = True
+                    continue
                 if taken and total + size + 200 > max_bytes:
                     break
                 total += size + 200
@@ -328,15 +547,22 @@ class Outbox:
                     "UPDATE items SET state='inflight', lease_owner=?, lease_until=?, attempts=attempts+1 "
                     "WHERE seq IN (SELECT value FROM json_each(?))",
                     (owner, now + lease_seconds, json.dumps(seqs)))
+        if damaged:
+            self.quarantine_damaged([r[0] for r in rows if r[-1] is not None])
+            if not taken:
+                return self.claim(owner, limit=limit, max_bytes=max_bytes, lease_seconds=lease_seconds,
+                                  account=account)
         return taken
 
-    def release(self, owner: str, ids: Iterable[str], error: str | None) -> int:
-        """Put items this owner holds back to pending after a transient failure."""
+    def release(self, owner: str, ids: Iterable[str], error: str | None, kind: str | None = None) -> int:
+        """Put items this owner holds back to pending after a transient failure. ``kind`` names
+        the failure (offline, timeout, busy, …) so that the window can say it in the user's
+        language; ``error`` is the technical detail."""
         with self._write() as conn:
             cur = conn.execute(
-                "UPDATE items SET state='pending', lease_owner=NULL, lease_until=NULL, last_error=? "
+                "UPDATE items SET state='pending', lease_owner=NULL, lease_until=NULL, last_error=?, error_kind=? "
                 "WHERE state='inflight' AND lease_owner=? AND id IN (SELECT value FROM json_each(?))",
-                (error, owner, json.dumps(list(ids))))
+                (error, kind if error is not None else None, owner, json.dumps(list(ids))))
             return cur.rowcount
 
     def apply_results(self, owner: str, results: Sequence[dict[str, Any]]) -> list[str]:
@@ -349,7 +575,12 @@ class Outbox:
             http_status = http_status if isinstance(http_status, int) and not isinstance(http_status, bool) else None
             code = _text(r.get("code"), 80)
             message = _text(r.get("message"), 2000)
-            if status in ("accepted", "duplicate"):
+            if status == "rejected" and code == SETTLED_ELSEWHERE:
+                # the declaration's final assessment exists (sent from another workstation of
+                # the enterprise): settled, not a dead letter for the user to correct
+                acked.append((http_status, code, message, _text(r.get("server_ref"), 80),
+                              _text(r.get("received_at"), 64), now, r["id"]))
+            elif status in ("accepted", "duplicate"):
                 acked.append((http_status or (201 if status == "accepted" else 200), code, message,
                               _text(r.get("server_ref"), 80), _text(r.get("received_at"), 64), now, r["id"]))
             elif status == "rejected" and (http_status is None or 400 <= http_status <= 499):
@@ -360,15 +591,15 @@ class Outbox:
         with self._write() as conn:
             conn.executemany(
                 "UPDATE items SET state='acked', http_status=?, code=?, message=?, server_ref=?, received_at=?, "
-                "acked_at=?, lease_owner=NULL, lease_until=NULL, last_error=NULL "
+                "acked_at=?, lease_owner=NULL, lease_until=NULL, last_error=NULL, error_kind=NULL "
                 "WHERE id=? AND state!='acked'", acked)
             conn.executemany(
                 "UPDATE items SET state='failed', http_status=?, code=?, message=?, "
-                "lease_owner=NULL, lease_until=NULL, last_error=NULL "
+                "lease_owner=NULL, lease_until=NULL, last_error=NULL, error_kind=NULL "
                 "WHERE state='inflight' AND lease_owner=? AND id=?", failed)
             if again:
                 conn.execute(
-                    "UPDATE items SET state='pending', lease_owner=NULL, lease_until=NULL, "
+                    "UPDATE items SET state='pending', lease_owner=NULL, lease_until=NULL, error_kind='busy', "
                     "last_error='the server could not process this item; it will be sent again' "
                     "WHERE state='inflight' AND lease_owner=? AND id IN (SELECT value FROM json_each(?))",
                     (owner, json.dumps(again)))
@@ -386,7 +617,7 @@ class Outbox:
         """The user asks to send dead letters again (same id, same content)."""
         with self._write() as conn:
             cur = conn.execute(
-                "UPDATE items SET state='pending', last_error=NULL WHERE state='failed' "
+                "UPDATE items SET state='pending', last_error=NULL, error_kind=NULL WHERE state='failed' "
                 "AND id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))
             return cur.rowcount
 
@@ -417,7 +648,8 @@ class Outbox:
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATES}
         for state, n in self.conn.execute("SELECT state, count(*) FROM items GROUP BY state"):
-            out[state] = n
+            if state in out:
+                out[state] = n
         return out
 
     def waiting(self) -> int:
@@ -432,18 +664,27 @@ class Outbox:
         return self.conn.execute("SELECT count(*) FROM items WHERE state='failed'").fetchone()[0]
 
     def get(self, item_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM items WHERE id=?", (item_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM items WHERE id=? AND ({_DAMAGE}) IS NULL",
+                                (item_id,)).fetchone()
         return None if row is None else dict(zip(_COLUMNS, row))
 
     def states(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """What plugins see of their items. A damaged (quarantined) item is reported as
+        ``failed`` with ``damaged: True`` and the code ``damaged``: it will not be sent, and the
+        plugin may let the user send the entries again."""
         ids = list(ids)
         out: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             for row in self.conn.execute(
-                    f"SELECT {', '.join(_COLUMNS)} FROM items WHERE id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(chunk),)):
+                    f"SELECT {', '.join(_COLUMNS)} FROM items WHERE id IN (SELECT value FROM json_each(?)) "
+                    f"AND ({_DAMAGE}) IS NULL", (json.dumps(chunk),)):
                 out[row[1]] = public_view(dict(zip(_COLUMNS, row)))
+            for row in self.conn.execute(
+                    "SELECT id, kind, created_at, reason FROM quarantine "
+                    "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(chunk),)):
+                if isinstance(row[0], str) and row[0] not in out:
+                    out[row[0]] = damaged_view(row[0], _readable(row[1]), _readable(row[2]), _readable(row[3]))
         return out
 
     def list_items(self, states: Sequence[str] = STATES, *, limit: int = 1000, newest_first: bool = True
@@ -451,14 +692,55 @@ class Outbox:
         order = "DESC" if newest_first else "ASC"
         rows = self.conn.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM items WHERE state IN (SELECT value FROM json_each(?)) "
-            f"ORDER BY seq {order} LIMIT ?", (json.dumps(list(states)), limit)).fetchall()
+            f"AND ({_DAMAGE}) IS NULL ORDER BY seq {order} LIMIT ?", (json.dumps(list(states)), limit)).fetchall()
         return [dict(zip(_COLUMNS, r)) for r in rows]
 
     def body(self, item_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT kind, schema, payload FROM items WHERE id=?", (item_id,)).fetchone()
+        """The stored submission; ``payload`` is None (and ``pruned`` True) once the retention
+        period dropped it."""
+        row = self.conn.execute(f"SELECT kind, schema, payload, pruned_at FROM items WHERE id=? "
+                                f"AND ({_DAMAGE}) IS NULL", (item_id,)).fetchone()
         if row is None:
             return None
-        return {"kind": row[0], "schema": row[1], "payload": json.loads(row[2])}
+        if row[3] is not None:
+            return {"kind": row[0], "schema": row[1], "payload": None, "pruned": True}
+        return {"kind": row[0], "schema": row[1], "payload": json.loads(row[2]), "pruned": False}
+
+    # -- retention of personal data -------------------------------------------------------
+    def prune(self, retention_days: float | None = None) -> int:
+        """Drop the payload of items the server acknowledged more than ``retention_days`` ago
+        (default: this outbox's setting). Id, hash, state, server reference, dates and
+        declaration number stay. The freed bytes are overwritten (``secure_delete``) and the
+        write-ahead log is emptied, so the personal data is gone from the disk too."""
+        days = self.retention_days if retention_days is None else retention_days
+        if days is None:
+            return 0
+        now = self.clock()
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE items SET payload='', pruned_at=? WHERE state='acked' AND pruned_at IS NULL "
+                "AND acked_at IS NOT NULL AND acked_at < ?", (now, now - float(days) * 86400))
+            pruned = cur.rowcount
+        self._last_prune = now
+        if pruned:
+            log.info("the payload of %d acknowledged outbox item(s) older than %s days was dropped", pruned, days)
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:  # a reader holds the log: the next checkpoint does it
+                log.info("the outbox log could not be emptied now: %s", exc)
+        return pruned
+
+    def prune_if_due(self) -> int:
+        """:meth:`prune` at most once an hour (the sync engine calls this after each cycle)."""
+        if self.retention_days is None:
+            return 0
+        if self._last_prune is not None and self.clock() - self._last_prune < PRUNE_EVERY_S:
+            return 0
+        try:
+            return self.prune()
+        except DiskFull:
+            log.warning("the outbox could not drop old payloads: the disk is full")
+            return 0
 
     # -- small key/value store for the sender -------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -471,12 +753,45 @@ class Outbox:
                          "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
 
+def damaged_view(item_id: str, kind: str | None, created_at: str | None, reason: str | None) -> dict[str, Any]:
+    """What a plugin sees of a quarantined item: failed, never sent, marked ``damaged``."""
+    return {
+        "id": item_id, "kind": kind, "source": None, "account": None, "created_at": created_at,
+        "state": PUBLIC_STATE[FAILED], "damaged": True, "attempts": 0, "last_error": reason,
+        "http_status": None, "code": "damaged",
+        "message": "the stored copy of this item was damaged on this computer; it was not sent",
+        "server_ref": None, "received_at": None, "server_status": None, "verified": None,
+        "outcome": None, "answer": None, "answered_at": None,
+    }
+
+
+def _number_from_damaged(payload: Any) -> str | None:
+    """The declaration number of a damaged payload when it can still be read."""
+    if isinstance(payload, Undecodable):
+        text = payload  # the bytes that are not UTF-8 read as U+FFFD
+    elif isinstance(payload, bytes):
+        text = payload.decode("utf-8", "replace")
+    elif isinstance(payload, str):
+        text = payload
+    else:
+        return None
+    try:
+        number = declaration_number(json.loads(text))
+    except ValueError:
+        number = None
+    if number is None:
+        m = re.search(r'"declaration_number"\s*:\s*"(\d{12})"', text)
+        number = m.group(1) if m else None
+    return number if number is None or "\ufffd" not in number else None
+
+
 def public_view(row: dict[str, Any]) -> dict[str, Any]:
     """What a plugin sees of one item (``HostApi.outbox_states``)."""
     return {
         "id": row["id"], "kind": row["kind"], "source": row["source"], "account": row["account"],
         "created_at": row["created_at"],
-        "state": PUBLIC_STATE[row["state"]], "attempts": row["attempts"], "last_error": row["last_error"],
+        "state": PUBLIC_STATE[row["state"]], "damaged": False, "attempts": row["attempts"],
+        "last_error": row["last_error"],
         "http_status": row["http_status"], "code": row["code"], "message": row["message"],
         "server_ref": row["server_ref"], "received_at": row["received_at"],
         "server_status": row["server_state"],
@@ -498,14 +813,31 @@ class _Tx:
         self.conn = conn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if is_disk_full(exc):
+                raise DiskFull() from exc
+            raise
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type, exc, tb) -> bool:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
             try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+                self.conn.execute("COMMIT")
+                return False
+            except sqlite3.Error as commit_exc:
+                self._rollback()
+                if is_disk_full(commit_exc):
+                    raise DiskFull() from commit_exc
+                raise
+        self._rollback()
+        if exc is not None and is_disk_full(exc):
+            raise DiskFull() from exc
+        return False
+
+    def _rollback(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass

@@ -25,13 +25,14 @@ from .backoff import Backoff
 from .cache import SyncCache
 from .engine import AUTH, OFFLINE, SyncEngine, SyncStatus
 from .lock import sender_lock_for
-from .outbox import Outbox
+from .outbox import DiskFull, Outbox
 from .session import Session
 
 log = logging.getLogger(__name__)
 
-SYNC_INTERVAL_MS = 60_000      # periodic sync
-REFRESH_INTERVAL_MS = 300_000  # catalog, declarations feed, answers
+SYNC_INTERVAL_MS = 30_000      # periodic sync, and the poll of answers and other workstations' submissions
+POLL_INTERVAL_MS = 30_000      # answers and other workstations: one request, an empty page when nothing changed
+REFRESH_INTERVAL_MS = 300_000  # catalog (304 when unchanged) and declarations feed
 
 
 @dataclass
@@ -41,6 +42,7 @@ class ServiceConfig:
     timeout: tuple[float, float] = (5.0, 30.0)
     sync_interval_ms: int = SYNC_INTERVAL_MS
     refresh_interval_ms: int = REFRESH_INTERVAL_MS
+    poll_interval_ms: int = POLL_INTERVAL_MS
     batch_size: int = 500
     # called in the worker thread with feed items; returns the changed numbers
     merge_declarations: Callable[[list[dict[str, Any]]], list[str]] | None = None
@@ -66,6 +68,7 @@ class _Worker(QObject):
         self._timer: QTimer | None = None
         self._retry: QTimer | None = None
         self._last_refresh = 0.0
+        self._last_poll = 0.0
         self._needs_refresh = True
         self._stopped = False
         self._watched: set[str] = set()
@@ -138,9 +141,14 @@ class _Worker(QObject):
         was_paused = engine.paused
         try:
             result = engine.sync_once(force=force)
-        except Exception:  # the outbox itself failed (disk full…): report, keep running
+        except DiskFull as exc:  # nothing is lost: in-flight items are sent again once there is room
+            log.error("the sync cycle stopped: %s", exc)
+            self.status.emit({**engine.status.as_dict(), "last_error": str(exc), "error_kind": "disk_full"})
+            return
+        except Exception:  # the outbox itself failed: report, keep running
             log.exception("the sync cycle failed")
-            self.status.emit({**engine.status.as_dict(), "last_error": "the local outbox could not be read"})
+            self.status.emit({**engine.status.as_dict(), "last_error": "the local outbox could not be read",
+                              "error_kind": "local_outbox"})
             return
         if result.changed:
             self.changed.emit(result.changed)
@@ -151,7 +159,8 @@ class _Worker(QObject):
             self.signed_in.emit(False, "")
             self.sign_in_needed.emit()
         self._schedule_retry()
-        if not result.error and not engine.paused and not result.skipped and self._needs_refresh:
+        # "Sync now" (force) also asks for answers and other workstations' submissions at once
+        if not result.error and not engine.paused and not result.skipped and (self._needs_refresh or force):
             self.refresh()
 
     def _report_settled_elsewhere(self, already: list[str]) -> None:
@@ -171,9 +180,12 @@ class _Worker(QObject):
         """Periodic: deliver what waits; refresh from the server when due. With nothing to
         send the refresh is also what notices that the connection is down or back."""
         self.sync(False)
-        due = time.monotonic() - self._last_refresh >= self.config.refresh_interval_ms / 1000
+        now = time.monotonic()
+        due = now - self._last_refresh >= self.config.refresh_interval_ms / 1000
         if self._needs_refresh or due:
             self.refresh()
+        elif now - self._last_poll >= self.config.poll_interval_ms / 1000:
+            self.refresh(full=False)
 
     def _schedule_retry(self) -> None:
         assert self.engine is not None and self._retry is not None
@@ -184,8 +196,9 @@ class _Worker(QObject):
                 self._retry.start(max(50, int(wait * 1000) + 20))
 
     @Slot()
-    def refresh(self) -> None:
-        """Catalog (ETag), declarations feed, answers to what was sent."""
+    def refresh(self, full: bool = True) -> None:
+        """Catalog (ETag), declarations feed (``full``), then the submissions feed: answers to
+        what was sent and what other workstations of the enterprise sent."""
         if self._stopped or self.api is None or self.engine is None or self.engine.paused:
             return
         if not self.session.signed_in:
@@ -199,17 +212,19 @@ class _Worker(QObject):
             self.signed_in.emit(True, self._display_name())
         user = self.session.username or ""
         try:
-            if self.cache.refresh_catalog(self.api):
+            if full and self.cache.refresh_catalog(self.api):
                 self.catalog_changed.emit()
-            if self.config.merge_declarations is not None:
+            if full and self.config.merge_declarations is not None:
                 numbers = self.cache.pull_declarations(self.api, user, self.config.merge_declarations)
                 if numbers:
                     self.declarations_changed.emit(numbers)
             ids = self.cache.poll_submissions(self.api, user, self.outbox)
             if ids:
                 self.changed.emit(ids)
-            self._needs_refresh = False
-            self._last_refresh = time.monotonic()
+            self._last_poll = time.monotonic()
+            if full:
+                self._needs_refresh = False
+                self._last_refresh = self._last_poll
             self.engine.report_contact(None)
         except AuthRequired:
             self.session.invalidate()

@@ -133,6 +133,17 @@ def state_from_outbox(entry: Mapping[str, Any] | None) -> RatingState:
     return RatingState.QUEUED
 
 
+def refusal_reason(row: Mapping[str, Any], lang: str = "vi") -> str:
+    """Why the server refused a submission, in the user's language: the text of its stable
+    code; the server's own (English) message only for an English reader of an unknown code."""
+    from domain.errors import ITEM_REFUSALS, refusal_text
+
+    code = row.get("error_code") or row.get("code")
+    if code in ITEM_REFUSALS or lang != "en":
+        return refusal_text(code, lang)
+    return str(row.get("error_message") or row.get("message") or refusal_text(code, lang))
+
+
 # ---- Problems found in a form ------------------------------------------------------------
 
 @dataclass(frozen=True)

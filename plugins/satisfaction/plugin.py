@@ -32,6 +32,8 @@ from .core import (
 )
 from .store import PluginStore
 
+ALREADY_ASSESSED = "already_assessed"  # the server's code: the declaration has its final assessment
+
 
 UNRATED_TITLE_VI = "Tờ khai chưa đánh giá"
 # After a send the status bar says "Sending…" until the outbox reports the item sent, a failed
@@ -193,6 +195,7 @@ class SatisfactionPlugin(QObject):
         api.events.shutting_down.connect(self.flush_drafts)
         api.events.language_changed.connect(self.on_language_changed)
         self._reconcile_intents()
+        self.import_remote()
         self.resync_marks()
         self.refresh_states()
         if damaged is not None:
@@ -610,6 +613,9 @@ class SatisfactionPlugin(QObject):
     # ---- states and answers ------------------------------------------------------------------
     def on_submissions_changed(self, ids: list) -> None:
         mine = set(self.store.all_ids())
+        others = [i for i in ids if i not in mine] if ids else []
+        if others:  # sent by another workstation of the enterprise (or not a submission of this plugin)
+            self.import_remote(others)
         relevant = [i for i in ids if i in mine] if ids else None
         if ids and not relevant:
             return
@@ -628,7 +634,13 @@ class SatisfactionPlugin(QObject):
             self.api.logger.info("submission states unavailable: %s", exc)
             return []
         changed = self.store.apply_states(states)
-        numbers = sorted({c["number"] for c in changed})
+        numbers_set = {c["number"] for c in changed}
+        for sid, entry in states.items():  # rated from another workstation meanwhile: not an error
+            if isinstance(entry, dict) and entry.get("code") == ALREADY_ASSESSED:
+                number = self.store.supersede_elsewhere(sid)
+                if number:
+                    numbers_set.add(number)
+        numbers = sorted(numbers_set)
         for number in numbers:
             self._update_mark(number)
             dialog = self.dialogs.get(number)
@@ -638,11 +650,35 @@ class SatisfactionPlugin(QObject):
                     dialog.show_sent(current)
         new_answers = [c for c in changed if c.get("new_answer")]
         rejected = [c for c in changed if c["state"] == RatingState.REJECTED.value
-                    and c.get("previous_state") != RatingState.REJECTED.value]
+                    and c.get("previous_state") != RatingState.REJECTED.value
+                    and c.get("error_code") != ALREADY_ASSESSED]
         if new_answers:
             self._signal_answers(new_answers)
         if rejected:
             self._signal_rejected(rejected)
+        if changed and self.answers_window is not None and _alive(self.answers_window):
+            self._fill_answers()
+        return changed
+
+    def import_remote(self, ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Take in what other workstations of the enterprise sent (all, or these ids): their
+        declarations show as rated here, and their answers arrive here too."""
+        try:
+            entries = self.api.enterprise_submissions() if ids is None else self.api.submission_states(list(ids))
+        except Exception as exc:  # noqa: BLE001 - no outbox or cache in this run
+            self.api.logger.info("submissions of other workstations unavailable: %s", exc)
+            return []
+        changed = self.store.import_remote(entries)
+        for number in sorted({c["number"] for c in changed}):
+            self._update_mark(number)
+            dialog = self.dialogs.get(number)
+            if dialog is not None and _alive(dialog) and dialog.sent is not None:
+                current = self.store.assessment(number)
+                if current is not None:
+                    dialog.show_sent(current)
+        new_answers = [c for c in changed if c.get("new_answer")]
+        if new_answers and ids is not None:
+            self._signal_answers(new_answers)
         if changed and self.answers_window is not None and _alive(self.answers_window):
             self._fill_answers()
         return changed

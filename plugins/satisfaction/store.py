@@ -7,6 +7,12 @@
   delivery state, server reference, processing state and answer;
 * ``meta``: small values (the last contact person used, to pre-fill the next form).
 
+Submissions that another workstation of the enterprise sent come from the server's feed
+(``HostApi.enterprise_submissions``) and are kept with ``origin = 'remote'``: a declaration
+rated anywhere shows as rated here, with its stars, state and answer. A local assessment
+that the server refused because the declaration already had one (``already_assessed``) is
+superseded by the remote one instead of waiting to be corrected.
+
 Payloads are JSON, never pickle. The outbox of the host remains the source of truth for
 delivery; this store only remembers what the plugin needs to show.
 """
@@ -48,12 +54,13 @@ CREATE TABLE IF NOT EXISTS submissions (
     error_message TEXT,
     answer_seen INTEGER NOT NULL DEFAULT 0,
     superseded_by TEXT,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'local'
 );
 CREATE INDEX IF NOT EXISTS submissions_number ON submissions (number, kind);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-PRAGMA user_version = 1;
 """
+SCHEMA_VERSION = 2  # 2: submissions.origin (local, or remote: sent from another workstation)
 
 FINAL_STATES = (RatingState.ANSWERED.value, RatingState.REJECTED.value)
 
@@ -97,6 +104,12 @@ class PluginStore:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version < 2:
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(submissions)")}
+            if "origin" not in columns:
+                self._db.execute("ALTER TABLE submissions ADD COLUMN origin TEXT NOT NULL DEFAULT 'local'")
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         with self._lock:
@@ -219,7 +232,7 @@ class PluginStore:
         with self._lock:
             return [r[0] for r in self._db.execute(
                 "SELECT id FROM submissions WHERE superseded_by IS NULL AND state NOT IN ('rejected', 'recording') "
-                "AND NOT (state = 'answered' AND answer_seen = 1)")]
+                "AND origin = 'local' AND NOT (state = 'answered' AND answer_seen = 1)")]
 
     def current_marks(self) -> dict[str, tuple[str | None, int, int]]:
         """Per declaration: (state of its current assessment or None, lowest stars, reflections)."""
@@ -279,6 +292,74 @@ class PluginStore:
                 out["previous_state"] = row["state"]
                 changed.append(out)
         return changed
+
+    def import_remote(self, entries: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Keep what other workstations of the enterprise sent (``origin`` "remote" entries
+        of the host); returns the rows that are new or changed (with ``new_answer``). A
+        local assessment of the same declaration that is not delivered, or was refused, is
+        superseded by the remote one: the declaration has its assessment."""
+        changed: list[dict[str, Any]] = []
+        with self._tx() as db:
+            for sid, entry in entries.items():
+                if not isinstance(entry, Mapping) or entry.get("origin") != "remote":
+                    continue
+                kind = entry.get("kind")
+                payload = entry.get("payload") if isinstance(entry.get("payload"), Mapping) else {}
+                number = entry.get("declaration_number") or payload.get("declaration_number")
+                if kind not in ("assessment", "reflection") or not isinstance(number, str):
+                    continue
+                row = db.execute("SELECT * FROM submissions WHERE id = ?", (sid,)).fetchone()
+                if row is not None and row["origin"] != "remote":
+                    continue  # sent from here after all: the outbox tells its state
+                answer = entry.get("answer")
+                answer = nfc(str(answer)) if answer else None
+                verified = entry.get("verified")
+                values = {
+                    "number": number, "kind": kind, "payload": json.dumps(payload, ensure_ascii=False),
+                    "state": state_from_outbox(entry).value, "server_ref": entry.get("server_ref"),
+                    "server_state": entry.get("server_status"),
+                    "verified": None if verified is None else int(bool(verified)),
+                    "outcome": entry.get("outcome"), "answer": answer, "answered_at": entry.get("answered_at"),
+                }
+                new_answer = bool(answer) and (row is None or answer != row["answer"])
+                if row is not None and all(values[k] == row[k] for k in values):
+                    continue
+                now = _now()
+                if row is None:
+                    created = str(entry.get("received_at") or now)
+                    db.execute("INSERT INTO submissions (id, number, kind, payload, created_at, state, server_ref, "
+                               "server_state, verified, outcome, answer, answered_at, answer_seen, updated_at, origin) "
+                               "VALUES (:id, :number, :kind, :payload, :created, :state, :server_ref, :server_state, "
+                               ":verified, :outcome, :answer, :answered_at, :seen, :now, 'remote')",
+                               {**values, "id": sid, "created": created, "now": now, "seen": 0 if answer else 1})
+                else:
+                    db.execute("UPDATE submissions SET " + ", ".join(f"{k} = :{k}" for k in values)
+                               + ", answer_seen = :seen, updated_at = :now WHERE id = :id",
+                               {**values, "id": sid, "now": now, "seen": 0 if new_answer else row["answer_seen"]})
+                if kind == "assessment":
+                    db.execute("UPDATE submissions SET superseded_by = ? WHERE number = ? AND kind = 'assessment' "
+                               "AND origin = 'local' AND superseded_by IS NULL AND state IN ('queued', 'rejected')",
+                               (sid, number))
+                out = self._row(db.execute("SELECT * FROM submissions WHERE id = ?", (sid,)).fetchone())
+                out["new_answer"] = new_answer
+                out["previous_state"] = row["state"] if row is not None else None
+                changed.append(out)
+        return changed
+
+    def supersede_elsewhere(self, submission_id: str) -> str | None:
+        """A local assessment the server refused because the declaration already has one
+        (``already_assessed``): it stops being the declaration's assessment; the remote one
+        (when known) is. Returns the declaration number, or None if nothing changed."""
+        with self._tx() as db:
+            row = db.execute("SELECT number, superseded_by FROM submissions WHERE id = ? AND kind = 'assessment'",
+                             (submission_id,)).fetchone()
+            if row is None or row["superseded_by"] is not None:
+                return None
+            remote = db.execute("SELECT id FROM submissions WHERE number = ? AND kind = 'assessment' "
+                                "AND origin = 'remote' ORDER BY created_at DESC LIMIT 1", (row["number"],)).fetchone()
+            db.execute("UPDATE submissions SET superseded_by = ?, updated_at = ? WHERE id = ?",
+                       (remote[0] if remote else "remote", _now(), submission_id))
+            return row["number"]
 
     def mark_answers_seen(self, ids: Iterable[str]) -> None:
         with self._tx() as db:

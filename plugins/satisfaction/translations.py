@@ -93,6 +93,35 @@ def mark_numerus(ts: Path) -> None:
             f.write(b"\n")
 
 
+def keep_plural_translations(ts: Path, before: bytes) -> None:
+    """lupdate reads ``translate(ctx, "…%n…", None, n)`` as a plain message, so every plural
+    message comes back unfinished with one form: restore the finished translation that the
+    catalogue held before, for the same context and source."""
+    old: dict[tuple[str, str], ET.Element] = {}
+    for ctx in ET.fromstring(before).iter("context"):
+        for msg in ctx.iter("message"):
+            tr = msg.find("translation")
+            if msg.get("numerus") == "yes" and tr is not None and tr.get("type") is None:
+                old[(ctx.findtext("name") or "", msg.findtext("source") or "")] = tr
+    tree = ET.parse(ts)
+    changed = False
+    for ctx in tree.getroot().iter("context"):
+        for msg in ctx.iter("message"):
+            key = (ctx.findtext("name") or "", msg.findtext("source") or "")
+            tr = msg.find("translation")
+            if msg.get("numerus") == "yes" and key in old and (tr is None or tr.get("type") == "unfinished"):
+                if tr is not None:
+                    msg.remove(tr)
+                msg.append(old[key])
+                changed = True
+    if changed:
+        ET.indent(tree, "    ")
+        with open(ts, "wb") as f:
+            f.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+            tree.write(f, encoding="utf-8", xml_declaration=False)
+            f.write(b"\n")
+
+
 def lrelease(ts: Path, qm: Path) -> None:
     subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
 
@@ -179,8 +208,11 @@ def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "check"
     if cmd == "update":
         for lang in LANGS:
+            before = ts_path(lang).read_bytes() if ts_path(lang).exists() else None
             lupdate(ts_path(lang))
             mark_numerus(ts_path(lang))
+            if before is not None:
+                keep_plural_translations(ts_path(lang), before)
             print(ts_path(lang))
         return 0
     if cmd == "build":

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from ..core import RatingState
+from ..core import RatingState, refusal_reason
 from .common import (
     fill, reason_label, subject_text, server_state_label, state_explanation, state_label, stars_cell,
 )
@@ -118,7 +118,8 @@ class AnswersWindow(QDialog):
             counts[state] += 1
             values = (kind_text(r["kind"]), r["number"], _local_time(r.get("created_at")), state_label(state),
                       r.get("server_ref") or "", server_state_label(r.get("server_state")),
-                      (r.get("answer") or r.get("error_message") or "").replace("\n", " "))
+                      (r.get("answer") or (refusal_reason(r, self.lang) if state is RatingState.REJECTED else "")
+                       ).replace("\n", " "))
             unseen = bool(r.get("answer")) and not r.get("answer_seen")
             for col, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
@@ -179,7 +180,7 @@ class AnswersWindow(QDialog):
         if state is RatingState.REJECTED:
             out.append("<p style='color:#b71c1c'>" + html.escape(fill(QCoreApplication.translate(
                 "AnswersWindow", "Reason given by the server: %1"),
-                r.get("error_message") or r.get("error_code") or "")) + "</p>")
+                refusal_reason(r, self.lang))) + "</p>")
         if r.get("answer"):
             verified = r.get("verified")
             out.append("<p><b>" + html.escape(QCoreApplication.translate("AnswersWindow", "Answer from customs")) + "</b>"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from domain.codes import LOW_RATING_MAX_STARS
 from domain.submissions import MAX_DETAIL
 
-from ..core import AssessmentForm, FormInvalid, Problem, RatingState, TargetRating
+from ..core import AssessmentForm, FormInvalid, Problem, RatingState, TargetRating, refusal_reason
 from .common import (
     INVALID_STYLE, declaration_header, fill, kind_label, problem_text, reason_codes_for, subject_text,
     reason_label, server_state_label, set_invalid, state_explanation, state_label, stars_cell,
@@ -488,8 +488,11 @@ class AssessmentDialog(QDialog):
         if self.sent.get("answer"):
             lines.append("<b>" + html.escape(QCoreApplication.translate("AssessmentDialog", "Answer from customs:"))
                          + "</b> " + html.escape(str(self.sent["answer"])))
+        if self.sent.get("origin") == "remote":
+            lines.append(html.escape(QCoreApplication.translate(
+                "AssessmentDialog", "This declaration was assessed from another workstation of your enterprise.")))
         if state is RatingState.REJECTED:
-            reason = self.sent.get("error_message") or self.sent.get("error_code") or ""
+            reason = refusal_reason(self.sent, self.lang)
             lines.append(html.escape(fill(QCoreApplication.translate("AssessmentDialog", "Reason: %1"), reason)))
         self.banner.setProperty("tone", "bad" if state is RatingState.REJECTED else "good")
         self.banner.setText("<br>".join(lines))
