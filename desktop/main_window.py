@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QScreen
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QVBoxLayout, QWidget
 
 from . import __version__
@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.store_path = store_path
         self.resize(*DEFAULT_SIZE)
+        self._screen_hooked = False
+        self._watched_screen: QScreen | None = None
         icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "app.svg"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
@@ -273,6 +275,8 @@ class MainWindow(QMainWindow):
         state = settings.bytes("window/state")
         if state is not None:
             self.restoreState(state)
+        # a geometry saved on a larger screen (or a docked laptop) must not hide the status bar
+        self.clamp_to_screen()
         list_state = settings.get_json("list/state")
         if isinstance(list_state, dict) and hasattr(self.list_view, "restore_state"):
             try:
@@ -293,6 +297,55 @@ class MainWindow(QMainWindow):
         self.resize(max(width, 640), max(height, 480))
         self.move(free.x() + max((free.width() - self.width()) // 2, 0),
                   free.y() + max((free.height() - self.height() - frame) // 2, 0))
+
+    def clamp_to_screen(self) -> None:
+        """Keep the whole window (frame included) inside its screen's free area: at every
+        start and whenever the screen or its free area changes (another monitor, a
+        resolution change, a taskbar moved)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(frame.width() - self.width(), 0)
+        extra_h = max(frame.height() - self.height(), 0) if self.isVisible() else 40  # title bar
+        width = max(min(self.width(), free.width() - extra_w), min(640, free.width()))
+        height = max(min(self.height(), free.height() - extra_h), min(480, free.height()))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), free.x()), free.x() + max(free.width() - frame.width(), 0))
+        y = min(max(frame.y(), free.y()), free.y() + max(free.height() - frame.height(), 0))
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def _watch_screen(self, screen: QScreen | None = None) -> None:
+        if self._watched_screen is not None:
+            try:
+                self._watched_screen.availableGeometryChanged.disconnect(self._screen_area_changed)
+            except (RuntimeError, TypeError):
+                pass
+        self._watched_screen = screen or self.screen()
+        if self._watched_screen is not None:
+            self._watched_screen.availableGeometryChanged.connect(self._screen_area_changed)
+
+    def _screen_area_changed(self, *_args: Any) -> None:
+        QTimer.singleShot(0, self.clamp_to_screen)
+
+    def _screen_changed(self, screen: QScreen | None) -> None:
+        self._watch_screen(screen)
+        self._screen_area_changed()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not self._screen_hooked:
+            self._screen_hooked = True
+            handle.screenChanged.connect(self._screen_changed)
+            self._watch_screen(handle.screen())
+            self.clamp_to_screen()
 
     def save(self, settings: Any) -> None:
         settings.set_value("window/geometry", self.saveGeometry())

@@ -302,22 +302,23 @@ def default_columns(lang: str = "vi", locale: QLocale | None = None) -> list[Col
         return None
 
     return [
-        ColumnSpec("number", _t("Decl. no."), lambda r: r.get("number") or "", width=110,
+        ColumnSpec("number", _t("Decl. no."), lambda r: r.get("number") or "", width=100,
                    tooltip=lambda r: (_t("First declaration: %1").replace("%1", r["first_number"])
                                       if r.get("first_number") and r.get("first_number") != r.get("number") else None)),
-        ColumnSpec("registered_at", _t("Reg. date"), lambda r: _date_text(r.get("registered_at")), width=90,
+        ColumnSpec("registered_at", _t("Reg. date"), lambda r: _date_text(r.get("registered_at")), width=80,
                    tooltip=lambda r: _datetime_text(r.get("registered_at"))),
-        ColumnSpec("type_code", _t("Type"), lambda r: r.get("type_code") or "", tooltip=type_tip, width=60,
+        ColumnSpec("type_code", _t("Type"), lambda r: r.get("type_code") or "", tooltip=type_tip, width=50,
                    header_tooltip=_t("Type code (its name is shown as a tooltip)")),
         ColumnSpec("office_code", _t("Customs office"), lambda r: r.get("office_code") or "", tooltip=office_tip,
-                   width=70),
+                   width=60),
         ColumnSpec("channel", _t("Channel"), channel_text, background=channel_bg, foreground=channel_fg,
-                   width=100, align="center"),
-        ColumnSpec("status", _t("Status"), status_text, width=150),
-        ColumnSpec("partner", _t("Partner"), partner_text, tooltip=lambda r: r.get("partner") or None, width=260),
-        ColumnSpec("invoice_value", _t("Total value"), value_text, width=120, align="right",
+                   width=85, align="center"),
+        ColumnSpec("status", _t("Status"), status_text, width=120,
+                   tooltip=status_text),
+        ColumnSpec("partner", _t("Partner"), partner_text, tooltip=lambda r: r.get("partner") or None, width=150),
+        ColumnSpec("invoice_value", _t("Total value"), value_text, width=100, align="right",
                    header_tooltip=_t("Total invoice value")),
-        ColumnSpec("cleared_at", _t("Clearance date"), cleared_text, width=100, tooltip=cleared_tip),
+        ColumnSpec("cleared_at", _t("Clearance date"), cleared_text, width=90, tooltip=cleared_tip),
     ]
 
 
@@ -540,6 +541,9 @@ class DeclarationTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endRemoveColumns()
         return True
+
+    def builtin_columns(self) -> list[ColumnSpec]:
+        return list(self._builtin)
 
     def mark_plugins(self) -> list[str]:
         seen: list[str] = []

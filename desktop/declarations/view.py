@@ -353,7 +353,7 @@ class DeclarationListView(QWidget):
         self.table.setSortingEnabled(True)
         hh.sortIndicatorChanged.connect(self._sort_indicator_changed)
         for i, spec in enumerate(self.model.columns()):
-            self.table.setColumnWidth(i, spec.width)
+            self.table.setColumnWidth(i, self._default_width(spec))
         lay.addWidget(self.table, 1)
         # until the first query answers, the empty table says the list is loading (not "0")
         self._loaded = False
@@ -431,10 +431,26 @@ class DeclarationListView(QWidget):
             hh.blockSignals(False)
         self._schedule(None, sort)
 
+    def _default_width(self, spec: ColumnSpec) -> int:
+        """The column's width, at least its header text's (plus the sort indicator)."""
+        hh = self.table.horizontalHeader()
+        text = hh.fontMetrics().horizontalAdvance(spec.header_text())
+        return max(spec.width, text + 2 * hh.style().pixelMetric(hh.style().PixelMetric.PM_HeaderMargin) + 16)
+
     def add_column(self, spec: ColumnSpec) -> None:
+        new = self.model.column_index(spec.key) < 0
         i = self.model.add_column(spec)
         widths = self._pending_state.get("widths", {})
-        self.table.setColumnWidth(i, int(widths.get(spec.key, spec.width)))
+        self.table.setColumnWidth(i, int(widths.get(spec.key, self._default_width(spec))))
+        order = self._pending_state.get("order") or []
+        if new and spec.key not in order:
+            # a plugin's column goes right after the number (and the plugin columns already
+            # there), so it is visible on a small screen without scrolling
+            hh = self.table.horizontalHeader()
+            after = hh.visualIndex(self.model.column_index("number"))
+            extra = [self.model.column_index(c.key) for c in self.model.columns()[:i] if c not in self.model.builtin_columns()]
+            target = max([after] + [hh.visualIndex(j) for j in extra]) + 1
+            hh.moveSection(hh.visualIndex(i), target)
         self._apply_order(self._pending_state.get("order"))
         if spec.key in self._pending_state.get("hidden", ()):
             self.table.setColumnHidden(i, True)
