@@ -28,7 +28,7 @@ from domain.validation import mask_phone
 
 from .core import (
     DEFAULT_REMINDER_DAYS, PLUGIN_ID, RATED_MARK_PATTERNS, AssessmentForm, Mark, RatingState, ReflectionForm,
-    contact_from_payload, draft_from_payload, reminder_window, should_remind, star_string,
+    contact_from_payload, draft_from_payload, refusal_reason, reminder_window, should_remind, star_string,
 )
 from .store import PluginStore
 
@@ -490,6 +490,10 @@ class SatisfactionPlugin(QObject):
                 QCoreApplication.translate("SatisfactionPlugin", "The reflection on declaration %1 was sent to customs.")
         elif outcome == "sending":
             text = QCoreApplication.translate("SatisfactionPlugin", "Sending to customs (declaration %1)…")
+        elif outcome == "elsewhere":
+            text = QCoreApplication.translate(
+                "SatisfactionPlugin", "Declaration %1 was already assessed from another workstation of your "
+                                      "enterprise; that assessment is shown.")
         elif outcome == "rejected":
             return QCoreApplication.translate("SatisfactionPlugin", "Refused by the server: %1").replace("%1", reason)
         else:
@@ -526,11 +530,12 @@ class SatisfactionPlugin(QObject):
             if state == "sent":
                 self._deliveries.pop(sid, None)
                 self._told_offline.pop(sid, None)
-                self._tell_delivery(number, kind, dialog, "sent")
+                self._tell_delivery(number, kind, dialog,
+                                    "elsewhere" if entry.get("code") == ALREADY_ASSESSED else "sent")
             elif state == "failed":
                 self._deliveries.pop(sid, None)
                 self._told_offline.pop(sid, None)
-                self._tell_delivery(number, kind, dialog, "rejected", str(entry.get("message") or entry.get("code") or ""))
+                self._tell_delivery(number, kind, dialog, "rejected", refusal_reason(entry, self.lang))
             elif sid not in self._deliveries:
                 continue  # still waiting for the connection: already told
             elif not entry or (state == "pending" and (entry.get("last_error") or now >= deadline)) \

@@ -84,6 +84,7 @@ def test_two_workstations_of_one_enterprise_agree(qtbot, tmp_path, demo_store_fi
                 proxy.accept_connections()
                 ws2.outbox.service.request_sync(force=True)
                 qtbot.waitUntil(lambda: mark(ws2, n) == "sent:5" and mark(ws2, m) == "sent:2", timeout=30000)
+                qtbot.waitUntil(lambda: "máy khác" in ws2.main_window.statusBar().currentMessage(), timeout=30000)
                 current = p2.store.assessment(n)
                 assert current["origin"] == "remote" and current["server_ref"] == p1.store.assessment(n)["server_ref"]
                 qtbot.waitUntil(lambda: ws2.outbox.store.counts()["pending"] == 0, timeout=30000)

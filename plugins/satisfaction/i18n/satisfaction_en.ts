@@ -561,6 +561,10 @@
             <translation>Sending to customs (declaration %1)…</translation>
         </message>
         <message>
+            <source>Declaration %1 was already assessed from another workstation of your enterprise; that assessment is shown.</source>
+            <translation>Declaration %1 was already assessed from another workstation of your enterprise; that assessment is shown.</translation>
+        </message>
+        <message>
             <source>Declaration %1: saved; it will be sent to customs when there is a connection.</source>
             <translation>Declaration %1: saved; it will be sent to customs when there is a connection.</translation>
         </message>

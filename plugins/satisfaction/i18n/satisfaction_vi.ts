@@ -559,6 +559,10 @@
             <translation>Đang gửi cho hải quan (tờ khai %1)…</translation>
         </message>
         <message>
+            <source>Declaration %1 was already assessed from another workstation of your enterprise; that assessment is shown.</source>
+            <translation>Tờ khai %1 đã được đánh giá từ máy khác của doanh nghiệp; đánh giá đó được hiển thị.</translation>
+        </message>
+        <message>
             <source>Declaration %1: saved; it will be sent to customs when there is a connection.</source>
             <translation>Tờ khai %1: đã lưu, sẽ gửi cho hải quan khi có kết nối.</translation>
         </message>
