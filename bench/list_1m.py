@@ -8,7 +8,8 @@ Runs two fresh processes on the same machine, in the same run:
   and its peak RSS;
 * **list** — the main-window-sized ``DeclarationListView`` on a cached demo store
   (``bench/out``), timing, from the moment the change is requested until the rows are
-  painted: no filter, a status filter, a number-prefix search, sort by date descending
+  painted: no filter, a status filter, a number-prefix search, number searches anywhere
+  in the number (trigram index; printed as ratios to the prefix search), sort by date descending
   (from another sort), and scrolling to the last row. It also reports when the whole id
   array has arrived (the count is final) and the peak RSS.
 
@@ -130,6 +131,12 @@ def child_list(db: str, repeat: int) -> None:
     prefix = (model.number_at(0) or "1012")[:5]
     measure(f"search number prefix {prefix}", lambda: view.set_filter(DeclarationFilter(search=prefix)),
             lambda: view.set_filter(everything))
+    # the last digits of a number, as declarants type them (trigram index)
+    inner = (model.number_at(model.rowCount() // 2) or "101088740120")[-7:-1]
+    measure(f"search number digits {inner}", lambda: view.set_filter(DeclarationFilter(search=inner)),
+            lambda: view.set_filter(everything))
+    measure("search number digits 088", lambda: view.set_filter(DeclarationFilter(search="088")),
+            lambda: view.set_filter(everything))
     col = model.column_index("registered_at")
     measure("sort by date desc", lambda: view.table.sortByColumn(col, Qt.SortOrder.DescendingOrder),
             lambda: (view.set_filter(everything), view.set_sort(Sort("number", False))))
@@ -197,6 +204,13 @@ def main() -> int:
         first = median(r["first_ms"])
         complete = median(r["complete_ms"])
         print(f"{name:34s} {first:9.1f}ms {first / TARGET_MS:8.2f} {complete:10.1f}ms {r['rows'][-1]:>10,}")
+    names = list(lst["results"])
+    prefix_name = next(n for n in names if n.startswith("search number prefix"))
+    prefix_ms = median(lst["results"][prefix_name]["first_ms"])
+    print(f"\nnumber search anywhere vs. prefix ({prefix_name}, {prefix_ms:.1f} ms, same run):")
+    for name in (n for n in names if n.startswith("search number digits")):
+        ms = median(lst["results"][name]["first_ms"])
+        print(f"  {name:32s} {ms:9.1f}ms  ×{ms / max(prefix_ms, 0.1):.2f} the prefix search")
     extra = lst["peak_rss_mb"] - base["peak_rss_mb"]
     print(f"\npeak RSS: list {lst['peak_rss_mb']:.0f} MB, bare window {base['peak_rss_mb']:.0f} MB, "
           f"extra {extra:.0f} MB (÷target {extra / TARGET_MB:.2f}); current RSS after the run "

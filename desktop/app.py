@@ -262,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true",
                    help="start without a window, check the store and plugins, print JSON, exit")
     p.add_argument("--screenshot", metavar="FILE.png", help="render the main window to a PNG and exit")
+    p.add_argument("--screenshot-size", metavar="WxH", default="1280x800",
+                   help="window size of --screenshot (default 1280x800; e.g. 1024x768 for a small screen)")
     p.add_argument("--no-services", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--version", action="version", version=f"{DISPLAY_NAME} {__version__}")
     return p

@@ -1,4 +1,4 @@
-"""``python -m desktop --screenshot FILE.png [--demo] [--lang en]``.
+"""``python -m desktop --screenshot FILE.png [--screenshot-size 1024x768] [--demo] [--lang en]``.
 
 Renders the main window at a fixed size once the declaration list has finished its first
 query and painted, saves it as PNG and exits (0 on success). Used for the README and checks.
@@ -22,6 +22,15 @@ def take_screenshot(options: argparse.Namespace, *, timeout_ms: int = TIMEOUT_MS
 
     from .app import _PaintProbe, create_context
 
+    size = SIZE
+    text = getattr(options, "screenshot_size", None)
+    if text:
+        try:
+            w, h = (int(v) for v in str(text).lower().split("x"))
+            size = (max(w, 320), max(h, 240))
+        except ValueError:
+            sys.stderr.write(f"--screenshot-size must look like 1024x768, not {text!r}\n")
+            return 2
     target = Path(options.screenshot)
     ctx = create_context(options)
     app = ctx.app
@@ -32,7 +41,7 @@ def take_screenshot(options: argparse.Namespace, *, timeout_ms: int = TIMEOUT_MS
         if outcome.get("done"):
             return
         outcome["done"] = True
-        win.resize(*SIZE)
+        win.resize(*size)
         app.processEvents()
         target.parent.mkdir(parents=True, exist_ok=True)
         ok = win.grab().save(str(target), "PNG")
@@ -46,7 +55,7 @@ def take_screenshot(options: argparse.Namespace, *, timeout_ms: int = TIMEOUT_MS
             outcome["code"] = 4
             app.quit()
 
-    win.setGeometry(40, 40, *SIZE)
+    win.setGeometry(40, 40, *size)
     _PaintProbe(ctx, on_painted=lambda: QTimer.singleShot(150, grab))
     QTimer.singleShot(timeout_ms, timed_out)
     ctx.show()

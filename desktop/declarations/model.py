@@ -315,7 +315,7 @@ def default_columns(lang: str = "vi", locale: QLocale | None = None) -> list[Col
                    width=85, align="center"),
         ColumnSpec("status", _t("Status"), status_text, width=120,
                    tooltip=status_text),
-        ColumnSpec("partner", _t("Partner"), partner_text, tooltip=lambda r: r.get("partner") or None, width=150),
+        ColumnSpec("partner", _t("Partner"), partner_text, tooltip=lambda r: r.get("partner") or None, width=135),
         ColumnSpec("invoice_value", _t("Total value"), value_text, width=100, align="right",
                    header_tooltip=_t("Total invoice value")),
         ColumnSpec("cleared_at", _t("Clearance date"), cleared_text, width=90, tooltip=cleared_tip),
