@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QSettings
 log = logging.getLogger(__name__)
 
 _SECRET_HINTS = ("password", "passwd", "token", "secret")
+OUTBOX_RETENTION_DAYS = 30  # see docs/OUTBOX.md, retention
 
 
 class SecretInSettings(ValueError):
@@ -88,6 +89,19 @@ class Settings:
             self.set_value("server/url", url.strip())
         else:
             self.remove("server/url")
+
+    def outbox_retention_days(self) -> int:
+        """Days an item acknowledged by the server keeps its content (names, phone numbers) in
+        the outbox before only its history stays (``sync/retention_days``, 1–3650, default 30)."""
+        v = self.get_json("sync/retention_days", OUTBOX_RETENTION_DAYS)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 1 <= v <= 3650:
+            return OUTBOX_RETENTION_DAYS
+        return int(v)
+
+    def set_outbox_retention_days(self, days: int) -> None:
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
+            raise ValueError("the retention is a whole number of days from 1 to 3650")
+        self.set_json("sync/retention_days", days)
 
     def disabled_plugins(self) -> set[str]:
         return set(self.get_json("plugins/disabled", []) or [])

@@ -55,7 +55,7 @@ class SyncStatus:
     waiting: int = 0
     failed: int = 0
     last_error: str | None = None
-    error_kind: str | None = None  # timeout | offline | busy | bad_answer | unexpected_server | auth
+    error_kind: str | None = None  # timeout | offline | busy | bad_answer | unexpected_server | auth | disk_full
     last_success: float | None = None
     next_attempt_at: float | None = None
     other_sender: bool = False  # another window of the program is sending
@@ -188,6 +188,7 @@ class SyncEngine:
                     self._cycle(result)
                 finally:
                     self._settle_inflight()
+                self.outbox.prune_if_due()  # drop old acknowledged payloads (retention), hourly at most
         finally:
             self._cycle_lock.release()
         if result.changed and self.on_changed:
@@ -249,7 +250,7 @@ class SyncEngine:
             try:
                 answers = future.result()
             except AuthRequired as exc:
-                self.outbox.release(self.owner, ids + [c.id for c in upcoming], str(exc))
+                self.outbox.release(self.owner, ids + [c.id for c in upcoming], str(exc), "auth")
                 if self.session is not None and not reauthenticated:
                     reauthenticated = True
                     try:
@@ -332,7 +333,7 @@ class SyncEngine:
         message = self._describe(exc)
         kind = error_kind(exc)
         if ids:
-            self.outbox.release(self.owner, ids, message)
+            self.outbox.release(self.owner, ids, message, kind)
         retry_after = exc.retry_after if isinstance(exc, ServerBusy) else None
         delay = self.backoff.failure(retry_after)
         now = self.clock()

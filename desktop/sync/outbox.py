@@ -704,7 +704,7 @@ class Outbox:
             return None
         if row[3] is not None:
             return {"kind": row[0], "schema": row[1], "payload": None, "pruned": True}
-        return {"kind": row[0], "schema": row[1], "payload": json.loads(row[2]), "pruned": False}
+        return {"kind": row[0], "schema": row[1], "payload": json.loads(row[2])}
 
     # -- retention of personal data -------------------------------------------------------
     def prune(self, retention_days: float | None = None) -> int:

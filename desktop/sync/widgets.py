@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from domain.text import nfc
 
 from .engine import AUTH, OFFLINE, ONLINE, SYNCING
-from .outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
+from .outbox import ACKED, DAMAGED, FAILED, INFLIGHT, PENDING, Outbox
 
 
 translate = QCoreApplication.translate
@@ -34,6 +34,7 @@ def state_label(state: str) -> str:
         INFLIGHT: translate("OutboxWindow", "Sending"),
         ACKED: translate("OutboxWindow", "Sent"),
         FAILED: translate("OutboxWindow", "Refused"),
+        DAMAGED: translate("OutboxWindow", "Damaged"),
     }.get(state, state)
 
 
@@ -107,19 +108,51 @@ def error_sentence(kind: str | None) -> str:
         "bad_answer": translate("SyncStatus", "the server's answer could not be read"),
         "unexpected_server": translate("SyncStatus", "the address does not answer like the feedback server"),
         "auth": translate("SyncStatus", "sign-in needed"),
+        "disk_full": translate("SyncStatus", "the disk is full: free some space (nothing recorded is lost)"),
+        "local_outbox": translate("SyncStatus", "the local outbox could not be read"),
     }.get(kind or "", "")
+
+
+def refusal_sentence(code: str | None) -> str:
+    """Why the server refused an item, in the user's language, from its stable code
+    (``domain.errors``); the server's own English words are only the tooltip."""
+    from domain.errors import refusal_text
+
+    return refusal_text(code, "vi" if QLocale().language() == QLocale.Language.Vietnamese else "en")
 
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _when(ts: float) -> str:
-    return datetime.fromtimestamp(ts).strftime("%H:%M:%S")
+TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
+
+
+def _when(ts: float | None) -> str:
+    """A moment as local date and time."""
+    if ts is None:
+        return ""
+    try:
+        return datetime.fromtimestamp(float(ts)).strftime(TIME_FORMAT)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return ""
+
+
+def local_time(text: str | None) -> str:
+    """An ISO 8601 time (any offset) as local date and time; unreadable text is shown as is."""
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return str(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()  # the computer's time zone
+    return moment.strftime(TIME_FORMAT)
 
 
 class OutboxModel(QAbstractTableModel):
-    COLUMNS = ("created", "kind", "state", "server_ref", "answer", "account", "id")
+    COLUMNS = ("created", "number", "kind", "state", "sent", "server_ref", "answer", "account", "id")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -130,6 +163,9 @@ class OutboxModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
+    def column(self, name: str) -> int:
+        return self.COLUMNS.index(name)
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
@@ -139,9 +175,15 @@ class OutboxModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if orientation != Qt.Horizontal or role != Qt.DisplayRole:
             return None
-        return [translate("OutboxWindow", "Recorded"), translate("OutboxWindow", "Kind"), translate("OutboxWindow", "State"),
-                translate("OutboxWindow", "Server reference"), translate("OutboxWindow", "Server answer"),
-                translate("OutboxWindow", "Account"), translate("OutboxWindow", "Id")][section]
+        return {"created": translate("OutboxWindow", "Recorded"),
+                "number": translate("OutboxWindow", "Declaration"),
+                "kind": translate("OutboxWindow", "Kind"),
+                "state": translate("OutboxWindow", "State"),
+                "sent": translate("OutboxWindow", "Sent on"),
+                "server_ref": translate("OutboxWindow", "Server reference"),
+                "answer": translate("OutboxWindow", "Server answer"),
+                "account": translate("OutboxWindow", "Account"),
+                "id": translate("OutboxWindow", "Id")}[self.COLUMNS[section]]
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
@@ -150,22 +192,26 @@ class OutboxModel(QAbstractTableModel):
         col = self.COLUMNS[index.column()]
         if role == Qt.DisplayRole:
             if col == "created":
-                return (row["created_at"] or "").replace("T", " ")[:19]
+                return local_time(row.get("created_at"))
+            if col == "number":
+                return row.get("number") or ""
             if col == "kind":
-                return kind_label(row["kind"])
+                return kind_label(row["kind"]) if row.get("kind") else ""
             if col == "state":
                 return state_label(row["state"])
+            if col == "sent":
+                return _when(row.get("acked_at")) if row["state"] == ACKED or row.get("sent") else ""
             if col == "server_ref":
-                return row["server_ref"] or ""
+                return row.get("server_ref") or ""
             if col == "answer":
                 return answer_text(row)
             if col == "account":
-                return row["account"] or ""
+                return row.get("account") or ""
             if col == "id":
-                return row["id"]
+                return row.get("id") or ""
         if role == Qt.ToolTipRole and col in ("answer", "state"):
             return answer_text(row, full=True)
-        if role == Qt.ForegroundRole and col == "state" and row["state"] == FAILED:
+        if role == Qt.ForegroundRole and col == "state" and row["state"] in (FAILED, DAMAGED):
             from PySide6.QtGui import QColor
 
             return QColor("#c62828")
@@ -173,21 +219,40 @@ class OutboxModel(QAbstractTableModel):
 
 
 def answer_text(row: dict[str, Any], full: bool = False) -> str:
-    """What the server said about one item, for people."""
+    """What happened to one item, for people; ``full`` (the tooltip) adds the technical detail
+    (the server's own words, the exception) and the times."""
     parts = []
-    if row["state"] == FAILED:
-        parts.append(translate("OutboxWindow", "Refused by the server (%1): %2")
-                     .replace("%1", str(row["http_status"] or "") + (f" {row['code']}" if row["code"] else ""))
-                     .replace("%2", row["message"] or ""))
-    elif row["state"] in (PENDING, INFLIGHT) and row["last_error"]:
-        parts.append(translate("OutboxWindow", "Not sent yet: %1").replace("%1", row["last_error"]))
+    state = row["state"]
+    if state == DAMAGED:
+        parts.append(translate("OutboxWindow", "Damaged on this computer: it will not be sent. The stored bytes are "
+                                               "kept for customs IT; send the entries again if needed."))
+        if full and row.get("reason"):
+            parts.append(row["reason"])
+        if full and row.get("quarantined_at"):
+            parts.append(translate("OutboxWindow", "Set apart on %1").replace("%1", local_time(row["quarantined_at"])))
+    elif state == FAILED:
+        parts.append(refusal_sentence(row["code"]))
+        if full:
+            parts.append(" ".join(str(x) for x in (row["http_status"], row["code"], row["message"]) if x))
+    elif state in (PENDING, INFLIGHT) and row["last_error"]:
+        sentence = error_sentence(row.get("error_kind"))
+        parts.append(translate("OutboxWindow", "Not sent yet: %1").replace("%1", sentence) if sentence else
+                     translate("OutboxWindow", "Not sent yet: it will be tried again"))
+        if full:
+            parts.append(row["last_error"])
     if row.get("server_state"):
         parts.append({"received": translate("OutboxWindow", "Received"),
                       "in_review": translate("OutboxWindow", "Being reviewed"),
                       "answered": translate("OutboxWindow", "Answered")}.get(row["server_state"], row["server_state"]))
     if row.get("answer"):
         parts.append(row["answer"] if full else _short(row["answer"], 80))
-    return " · ".join(p for p in parts if p)
+    if full and row.get("answered_at"):
+        parts.append(translate("OutboxWindow", "Answered on %1").replace("%1", local_time(row["answered_at"])))
+    if full and row.get("pruned_at"):
+        parts.append(translate("OutboxWindow", "Content removed on %1 (kept only for the retention period); the "
+                                               "history stays").replace("%1", _when(row["pruned_at"])))
+    sep = "\n" if full else " · "
+    return sep.join(p for p in parts if p)
 
 
 class OutboxWindow(QWidget):
@@ -196,7 +261,7 @@ class OutboxWindow(QWidget):
     sync_requested = Signal()
 
     FILTERS = (("waiting", (PENDING, INFLIGHT)), ("failed", (FAILED,)), ("sent", (ACKED,)),
-               ("all", (PENDING, INFLIGHT, ACKED, FAILED)))
+               ("damaged", (DAMAGED,)), ("all", (PENDING, INFLIGHT, ACKED, FAILED, DAMAGED)))
     LIMIT = 2000
 
     def __init__(self, outbox: Outbox, parent: QWidget | None = None) -> None:
@@ -213,6 +278,7 @@ class OutboxWindow(QWidget):
             self.filter.addItem({"waiting": translate("OutboxWindow", "Waiting to be sent"),
                                  "failed": translate("OutboxWindow", "Refused by the server"),
                                  "sent": translate("OutboxWindow", "Sent"),
+                                 "damaged": translate("OutboxWindow", "Damaged on this computer"),
                                  "all": translate("OutboxWindow", "All")}[key], key)
         self.filter.currentIndexChanged.connect(self.reload)
         self.summary = QLabel(self)
@@ -230,7 +296,7 @@ class OutboxWindow(QWidget):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(False)
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(self.model.column("answer"), QHeaderView.Stretch)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         self.sync_button = QPushButton(translate("OutboxWindow", "Sync now"), self)
@@ -262,12 +328,19 @@ class OutboxWindow(QWidget):
             self._debounce.start()
 
     def reload(self) -> None:
-        rows = self.outbox.list_items(self.states(), limit=self.LIMIT)
+        states = self.states()
+        rows = self.outbox.list_items([s for s in states if s != DAMAGED], limit=self.LIMIT)
+        if DAMAGED in states:
+            rows = self.outbox.list_damaged(self.LIMIT) + rows
         self.model.set_rows(rows)
         counts = self.outbox.counts()
-        self.summary.setText(translate("OutboxWindow", "Waiting: %1 · Refused: %2 · Sent: %3")
-                             .replace("%1", str(counts[PENDING] + counts[INFLIGHT]))
-                             .replace("%2", str(counts[FAILED])).replace("%3", str(counts[ACKED])))
+        summary = (translate("OutboxWindow", "Waiting: %1 · Refused: %2 · Sent: %3")
+                   .replace("%1", str(counts[PENDING] + counts[INFLIGHT]))
+                   .replace("%2", str(counts[FAILED])).replace("%3", str(counts[ACKED])))
+        damaged = self.outbox.damaged_count()
+        if damaged:
+            summary += " · " + translate("OutboxWindow", "Damaged: %1").replace("%1", str(damaged))
+        self.summary.setText(summary)
         self.retry_button.setEnabled(counts[FAILED] > 0)
 
     def retry_selected(self) -> None:

@@ -417,26 +417,6 @@
         <translation>Damaged</translation>
     </message>
     <message>
-        <source>the content does not meet the rules</source>
-        <translation>the content does not meet the rules</translation>
-    </message>
-    <message>
-        <source>it conflicts with something already sent (the same id or a final assessment of this declaration)</source>
-        <translation>it conflicts with something already sent (the same id or a final assessment of this declaration)</translation>
-    </message>
-    <message>
-        <source>the declaration is not known to customs</source>
-        <translation>the declaration is not known to customs</translation>
-    </message>
-    <message>
-        <source>this account may not send it</source>
-        <translation>this account may not send it</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>refused</translation>
-    </message>
-    <message>
         <source>Recorded</source>
         <translation>Recorded</translation>
     </message>
@@ -475,10 +455,6 @@
     <message>
         <source>Set apart on %1</source>
         <translation>Set apart on %1</translation>
-    </message>
-    <message>
-        <source>Refused by the server: %1</source>
-        <translation>Refused by the server: %1</translation>
     </message>
     <message>
         <source>Damaged: %1</source>

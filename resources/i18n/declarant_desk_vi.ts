@@ -417,26 +417,6 @@
         <translation>Bị hỏng</translation>
     </message>
     <message>
-        <source>the content does not meet the rules</source>
-        <translation>nội dung không đúng quy định</translation>
-    </message>
-    <message>
-        <source>it conflicts with something already sent (the same id or a final assessment of this declaration)</source>
-        <translation>trùng với nội dung đã gửi (cùng mã hoặc đã có đánh giá cuối cùng cho tờ khai này)</translation>
-    </message>
-    <message>
-        <source>the declaration is not known to customs</source>
-        <translation>hải quan không có tờ khai này</translation>
-    </message>
-    <message>
-        <source>this account may not send it</source>
-        <translation>tài khoản này không được phép gửi</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>bị từ chối</translation>
-    </message>
-    <message>
         <source>Recorded</source>
         <translation>Thời điểm ghi</translation>
     </message>
@@ -475,10 +455,6 @@
     <message>
         <source>Set apart on %1</source>
         <translation>Đã tách riêng lúc %1</translation>
-    </message>
-    <message>
-        <source>Refused by the server: %1</source>
-        <translation>Bị máy chủ từ chối: %1</translation>
     </message>
     <message>
         <source>Damaged: %1</source>

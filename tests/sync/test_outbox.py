@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from desktop.sync.outbox import (
-    ACKED, FAILED, INFLIGHT, PENDING, DuplicateId, InvalidSubmission, Outbox, batch_body,
+    ACKED, FAILED, INFLIGHT, PENDING, SCHEMA_VERSION, DuplicateId, InvalidSubmission, Outbox, batch_body,
 )
 
 
@@ -256,6 +256,6 @@ def test_schema_1_outbox_is_upgraded(tmp_path):
     conn.close()
     box = Outbox(path)
     assert box.recovered_from is None
-    assert box.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert box.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [c.id for c in box.claim("S", account="0200123457")] == ["9b2f7c8e-3d4a-4f6b-8c1d-2e3f4a5b6c7d"]
     box.close()

@@ -7,7 +7,7 @@ import threading
 import time
 from types import SimpleNamespace
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QStatusBar
 
@@ -15,6 +15,8 @@ from desktop.sync.cache import SyncCache
 from desktop.sync.outbox import Outbox
 from desktop.sync.service import ServiceConfig, SyncService
 from desktop.sync.session import Session
+
+from domain.errors import refusal_text
 
 from .support import PASSWORD, USERNAME, reflection_payloads
 
@@ -241,12 +243,14 @@ def test_outbox_window_lists_refusals_with_the_reason_and_sends_again(qtbot, tmp
     keys = [k for k, _ in win.FILTERS]
     win.filter.setCurrentIndex(keys.index("failed"))
     assert [r["id"] for r in win.model.rows] == [bad]
-    shown = win.model.data(win.model.index(0, 4))
-    assert "422" in shown and "cannot be assessed yet" in shown
+    answer = win.model.index(0, win.model.column("answer"))
+    assert win.model.data(answer) in (refusal_text("validation_error", "en"), refusal_text("validation_error", "vi"))
+    detail = win.model.data(answer, Qt.ToolTipRole)  # the server's own words stay available
+    assert "422" in detail and "cannot be assessed yet" in detail
     win.filter.setCurrentIndex(keys.index("waiting"))
     assert [r["id"] for r in win.model.rows] == [waiting]
     win.filter.setCurrentIndex(keys.index("sent"))
-    assert win.model.data(win.model.index(0, 3)) == "R-000001"
+    assert win.model.data(win.model.index(0, win.model.column("server_ref"))) == "R-000001"
     win.filter.setCurrentIndex(keys.index("failed"))
     win.view.selectRow(0)
     with qtbot.waitSignal(win.sync_requested):
