@@ -1,0 +1,1 @@
+"""The customs web console (``/console``): server-rendered pages for customs staff."""
