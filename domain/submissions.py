@@ -18,7 +18,7 @@ from .text import TextTooLong, clean_text
 from .validation import InvalidPhone, InvalidTaxCode, normalize_phone, normalize_tax_code
 
 SCHEMA_VERSION = 1
-KINDS = ("assessment", "reflection", "business_info")
+KINDS = ("assessment", "reflection", "business_info", "case_feedback")
 MAX_COMMENT = 1200
 MAX_DETAIL = 2000
 MAX_NAME = 120
@@ -228,12 +228,43 @@ def validate_business_info(payload: Any) -> dict[str, Any]:
     return out
 
 
+CASE_ACTIONS = ("accept", "reopen")
+MAX_CASE_COMMENT = 2000
+_UUID_LEN = 36
+
+
+def validate_case_feedback(payload: Any) -> dict[str, Any]:
+    """The enterprise's word on customs' answer to one of its cases (a reflection or a low
+    rating): ``accept`` it, or ``reopen`` the case once with a comment (kind
+    ``case_feedback``, schema 1). ``submission_id`` is the client id of the assessment or
+    reflection the case was opened for. Whether the case is answered and may still be
+    reopened is for the server to check against what it holds."""
+    c = _Collector()
+    if not isinstance(payload, dict):
+        raise SubmissionInvalid([FieldError("payload", "must be an object")])
+    sid = payload.get("submission_id")
+    if not isinstance(sid, str) or len(sid) != _UUID_LEN or sid.count("-") != 4 \
+            or not all(ch in "0123456789abcdefABCDEF-" for ch in sid):
+        c.add("submission_id", "must be the id of a submission")
+        sid = ""
+    action = payload.get("action")
+    if action not in CASE_ACTIONS:
+        c.add("action", "must be accept or reopen")
+    comment = c.text("comment", payload.get("comment"), MAX_CASE_COMMENT, required=action == "reopen",
+                     multiline=True)
+    c.raise_if_any()
+    out: dict[str, Any] = {"submission_id": sid.lower(), "action": action}
+    if comment:
+        out["comment"] = comment
+    return out
+
+
 def is_low_rating(payload: dict[str, Any]) -> bool:
     return any(r["stars"] <= LOW_RATING_MAX_STARS for r in payload.get("ratings", []))
 
 
 __all__ = [
     "SCHEMA_VERSION", "KINDS", "FieldError", "SubmissionInvalid", "canonical_json",
-    "validate_assessment", "validate_reflection", "validate_business_info", "is_low_rating",
+    "validate_assessment", "validate_reflection", "validate_business_info", "validate_case_feedback", "is_low_rating",
     "SATISFIED_REASONS", "DISSATISFIED_REASONS",
 ]
