@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from .outbox import case_from_json, case_json
+
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 200  # per pull: the rest comes on the next one
@@ -32,10 +34,11 @@ _REMOTE_DDL = """CREATE TABLE IF NOT EXISTS remote (
     outcome TEXT,
     answer TEXT,
     answered_at TEXT,
+    server_case TEXT,
     PRIMARY KEY (account, id)
 )"""
 _REMOTE_FIELDS = ("kind", "declaration_number", "payload", "server_ref", "received_at", "server_state", "verified",
-                  "outcome", "answer", "answered_at")
+                  "outcome", "answer", "answered_at", "server_case")
 # a contact person's phone and name are not needed to show what another workstation sent
 _PRIVATE_KEYS = ("contact", "phone", "name")
 
@@ -66,6 +69,8 @@ class SyncCache:
         conn = self.conn
         conn.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         conn.execute(_REMOTE_DDL)
+        if "server_case" not in {r[1] for r in conn.execute("PRAGMA table_info(remote)")}:
+            conn.execute("ALTER TABLE remote ADD COLUMN server_case TEXT")
         row = conn.execute("PRAGMA quick_check").fetchone()
         if row[0] != "ok":
             raise sqlite3.DatabaseError(str(row[0]))
@@ -231,7 +236,7 @@ class SyncCache:
                 "received_at": d["received_at"], "server_status": d["server_state"],
                 "verified": None if d["verified"] is None else bool(d["verified"]),
                 "outcome": d["outcome"], "answer": d["answer"], "answered_at": d["answered_at"],
-                "code": None, "message": None,
+                "case": case_from_json(d["server_case"]), "code": None, "message": None,
             }
         return out
 
@@ -253,4 +258,4 @@ def _remote_row(it: dict[str, Any]) -> tuple[Any, ...] | None:
     return (kind[:40], number if isinstance(number, str) else None, json.dumps(public, ensure_ascii=False),
             text("server_ref", 80), text("received_at", 64), text("state", 40),
             None if verified is None else int(bool(verified)), text("outcome", 500), text("answer", 10000),
-            text("answered_at", 64))
+            text("answered_at", 64), case_json(it.get("case")))

@@ -414,6 +414,39 @@ class SatisfactionPlugin(QObject):
                              f" (contact phone {mask_phone(phone)})" if phone else "")
         return outbox_id
 
+    def send_case_feedback(self, submission_id: str, action: str, comment: str = "") -> str | None:
+        """The enterprise accepts customs' answer to one of its cases, or reopens the case
+        once with a comment: a submission like the others, through the outbox (offline-safe,
+        exactly once). Returns the outbox id, or None with the reason told."""
+        from domain.submissions import SubmissionInvalid, validate_case_feedback
+
+        target = self.store.submission(submission_id)
+        if target is None:
+            return None
+        try:
+            payload = validate_case_feedback({"submission_id": submission_id, "action": action,
+                                              **({"comment": comment} if comment.strip() else {})})
+        except SubmissionInvalid:
+            self.notice(QCoreApplication.translate("SatisfactionPlugin", "Reopen the case"),
+                        QCoreApplication.translate("SatisfactionPlugin", "Say why the answer does not settle "
+                                                                         "the matter (at most 2000 characters)."),
+                        warning=True)
+            return None
+        try:
+            outbox_id = self._record("case_feedback", target["number"], payload)
+        except Exception as exc:  # noqa: BLE001 - nothing recorded; tell and keep going
+            self.notice(self._title(), self._send_error_text(exc), warning=True)
+            return None
+        self.refresh_states([outbox_id])
+        text = (QCoreApplication.translate("SatisfactionPlugin", "Declaration %1: the answer was accepted.")
+                if action == "accept" else
+                QCoreApplication.translate("SatisfactionPlugin", "Declaration %1: the case is reopened; customs "
+                                                                 "will answer again."))
+        self.api.status_message(text.replace("%1", target["number"]), 15000)
+        if self.answers_window is not None and _alive(self.answers_window):
+            self._fill_answers()
+        return outbox_id
+
     def _send_error_text(self, exc: BaseException) -> str:
         from desktop.hostapi import HostServiceUnavailable
 
@@ -723,6 +756,7 @@ class SatisfactionPlugin(QObject):
             self.answers_window.open_requested.connect(lambda number, _kind: self.open_assessment(number))
             self.answers_window.refresh_requested.connect(self._refresh_all)
             self.answers_window.seen.connect(self.store.mark_answers_seen)
+            self.answers_window.feedback_requested.connect(self.send_case_feedback)
         self._fill_answers()
         if select:
             self.answers_window.select(select)
@@ -738,7 +772,9 @@ class SatisfactionPlugin(QObject):
         from .core import _catalog_index
 
         names = {key: str(v.get("name") or key[1]) for key, v in _catalog_index(self._catalog()).items()}
-        rows = self.store.submissions(include_superseded=False)
+        feedback = self.store.feedback()
+        rows = [dict(r, feedback=feedback.get(r["id"])) for r in self.store.submissions(include_superseded=False)
+                if r["kind"] in ("assessment", "reflection")]
         for r in rows:  # names from the handling records when the catalog lacks them
             if r["kind"] == "assessment" and any((x.get("target_kind"), x.get("target_code")) not in names
                                                  for x in r["payload"].get("ratings") or []):

@@ -55,12 +55,13 @@ CREATE TABLE IF NOT EXISTS submissions (
     answer_seen INTEGER NOT NULL DEFAULT 0,
     superseded_by TEXT,
     updated_at TEXT NOT NULL,
-    origin TEXT NOT NULL DEFAULT 'local'
+    origin TEXT NOT NULL DEFAULT 'local',
+    case_info TEXT
 );
 CREATE INDEX IF NOT EXISTS submissions_number ON submissions (number, kind);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-SCHEMA_VERSION = 2  # 2: submissions.origin (local, or remote: sent from another workstation)
+SCHEMA_VERSION = 3  # 2: submissions.origin (local, or remote: sent from another workstation); 3: case_info
 
 FINAL_STATES = (RatingState.ANSWERED.value, RatingState.REJECTED.value)
 
@@ -105,10 +106,12 @@ class PluginStore:
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version < 2:
+        if version < SCHEMA_VERSION:
             columns = {r[1] for r in self._db.execute("PRAGMA table_info(submissions)")}
             if "origin" not in columns:
                 self._db.execute("ALTER TABLE submissions ADD COLUMN origin TEXT NOT NULL DEFAULT 'local'")
+            if "case_info" not in columns:
+                self._db.execute("ALTER TABLE submissions ADD COLUMN case_info TEXT")
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -191,6 +194,10 @@ class PluginStore:
             d["payload"] = {}
         d["verified"] = None if d["verified"] is None else bool(d["verified"])
         d["answer_seen"] = bool(d["answer_seen"])
+        try:
+            d["case"] = json.loads(d.pop("case_info") or "null")
+        except ValueError:
+            d["case"] = None
         return d
 
     def submission(self, submission_id: str) -> dict[str, Any] | None:
@@ -279,6 +286,7 @@ class PluginStore:
                     if new_state == "rejected" else None,
                     "error_message": (entry.get("message") or entry.get("error_message") or row["error_message"])
                     if new_state == "rejected" else None,
+                    "case_info": _case_info(entry, row["case_info"]),
                 }
                 new_answer = bool(answer) and answer != row["answer"]
                 if all(values[k] == row[k] for k in values) and not new_answer:
@@ -320,6 +328,7 @@ class PluginStore:
                     "server_state": entry.get("server_status"),
                     "verified": None if verified is None else int(bool(verified)),
                     "outcome": entry.get("outcome"), "answer": answer, "answered_at": entry.get("answered_at"),
+                    "case_info": _case_info(entry, row["case_info"] if row is not None else None),
                 }
                 new_answer = bool(answer) and (row is None or answer != row["answer"])
                 if row is not None and all(values[k] == row[k] for k in values):
@@ -328,9 +337,10 @@ class PluginStore:
                 if row is None:
                     created = str(entry.get("received_at") or now)
                     db.execute("INSERT INTO submissions (id, number, kind, payload, created_at, state, server_ref, "
-                               "server_state, verified, outcome, answer, answered_at, answer_seen, updated_at, origin) "
-                               "VALUES (:id, :number, :kind, :payload, :created, :state, :server_ref, :server_state, "
-                               ":verified, :outcome, :answer, :answered_at, :seen, :now, 'remote')",
+                               "server_state, verified, outcome, answer, answered_at, answer_seen, updated_at, origin, "
+                               "case_info) VALUES (:id, :number, :kind, :payload, :created, :state, :server_ref, "
+                               ":server_state, :verified, :outcome, :answer, :answered_at, :seen, :now, 'remote', "
+                               ":case_info)",
                                {**values, "id": sid, "created": created, "now": now, "seen": 0 if answer else 1})
                 else:
                     db.execute("UPDATE submissions SET " + ", ".join(f"{k} = :{k}" for k in values)
@@ -361,6 +371,16 @@ class PluginStore:
                        (remote[0] if remote else "remote", _now(), submission_id))
             return row["number"]
 
+    def feedback(self) -> dict[str, dict[str, Any]]:
+        """Per case (the submission it was opened for): the latest word the enterprise sent on
+        customs' answer (kind ``case_feedback``), with its delivery state."""
+        out: dict[str, dict[str, Any]] = {}
+        for row in reversed(self.submissions(kind="case_feedback")):  # oldest first: the newest wins
+            target = row["payload"].get("submission_id")
+            if isinstance(target, str):
+                out[target] = row
+        return out
+
     def mark_answers_seen(self, ids: Iterable[str]) -> None:
         with self._tx() as db:
             db.executemany("UPDATE submissions SET answer_seen = 1 WHERE id = ?", [(i,) for i in ids])
@@ -381,6 +401,15 @@ class PluginStore:
         with self._tx() as db:
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                        (key, value))
+
+
+def _case_info(entry: Mapping[str, Any], current: str | None) -> str | None:
+    """Customs' case of a submission (state, deadline, whether it may be reopened) as JSON;
+    kept as it was when the entry does not tell."""
+    case = entry.get("case")
+    if not isinstance(case, Mapping):
+        return current
+    return json.dumps(dict(case), ensure_ascii=False, sort_keys=True)
 
 
 class _Transaction:

@@ -40,6 +40,10 @@
             <translation>Processing</translation>
         </message>
         <message>
+            <source>Answer due</source>
+            <translation>Answer due</translation>
+        </message>
+        <message>
             <source>Answer</source>
             <translation>Answer</translation>
         </message>
@@ -64,6 +68,22 @@
             <translation>Close</translation>
         </message>
         <message>
+            <source>&amp;Accept the answer</source>
+            <translation>&amp;Accept the answer</translation>
+        </message>
+        <message>
+            <source>The answer settles the matter: customs closes the case</source>
+            <translation>The answer settles the matter: customs closes the case</translation>
+        </message>
+        <message>
+            <source>Re&amp;open the case…</source>
+            <translation>Re&amp;open the case…</translation>
+        </message>
+        <message>
+            <source>The answer does not settle the matter: customs handles the case again (once)</source>
+            <translation>The answer does not settle the matter: customs handles the case again (once)</translation>
+        </message>
+        <message>
             <source>%1 sent · %2 queued · %3 answered · %4 rejected</source>
             <translation>%1 sent · %2 queued · %3 answered · %4 rejected</translation>
         </message>
@@ -74,6 +94,30 @@
         <message>
             <source>Reason given by the server: %1</source>
             <translation>Reason given by the server: %1</translation>
+        </message>
+        <message>
+            <source>Case at customs: %1</source>
+            <translation>Case at customs: %1</translation>
+        </message>
+        <message>
+            <source>answer due %1</source>
+            <translation>answer due %1</translation>
+        </message>
+        <message>
+            <source>You accepted the answer.</source>
+            <translation>You accepted the answer.</translation>
+        </message>
+        <message>
+            <source>You reopened the case: %1</source>
+            <translation>You reopened the case: %1</translation>
+        </message>
+        <message>
+            <source>(waiting to be sent)</source>
+            <translation>(waiting to be sent)</translation>
+        </message>
+        <message>
+            <source>(refused: %1)</source>
+            <translation>(refused: %1)</translation>
         </message>
         <message>
             <source>Answer from customs</source>
@@ -90,6 +134,14 @@
         <message>
             <source>Detailed reason: %1</source>
             <translation>Detailed reason: %1</translation>
+        </message>
+        <message>
+            <source>Reopen the case</source>
+            <translation>Reopen the case</translation>
+        </message>
+        <message>
+            <source>Why does the answer not settle the matter? Customs handles the case again; a case can be reopened once.</source>
+            <translation>Why does the answer not settle the matter? Customs handles the case again; a case can be reopened once.</translation>
         </message>
     </context>
     <context>
@@ -360,6 +412,18 @@
             <translation>Being verified</translation>
         </message>
         <message>
+            <source>Assigned to an official</source>
+            <translation>Assigned to an official</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>Reopened</source>
+            <translation>Reopened</translation>
+        </message>
+        <message>
             <source>The detailed reason</source>
             <translation>The detailed reason</translation>
         </message>
@@ -535,6 +599,22 @@
         <message>
             <source>A reflection on declaration %1 can be sent once the declaration has been given a channel (and until it is cleared).</source>
             <translation>A reflection on declaration %1 can be sent once the declaration has been given a channel (and until it is cleared).</translation>
+        </message>
+        <message>
+            <source>Reopen the case</source>
+            <translation>Reopen the case</translation>
+        </message>
+        <message>
+            <source>Say why the answer does not settle the matter (at most 2000 characters).</source>
+            <translation>Say why the answer does not settle the matter (at most 2000 characters).</translation>
+        </message>
+        <message>
+            <source>Declaration %1: the answer was accepted.</source>
+            <translation>Declaration %1: the answer was accepted.</translation>
+        </message>
+        <message>
+            <source>Declaration %1: the case is reopened; customs will answer again.</source>
+            <translation>Declaration %1: the case is reopened; customs will answer again.</translation>
         </message>
         <message>
             <source>Nothing was sent: sending is not available in this program (%1). Your entries are kept.</source>

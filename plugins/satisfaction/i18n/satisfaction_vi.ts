@@ -40,6 +40,10 @@
             <translation>Xử lý</translation>
         </message>
         <message>
+            <source>Answer due</source>
+            <translation>Hạn trả lời</translation>
+        </message>
+        <message>
             <source>Answer</source>
             <translation>Trả lời</translation>
         </message>
@@ -64,6 +68,22 @@
             <translation>Đóng</translation>
         </message>
         <message>
+            <source>&amp;Accept the answer</source>
+            <translation>&amp;Chấp nhận trả lời</translation>
+        </message>
+        <message>
+            <source>The answer settles the matter: customs closes the case</source>
+            <translation>Nội dung trả lời đã giải quyết vấn đề: cơ quan hải quan đóng hồ sơ</translation>
+        </message>
+        <message>
+            <source>Re&amp;open the case…</source>
+            <translation>Mở &amp;lại hồ sơ…</translation>
+        </message>
+        <message>
+            <source>The answer does not settle the matter: customs handles the case again (once)</source>
+            <translation>Nội dung trả lời chưa giải quyết vấn đề: cơ quan hải quan xử lý lại hồ sơ (một lần)</translation>
+        </message>
+        <message>
             <source>%1 sent · %2 queued · %3 answered · %4 rejected</source>
             <translation>%1 đã gửi · %2 chờ gửi · %3 đã trả lời · %4 bị từ chối</translation>
         </message>
@@ -74,6 +94,30 @@
         <message>
             <source>Reason given by the server: %1</source>
             <translation>Lý do máy chủ đưa ra: %1</translation>
+        </message>
+        <message>
+            <source>Case at customs: %1</source>
+            <translation>Hồ sơ tại cơ quan hải quan: %1</translation>
+        </message>
+        <message>
+            <source>answer due %1</source>
+            <translation>hạn trả lời %1</translation>
+        </message>
+        <message>
+            <source>You accepted the answer.</source>
+            <translation>Doanh nghiệp đã chấp nhận nội dung trả lời.</translation>
+        </message>
+        <message>
+            <source>You reopened the case: %1</source>
+            <translation>Doanh nghiệp đã đề nghị mở lại hồ sơ: %1</translation>
+        </message>
+        <message>
+            <source>(waiting to be sent)</source>
+            <translation>(đang chờ gửi)</translation>
+        </message>
+        <message>
+            <source>(refused: %1)</source>
+            <translation>(bị từ chối: %1)</translation>
         </message>
         <message>
             <source>Answer from customs</source>
@@ -90,6 +134,14 @@
         <message>
             <source>Detailed reason: %1</source>
             <translation>Lý do chi tiết: %1</translation>
+        </message>
+        <message>
+            <source>Reopen the case</source>
+            <translation>Mở lại hồ sơ</translation>
+        </message>
+        <message>
+            <source>Why does the answer not settle the matter? Customs handles the case again; a case can be reopened once.</source>
+            <translation>Vì sao nội dung trả lời chưa giải quyết vấn đề? Cơ quan hải quan sẽ xử lý lại; mỗi hồ sơ chỉ được mở lại một lần.</translation>
         </message>
     </context>
     <context>
@@ -360,6 +412,18 @@
             <translation>Đang xác minh</translation>
         </message>
         <message>
+            <source>Assigned to an official</source>
+            <translation>Đã giao công chức xử lý</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>Đã đóng</translation>
+        </message>
+        <message>
+            <source>Reopened</source>
+            <translation>Đã mở lại</translation>
+        </message>
+        <message>
             <source>The detailed reason</source>
             <translation>Lý do chi tiết</translation>
         </message>
@@ -533,6 +597,22 @@
         <message>
             <source>A reflection on declaration %1 can be sent once the declaration has been given a channel (and until it is cleared).</source>
             <translation>Chỉ gửi được phản ánh về tờ khai %1 khi tờ khai đã được phân luồng (và đến khi thông quan).</translation>
+        </message>
+        <message>
+            <source>Reopen the case</source>
+            <translation>Mở lại hồ sơ</translation>
+        </message>
+        <message>
+            <source>Say why the answer does not settle the matter (at most 2000 characters).</source>
+            <translation>Hãy nêu lý do nội dung trả lời chưa giải quyết vấn đề (tối đa 2000 ký tự).</translation>
+        </message>
+        <message>
+            <source>Declaration %1: the answer was accepted.</source>
+            <translation>Tờ khai %1: đã chấp nhận nội dung trả lời.</translation>
+        </message>
+        <message>
+            <source>Declaration %1: the case is reopened; customs will answer again.</source>
+            <translation>Tờ khai %1: hồ sơ đã được mở lại; cơ quan hải quan sẽ trả lời lại.</translation>
         </message>
         <message>
             <source>Nothing was sent: sending is not available in this program (%1). Your entries are kept.</source>

@@ -1,5 +1,7 @@
 """Kết quả đánh giá, phản ánh: every assessment and reflection sent, its delivery and
-processing state, and the answer of customs."""
+processing state, and the answer of customs — a case tracker: each reflection and low
+rating is a case at customs with its state and deadline; on an answer the declarant accepts
+it or reopens the case once with a comment."""
 from __future__ import annotations
 
 import html
@@ -8,13 +10,14 @@ from typing import Any, Mapping, Sequence
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableWidget,
-    QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton, QSplitter,
+    QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from ..core import RatingState, refusal_reason
 from .common import (
-    fill, reason_label, subject_text, server_state_label, state_explanation, state_label, stars_cell,
+    case_state_label, fill, reason_label, subject_text, server_state_label, state_explanation, state_label,
+    stars_cell,
 )
 
 
@@ -35,6 +38,28 @@ def _local_time(value: str | None) -> str:
     return dt.toLocalTime().toString("dd/MM/yyyy HH:mm")
 
 
+def _processing(r: Mapping[str, Any]) -> str:
+    case = r.get("case")
+    if isinstance(case, Mapping) and case.get("state"):
+        return case_state_label(str(case["state"]))
+    return server_state_label(r.get("server_state"))
+
+
+def _deadline(r: Mapping[str, Any]) -> str:
+    case = r.get("case")
+    if isinstance(case, Mapping) and case.get("state") not in (None, "answered", "closed"):
+        return _local_time(case.get("answer_due"))[:10]
+    return ""
+
+
+def feedback_pending(r: Mapping[str, Any]) -> bool:
+    """The enterprise's word on this answer is on its way (or arrived, and the case has not
+    moved yet)."""
+    fb = r.get("feedback")
+    return isinstance(fb, Mapping) and fb.get("state") in ("queued", "sent") and \
+        (r.get("case") or {}).get("state") == "answered"
+
+
 class AnswersWindow(QDialog):
     """Non-modal list; ``open_requested(number, kind)`` opens the form of a row (e.g. to
     correct and resend a rejected assessment); ``refresh_requested`` asks for fresh states;
@@ -43,8 +68,9 @@ class AnswersWindow(QDialog):
     open_requested = Signal(str, str)
     refresh_requested = Signal()
     seen = Signal(list)
+    feedback_requested = Signal(str, str, str)  # submission id, "accept" | "reopen", comment
 
-    COLUMNS = ("kind", "number", "created", "state", "ref", "processing", "answer")
+    COLUMNS = ("kind", "number", "created", "state", "ref", "processing", "deadline", "answer")
 
     def __init__(self, *, lang: str = "vi", parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,6 +95,7 @@ class AnswersWindow(QDialog):
             QCoreApplication.translate("AnswersWindow", "State"),
             QCoreApplication.translate("AnswersWindow", "Reference"),
             QCoreApplication.translate("AnswersWindow", "Processing"),
+            QCoreApplication.translate("AnswersWindow", "Answer due"),
             QCoreApplication.translate("AnswersWindow", "Answer"),
         ])
         self.table.setAccessibleName(self.windowTitle())
@@ -78,7 +105,7 @@ class AnswersWindow(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((90, 110, 120, 110, 110, 110)):
+        for col, width in enumerate((90, 110, 120, 110, 100, 120, 90)):
             self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemActivated.connect(lambda _item: self._open())
@@ -101,8 +128,21 @@ class AnswersWindow(QDialog):
         self.refresh_button.clicked.connect(self.refresh_requested.emit)
         close = QPushButton(QCoreApplication.translate("AnswersWindow", "Close"))
         close.clicked.connect(self.close)
+        self.accept_button = QPushButton(QCoreApplication.translate("AnswersWindow", "&Accept the answer"))
+        self.accept_button.setObjectName("acceptButton")
+        self.accept_button.setToolTip(QCoreApplication.translate(
+            "AnswersWindow", "The answer settles the matter: customs closes the case"))
+        self.accept_button.clicked.connect(self._accept)
+        self.reopen_button = QPushButton(QCoreApplication.translate("AnswersWindow", "Re&open the case…"))
+        self.reopen_button.setObjectName("reopenButton")
+        self.reopen_button.setToolTip(QCoreApplication.translate(
+            "AnswersWindow", "The answer does not settle the matter: customs handles the case again (once)"))
+        self.reopen_button.clicked.connect(self._reopen)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reopen_button)
         buttons.addWidget(self.refresh_button)
+        self._update_feedback_buttons(None)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
@@ -117,7 +157,7 @@ class AnswersWindow(QDialog):
             state = RatingState(r.get("state") or "queued")
             counts[state] += 1
             values = (kind_text(r["kind"]), r["number"], _local_time(r.get("created_at")), state_label(state),
-                      r.get("server_ref") or "", server_state_label(r.get("server_state")),
+                      r.get("server_ref") or "", _processing(r), _deadline(r),
                       (r.get("answer") or (refusal_reason(r, self.lang) if state is RatingState.REJECTED else "")
                        ).replace("\n", " "))
             unseen = bool(r.get("answer")) and not r.get("answer_seen")
@@ -135,13 +175,17 @@ class AnswersWindow(QDialog):
             "AnswersWindow", "%1 sent · %2 queued · %3 answered · %4 rejected"),
             counts[RatingState.SENT] + counts[RatingState.ANSWERED], counts[RatingState.QUEUED],
             counts[RatingState.ANSWERED], counts[RatingState.REJECTED]))
-        if selected:
-            self.select(selected)
+        if selected and self.select(selected):
+            current = self._selected()
+            if current is not None:  # the same row stays selected: its details may have changed
+                self.detail.setHtml(self.render_detail(current))
+            self._update_feedback_buttons(current)
         elif self.rows:
             self.table.selectRow(0)
         else:
             self.detail.setHtml("<p>" + html.escape(QCoreApplication.translate(
                 "AnswersWindow", "Nothing has been sent yet.")) + "</p>")
+        self._update_feedback_buttons(self._selected())
 
     def current_id(self) -> str | None:
         row = self.table.currentRow()
@@ -163,6 +207,7 @@ class AnswersWindow(QDialog):
         r = self.rows[row]
         self.detail.setHtml(self.render_detail(r))
         self.open_button.setEnabled(r["kind"] == "assessment")
+        self._update_feedback_buttons(r)
         if r.get("answer") and not r.get("answer_seen"):
             r["answer_seen"] = True
             for col in range(self.table.columnCount()):
@@ -181,6 +226,25 @@ class AnswersWindow(QDialog):
             out.append("<p style='color:#b71c1c'>" + html.escape(fill(QCoreApplication.translate(
                 "AnswersWindow", "Reason given by the server: %1"),
                 refusal_reason(r, self.lang))) + "</p>")
+        case = r.get("case") if isinstance(r.get("case"), Mapping) else None
+        if case:
+            line = fill(QCoreApplication.translate("AnswersWindow", "Case at customs: %1"),
+                        case_state_label(str(case.get("state"))))
+            if _deadline(r):
+                line += " · " + fill(QCoreApplication.translate("AnswersWindow", "answer due %1"), _deadline(r))
+            out.append("<p>" + html.escape(line) + "</p>")
+        fb = r.get("feedback")
+        if isinstance(fb, Mapping):
+            action = (fb.get("payload") or {}).get("action")
+            said = (QCoreApplication.translate("AnswersWindow", "You accepted the answer.") if action == "accept"
+                    else QCoreApplication.translate("AnswersWindow", "You reopened the case: %1").replace(
+                        "%1", str((fb.get("payload") or {}).get("comment") or "")))
+            if fb.get("state") == "queued":
+                said += " " + QCoreApplication.translate("AnswersWindow", "(waiting to be sent)")
+            elif fb.get("state") == "rejected":
+                said += " " + fill(QCoreApplication.translate("AnswersWindow", "(refused: %1)"),
+                                   refusal_reason(fb, self.lang))
+            out.append("<p><i>" + html.escape(said) + "</i></p>")
         if r.get("answer"):
             verified = r.get("verified")
             out.append("<p><b>" + html.escape(QCoreApplication.translate("AnswersWindow", "Answer from customs")) + "</b>"
@@ -207,6 +271,36 @@ class AnswersWindow(QDialog):
         else:
             out.append("<p>" + html.escape(str(p.get("content") or "")).replace("\n", "<br>") + "</p>")
         return "".join(out)
+
+    def _update_feedback_buttons(self, r: Mapping[str, Any] | None) -> None:
+        case = (r or {}).get("case") if r else None
+        answered = isinstance(case, Mapping) and case.get("state") == "answered" and not feedback_pending(r or {})
+        self.accept_button.setEnabled(bool(answered))
+        self.reopen_button.setEnabled(bool(answered) and bool(case.get("can_reopen")))
+
+    def _selected(self) -> Mapping[str, Any] | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _accept(self) -> None:
+        r = self._selected()
+        if r is not None and self.accept_button.isEnabled():
+            self.feedback_requested.emit(r["id"], "accept", "")
+
+    def ask_reopen_comment(self) -> tuple[str, bool]:
+        """The user's reason to reopen (tests replace this)."""
+        return QInputDialog.getMultiLineText(
+            self, QCoreApplication.translate("AnswersWindow", "Reopen the case"),
+            QCoreApplication.translate("AnswersWindow", "Why does the answer not settle the matter? Customs "
+                                                        "handles the case again; a case can be reopened once."))
+
+    def _reopen(self) -> None:
+        r = self._selected()
+        if r is None or not self.reopen_button.isEnabled():
+            return
+        text, ok = self.ask_reopen_comment()
+        if ok and text.strip():
+            self.feedback_requested.emit(r["id"], "reopen", text.strip())
 
     def _open(self) -> None:
         row = self.table.currentRow()

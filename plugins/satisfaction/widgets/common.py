@@ -120,6 +120,18 @@ def server_state_label(value: str | None) -> str:
     }.get(value or "", value or "")
 
 
+def case_state_label(value: str | None) -> str:
+    """Customs' handling of a reflection or low rating (the case), as the enterprise reads it."""
+    return {
+        "new": translate("SatisfactionCommon", "Received"),
+        "assigned": translate("SatisfactionCommon", "Assigned to an official"),
+        "in_review": translate("SatisfactionCommon", "Being verified"),
+        "answered": translate("SatisfactionCommon", "Answered"),
+        "closed": translate("SatisfactionCommon", "Closed"),
+        "reopened": translate("SatisfactionCommon", "Reopened"),
+    }.get(value or "", value or "")
+
+
 def problem_text(p: Problem, targets: Sequence[TargetRating], lang: str) -> str:
     """A clear, translated sentence for one problem of a form."""
     who = ""
