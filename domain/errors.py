@@ -34,6 +34,10 @@ ITEM_REFUSALS: dict[str, Code] = {c.code: c for c in (
     Code("already_assessed",
          "Tờ khai đã được đánh giá từ máy khác của doanh nghiệp.",
          "The declaration was already assessed from another workstation of the enterprise."),
+    # not from the server: the desktop outbox set the item apart, damaged on disk (docs/OUTBOX.md)
+    Code("damaged",
+         "Bản lưu trên máy tính này bị hỏng nên chưa được gửi; hãy gửi lại nội dung.",
+         "The copy stored on this computer was damaged and was not sent; send the entries again."),
 )}
 
 GENERAL_REFUSAL = Code("", "Máy chủ hải quan từ chối nội dung này.", "The customs server refused this content.")

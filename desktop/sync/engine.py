@@ -123,6 +123,7 @@ class SyncEngine:
         self._cycle_lock = threading.Lock()
         self._sender: ThreadPoolExecutor | None = None
         self._inflight: Future | None = None
+        self._history_checked = False  # the whole outbox is checked for damaged rows once per run
         self.status = SyncStatus()
 
     # -- status ------------------------------------------------------------------------
@@ -229,6 +230,11 @@ class SyncEngine:
         """Send batches one at a time, in FIFO order. While a batch is on the wire the next
         one is claimed and the previous answers are applied (pipelining): local work overlaps
         with the server's, but never two requests at once."""
+        if not self._history_checked:
+            self._history_checked = True
+            damaged = self.outbox.quarantine_damaged()
+            if damaged:
+                log.error("%d damaged outbox item(s) were set apart", damaged)
         reset = self.outbox.reset_stale(keep_owner=None)
         if reset:
             log.info("%d in-flight items of an earlier run were returned to the queue", reset)

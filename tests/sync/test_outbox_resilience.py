@@ -322,3 +322,40 @@ def test_retention_setting(tmp_path):
     s.set_json("sync/retention_days", "forever")
     assert s.outbox_retention_days() == 30
     assert json.loads(s.qsettings.value("sync/retention_days")) == "forever"
+
+
+def test_plugins_read_a_damaged_item_as_damaged_in_their_language(tmp_path):
+    from domain.errors import refusal_text
+
+    path = tmp_path / "outbox.sqlite"
+    box, ids = _fill(path, 3)
+    box.close()
+    raw = _raw(path)
+    raw.execute("UPDATE items SET payload='{' WHERE id=?", (ids[1],))
+    raw.close()
+    box = Outbox(path)
+    try:
+        entry = box.states([ids[1]])[ids[1]]
+        assert entry["code"] == "damaged" and entry["server_ref"] is None
+        assert "hỏng" in refusal_text(entry["code"], "vi") and "damaged" in refusal_text(entry["code"], "en")
+    finally:
+        box.close()
+
+
+def test_damage_in_the_history_is_set_apart_by_the_sync_worker_not_at_open(tmp_path):
+    path = tmp_path / "outbox.sqlite"
+    box, ids = _fill(path, 10)
+    _send_all(box, tmp_path)
+    box.close()
+    raw = _raw(path)
+    raw.execute("UPDATE items SET server_ref=CAST(x'52ff31' AS TEXT) WHERE id=?", (ids[3],))
+    raw.close()
+    box = Outbox(path)  # the start only checks what is still to be sent: quick with a long history
+    try:
+        assert box.quarantined_at_open == 0
+        assert len(box.list_items()) == 9  # readers leave the damaged row out meanwhile
+        api, _sent = _send_all(box, tmp_path)  # the worker's first cycle checks the whole history
+        assert box.damaged_count() == 1 and box.list_damaged()[0]["id"] == ids[3]
+        assert box.conn.execute("SELECT CAST(server_ref AS BLOB) FROM quarantine").fetchone()[0] == b"R\xff1"
+    finally:
+        box.close()
