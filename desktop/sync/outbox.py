@@ -50,7 +50,7 @@ from domain.text import nfc
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: items.account; 3: number, payload_hash, pruned_at, error_kind, quarantine
+SCHEMA_VERSION = 4  # 2: items.account; 3: number, payload_hash, pruned_at, error_kind, quarantine; 4: server_case
 BUSY_TIMEOUT_MS = 10_000
 MAX_ITEM_BYTES = 1_000_000  # a single payload must fit comfortably in a 2 MiB batch
 # The write-ahead log is checkpointed every 100 pages (~400 KB) instead of SQLite's 1,000
@@ -101,7 +101,8 @@ CREATE TABLE IF NOT EXISTS items (
     number       TEXT,  -- the declaration number of the payload (kept after the payload is dropped)
     payload_hash TEXT,  -- sha256 of the payload as stored: idempotency after the payload is dropped
     pruned_at    REAL,  -- when the payload was dropped (retention): payload is '' from then on
-    error_kind   TEXT   -- the kind of the last transient failure (offline, timeout, busy…)
+    error_kind   TEXT,  -- the kind of the last transient failure (offline, timeout, busy…)
+    server_case  TEXT   -- customs' case for this item (JSON from the feed): state, deadline, reopening
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
 """
@@ -109,9 +110,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
 _COLUMNS = ("seq", "id", "kind", "schema", "source", "account", "created_at", "payload", "size", "state", "attempts",
             "lease_owner", "lease_until", "last_error", "http_status", "code", "message", "server_ref",
             "received_at", "acked_at", "server_state", "verified", "outcome", "answer", "answered_at",
-            "server_updated_at", "number", "payload_hash", "pruned_at", "error_kind")
+            "server_updated_at", "number", "payload_hash", "pruned_at", "error_kind", "server_case")
 _NEW_COLUMNS = {"account": "TEXT", "number": "TEXT", "payload_hash": "TEXT", "pruned_at": "REAL",
-                "error_kind": "TEXT"}
+                "error_kind": "TEXT", "server_case": "TEXT"}
 
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS items_open ON items(seq) WHERE state IN ('pending', 'inflight');
@@ -646,7 +647,7 @@ class Outbox:
             rows.append((_text(it.get("state"), 40), None if verified is None else int(bool(verified)),
                          _text(it.get("outcome"), 200), _text(it.get("answer"), 10000),
                          _text(it.get("answered_at"), 64), _text(it.get("updated_at"), 64),
-                         _text(it.get("server_ref"), 80), it["id"]))
+                         case_json(it.get("case")), _text(it.get("server_ref"), 80), it["id"]))
         if not rows:
             return []
         changed = []
@@ -654,7 +655,7 @@ class Outbox:
             for row in rows:
                 cur = conn.execute(
                     "UPDATE items SET server_state=?, verified=?, outcome=?, answer=?, answered_at=?, "
-                    "server_updated_at=?, server_ref=COALESCE(server_ref, ?) WHERE id=?", row)
+                    "server_updated_at=?, server_case=?, server_ref=COALESCE(server_ref, ?) WHERE id=?", row)
                 if cur.rowcount:
                     changed.append(row[-1])
         return changed
@@ -812,7 +813,32 @@ def public_view(row: dict[str, Any]) -> dict[str, Any]:
         "server_status": row["server_state"],
         "verified": None if row["verified"] is None else bool(row["verified"]),
         "outcome": row["outcome"], "answer": row["answer"], "answered_at": row["answered_at"],
+        "case": case_from_json(row.get("server_case")),
     }
+
+
+_CASE_STATES = ("new", "assigned", "in_review", "answered", "closed", "reopened")
+
+
+def case_json(value: Any) -> str | None:
+    """Customs' case of a submission as the feed tells it, kept as small JSON (None: no case)."""
+    if not isinstance(value, dict) or value.get("state") not in _CASE_STATES:
+        return None
+    keep = {"state": value["state"], "can_reopen": bool(value.get("can_reopen"))}
+    for key in ("answer_due", "answered_at", "outcome"):
+        if isinstance(value.get(key), str):
+            keep[key] = nfc(value[key])[:64]
+    return json.dumps(keep, ensure_ascii=False, sort_keys=True)
+
+
+def case_from_json(raw: str | None) -> dict[str, Any] | None:
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _text(value: Any, limit: int) -> str | None:
