@@ -134,6 +134,7 @@ class DemoServer(QObject):
             self.failed.emit(self.error)
             return
         log.info("demo server running at %s", self.url)
+        announce_console(self.url)
         self._started.set()
         self.ready.emit(self.url)
 
@@ -149,6 +150,27 @@ class DemoServer(QObject):
             except Exception:  # noqa: BLE001
                 log.exception("cannot stop the demo server")
             self.running = None
+
+
+def console_banner(url: str) -> str:
+    """Where the demo's customs console is, and the demo staff's sign-ins (public demo data)."""
+    from domain.demo import DEMO_STAFF
+
+    lines = [f"Customs console (demo): {url}/console", "Demo staff sign-ins (username / password, role):"]
+    lines += [f"  {login} / {password}  ({role}, {name})" for login, name, role, password in DEMO_STAFF]
+    return "\n".join(lines)
+
+
+def announce_console(url: str) -> None:
+    """Print :func:`console_banner` on the terminal the demo was started from (none on a
+    windowed start: then only the log has it)."""
+    text = console_banner(url)
+    log.info("%s", text)
+    if sys.stdout is not None:
+        try:
+            print(text, flush=True)
+        except (OSError, ValueError):  # a closed or broken terminal
+            pass
 
 
 def prepare(ctx: Any, *, start_server: bool = True) -> None:
