@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                                         "(an IT policy UpdateUrl overrides it), e.g. https://host/updates/")
     p.add_argument("--update-root", type=Path,
                    help="trusted TUF root metadata (metadata/1.root.json from `python -m installer.release init`)")
+    p.add_argument("--version", dest="build_version", metavar="VERSION",
+                   help="build under this version instead of desktop.__version__ (the program then reports "
+                        "it; for test builds of an update path, e.g. 9.0.1 then 9.0.2)")
     p.add_argument("--publisher", default="Declarant Desk", help="publisher shown in Add/Remove Programs")
     g = p.add_argument_group("signing (optional; password in $DECLARANT_DESK_SIGN_PASSWORD)")
     g.add_argument("--sign-pkcs12", type=Path, help="code-signing certificate and key (.p12/.pfx)")
@@ -106,9 +109,15 @@ def linux_layout(directory: Path) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    from desktop.updates import versions
     from installer import embed, layout, lockfile, nsis, pecheck, signing
 
     version = source_version()
+    if args.build_version:
+        try:
+            version = str(versions.parse(args.build_version))
+        except versions.InvalidVersion as exc:
+            raise SystemExit(str(exc)) from None
     output = args.output.resolve()
     cache = (args.cache or output / "cache").resolve()
     work = output / "build"

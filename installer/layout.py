@@ -211,12 +211,26 @@ def copy_app(app: Path, source_root: Path = ROOT) -> None:
             shutil.copytree(source, app / name, ignore=ignore, copy_function=shutil.copy2)
 
 
+def stamp_version(app: Path, version: str) -> None:
+    """Make the copied program report ``version`` (``build_installer.py --version``)."""
+    init = app / "desktop" / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    stamped, count = re.subn(r'^__version__\s*=\s*["\'][^"\']*["\']', f'__version__ = "{version}"', text,
+                             count=1, flags=re.MULTILINE)
+    if count != 1:
+        raise ValueError(f"{init} has no __version__ line")
+    if stamped != text:
+        init.write_text(stamped, encoding="utf-8")
+
+
 def write_update_config(app: Path, url: str | None, trusted_root: Path | None) -> None:
     config = app / "update-config"
     config.mkdir(parents=True, exist_ok=True)
     if url:
-        if not url.startswith(("https://", "http://")):
-            raise ValueError(f"the update URL must be http(s): {url!r}")
+        from desktop.updates.policy import is_file_share
+
+        if not (url.startswith(("https://", "http://")) or is_file_share(url)):
+            raise ValueError(f"the update URL must be http(s) or a file share: {url!r}")
         escaped = url.replace("\\", "\\\\").replace('"', '\\"')
         (config / "update.toml").write_text(f'[updates]\nurl = "{escaped}"\n', encoding="utf-8")
     if trusted_root is not None:
@@ -249,6 +263,7 @@ def assemble_windows(root: Path, version: str, *, embed_dir: Path, wheels: list[
     write_pth(layout.runtime)
     unpack_wheels(wheels, layout.lib, layout.trimmed)
     copy_app(layout.app)
+    stamp_version(layout.app, version)
     write_update_config(layout.app, url, trusted_root)
     if compile_bytecode:
         compile_tree(layout.lib, layout.app)

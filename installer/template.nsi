@@ -2,6 +2,9 @@
 ; Silent install for IT deployment:   DeclarantDesk-@@VERSION@@-setup.exe /S [/D=C:\path]
 ; Silent uninstall:                   "%LOCALAPPDATA%\Programs\DeclarantDesk\uninstall.exe" /S
 Unicode true
+; A 64-bit installer: Qt 6 runs on 64-bit Windows only, so a 32-bit installer would only add
+; the 32-bit layer (WOW64; wine32 under Wine) without installing anywhere more.
+Target amd64-unicode
 SetCompressor /SOLID lzma
 ManifestDPIAware true
 RequestExecutionLevel user

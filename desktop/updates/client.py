@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -25,8 +26,8 @@ import requests
 from tuf.api import exceptions as tuf_exceptions
 from tuf.ngclient.fetcher import FetcherInterface
 
-from desktop.updates import versions
-from desktop.updates.policy import PILOT, RINGS, STABLE
+from desktop.updates import rollout, versions
+from desktop.updates.policy import PILOT, RINGS, STABLE, is_file_share
 
 from PySide6.QtCore import QCoreApplication
 
@@ -55,6 +56,9 @@ class Release:
     sha256: str
     published: str = ""
     notes: str = ""
+    percent: float = 100.0   # share of the stable ring offered the release (gradual rollout)
+    paused: str = ""         # why IT (or the health check) paused its rollout
+    downgrade: bool = False  # going back from a withdrawn version to this one
 
     @property
     def parsed(self) -> versions.Version:
@@ -64,6 +68,59 @@ class Release:
 def rings_visible_to(ring: str) -> tuple[str, ...]:
     """A pilot workstation also receives stable releases; a stable one never sees pilot."""
     return (STABLE, PILOT) if ring == PILOT else (STABLE,)
+
+
+def share_path(location: str) -> Path:
+    """The local or UNC folder of a file-share repository location."""
+    from urllib.parse import unquote, urlsplit
+
+    text = location.strip()
+    if text.lower().startswith("file:"):
+        parts = urlsplit(text)
+        path = unquote(parts.path)
+        if parts.netloc and parts.netloc.lower() != "localhost":
+            path = f"//{parts.netloc}{path}"          # file://server/share/dd -> \\server\share\dd
+        elif re.match(r"^/[A-Za-z]:", path):
+            path = path[1:]                          # file:///D:/dd -> D:/dd
+        text = path
+    if os.name == "nt":
+        text = text.replace("/", "\\")
+    return Path(text)
+
+
+class FileShareFetcher(FetcherInterface):
+    """TUF fetcher for a repository copied to a folder or file share (no server needed).
+
+    URLs below ``BASE_URL`` map to files below the share folder; nothing outside it is read.
+    The same signatures, lengths and hashes are checked as over HTTP."""
+
+    BASE_URL = "file-share://repository/"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def _fetch(self, url: str) -> Iterator[bytes]:
+        if not url.startswith(self.BASE_URL):
+            raise tuf_exceptions.DownloadError(f"{url} is outside the update share")
+        from urllib.parse import unquote
+
+        relative = unquote(url[len(self.BASE_URL):])
+        if not relative or ".." in relative.split("/") or "\\" in relative:
+            raise tuf_exceptions.DownloadError(f"invalid path {relative!r}")
+        path = self.folder.joinpath(*relative.split("/"))
+        try:
+            handle = open(path, "rb")
+        except FileNotFoundError:
+            raise tuf_exceptions.DownloadHTTPError(f"{path} does not exist", 404) from None
+        except OSError as exc:
+            raise tuf_exceptions.DownloadError(f"{path}: {exc}") from exc
+        return self._chunks(handle)
+
+    @staticmethod
+    def _chunks(handle) -> Iterator[bytes]:
+        with handle:
+            while chunk := handle.read(64 * 1024):
+                yield chunk
 
 
 class HttpFetcher(FetcherInterface):
@@ -129,10 +186,16 @@ class UpdateClient:
     """
 
     def __init__(self, repo_url: str, ring: str, state_dir: Path, *, trusted_root: bytes | None,
-                 current_version: str, fetcher=None) -> None:
+                 current_version: str, fetcher=None, install_id: str | None = None) -> None:
         if ring not in RINGS:
             raise ValueError(f"unknown ring {ring!r}")
+        if is_file_share(repo_url):
+            if fetcher is None:
+                fetcher = FileShareFetcher(share_path(repo_url))
+            repo_url = FileShareFetcher.BASE_URL
         self.repo_url = repo_url.rstrip("/") + "/"
+        self.install_id = install_id
+        self.withdrawn: dict[str, str] = {}   # withdrawn version -> the version to go back to
         self.ring = ring
         self.state_dir = Path(state_dir)
         self.metadata_dir = self.state_dir / "metadata"
@@ -187,6 +250,13 @@ class UpdateClient:
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise UpdateError(translate("UpdateClient", "The {ring} release list is not valid ({detail}).").format(ring=ring, detail=exc),
                               kind="invalid") from exc
+        for item in data.get("withdrawn", []) if isinstance(data.get("withdrawn", []), list) else []:
+            try:
+                gone = str(versions.parse(item["version"]))
+                back = str(versions.parse(item["rollback_to"])) if item.get("rollback_to") else ""
+            except (KeyError, TypeError, ValueError):
+                continue
+            self.withdrawn[gone] = back
         releases = []
         for entry in entries:
             try:
@@ -204,7 +274,9 @@ class UpdateClient:
             releases.append(Release(version=version, ring=ring, target=target, length=targetinfo.length,
                                     sha256=targetinfo.hashes.get("sha256", ""),
                                     published=str(entry.get("published", "")),
-                                    notes=str(entry.get("notes", ""))[:2000]))
+                                    notes=str(entry.get("notes", ""))[:2000],
+                                    percent=_percent(entry.get("percent", 100)),
+                                    paused=str(entry.get("paused") or "")[:500]))
         return releases
 
     # -- public API ------------------------------------------------------------------------
@@ -212,6 +284,7 @@ class UpdateClient:
         """All releases visible to this workstation's ring, oldest first (raises UpdateError)."""
         try:
             updater = self._refresh()
+            self.withdrawn = {}
             found: list[Release] = []
             for ring in rings_visible_to(self.ring):
                 found.extend(self._read_index(updater, ring))
@@ -219,13 +292,32 @@ class UpdateClient:
             raise translate_error(exc) from exc
         return sorted(found, key=lambda r: (r.parsed, r.ring == STABLE))
 
+    def offered(self, release: Release) -> bool:
+        """Whether this workstation is offered ``release`` (pilot: always; stable: by rollout)."""
+        if release.version in self.withdrawn:
+            return False
+        if release.ring == PILOT or release.percent >= 100:
+            return True
+        if release.paused:
+            return False  # a paused rollout reaches no further workstation
+        return rollout.selected(self.install_id, release.version, release.percent)
+
     def check(self) -> Release | None:
-        """The newest release newer than the running version, or ``None``."""
+        """What to install: the newest offered release newer than the running version; or,
+        when IT withdrew the running version, the signed release to go back to
+        (``downgrade=True``); or ``None``."""
         try:
             current = versions.parse(self.current_version)
         except versions.InvalidVersion:
             current = versions.parse("0")
-        newer = [r for r in self.releases() if r.parsed > current]
+        found = self.releases()
+        back = self.withdrawn.get(str(current))
+        if back:
+            target = [r for r in found if r.version == back]
+            if target:
+                return replace(target[-1], downgrade=True)
+            log.warning("version %s is withdrawn but %s is not offered to this ring", current, back)
+        newer = [r for r in found if r.parsed > current and self.offered(r)]
         return newer[-1] if newer else None
 
     def download(self, release: Release) -> Path:
@@ -267,6 +359,14 @@ class UpdateClient:
                 item.unlink(missing_ok=True)
             elif item.is_dir():
                 shutil.rmtree(item, ignore_errors=True)
+
+
+def _percent(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 100.0
+    return 100.0 if number != number else min(100.0, max(0.0, number))
 
 
 def utc_now_text() -> str:

@@ -159,8 +159,12 @@ class UpdateDialog:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(translate("Updates", "Update"))
-        box.setText(translate("Updates", "A new version {version} is available (you have {current}). Install it now?")
-                    .format(version=release.version, current=current))
+        if release.downgrade:
+            box.setText(translate("Updates", "Customs IT withdrew version {current}. Go back to version {version} now?")
+                        .format(version=release.version, current=current))
+        else:
+            box.setText(translate("Updates", "A new version {version} is available (you have {current}). Install it now?")
+                        .format(version=release.version, current=current))
         info = translate("Updates", "The program keeps your data. If the installation fails, the current version stays.")
         if release.notes:
             info = release.notes + "\n\n" + info
@@ -231,8 +235,11 @@ class UpdateService(QObject):
         if self.disabled_reason():
             return None
         root = self._client_root()
+        from desktop.updates.rollout import install_id
+
         return UpdateClient(self.policy.url or "", self.policy.ring, self.state_dir,
-                            trusted_root=root or None, current_version=current_version())
+                            trusted_root=root or None, current_version=current_version(),
+                            install_id=install_id(self.ctx.paths.data_dir))
 
     # -- persisted state (last check, postponed version) -------------------------------------------
     def _load_state(self) -> dict:

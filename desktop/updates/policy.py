@@ -10,7 +10,8 @@ A workstation's ring is a machine policy the user cannot change from the program
 
       [updates]
       ring = "pilot"            # "stable" (default) or "pilot"
-      url = "https://feedback.example/updates/"
+      url = "https://feedback.example/updates/"   # or a file share: file://server/share/dd-updates,
+                                                  # \\\\server\\share\\dd-updates, D:\\dd-updates
       check = true              # false switches automatic checks off
 
 Without a policy the ring is **stable**. The install folder's ``update-config/update.toml``
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -124,6 +126,13 @@ def _bundled_url(problems: list[str]) -> str | None:
     return str(url) if url else None
 
 
+def is_file_share(location: str) -> bool:
+    """A repository on a folder or file share (``file://``, ``\\\\server\\share``, a drive path)."""
+    text = location.strip()
+    return (text.lower().startswith("file:") or text.startswith(("\\\\", "//", "/"))
+            or bool(re.match(r"^[A-Za-z]:[\\/]", text)))
+
+
 def read_policy() -> Policy:
     """The effective update policy (never raises)."""
     policy = Policy()
@@ -150,8 +159,9 @@ def read_policy() -> Policy:
             break
     if policy.url is None:
         policy.url = _bundled_url(policy.problems)
-    if policy.url and not policy.url.startswith(("https://", "http://")):
-        policy.problems.append(f"update URL {policy.url!r} is not an http(s) URL; updates are off")
+    if policy.url and not (policy.url.startswith(("https://", "http://")) or is_file_share(policy.url)):
+        policy.problems.append(f"update URL {policy.url!r} is neither an http(s) URL nor a file share; "
+                               "updates are off")
         policy.url = None
     for problem in policy.problems:
         log.warning("update policy: %s", problem)
