@@ -32,7 +32,12 @@ def server(console_template, tmp_path) -> Iterator[RunningServer]:
 
 
 def test_sign_in_with_the_keyboard_and_no_serious_accessibility_problem(server, page):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{server.url}/console")
+    page.wait_for_function("() => window.htmx !== undefined")  # htmx loaded under the page's CSP
+    assert errors == []  # nothing refused by the Content-Security-Policy
     assert page.locator("html").get_attribute("lang") == "vi"
     assert axe_violations(page, server.url) == []
     page.keyboard.type("xuly")  # the username field has the focus
