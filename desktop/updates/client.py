@@ -303,22 +303,24 @@ class UpdateClient:
         return rollout.selected(self.install_id, release.version, release.percent)
 
     def check(self) -> Release | None:
-        """What to install: the newest offered release newer than the running version; or,
+        """What to install: the newest offered release newer than the running version; else,
         when IT withdrew the running version, the signed release to go back to
-        (``downgrade=True``); or ``None``."""
+        (``downgrade=True``: a downgrade only ever happens from a withdrawn version); or ``None``."""
         try:
             current = versions.parse(self.current_version)
         except versions.InvalidVersion:
             current = versions.parse("0")
         found = self.releases()
+        newer = [r for r in found if r.parsed > current and self.offered(r)]
+        if newer:  # a fix published after a withdrawal: forward, not back
+            return newer[-1]
         back = self.withdrawn.get(str(current))
         if back:
             target = [r for r in found if r.version == back]
             if target:
                 return replace(target[-1], downgrade=True)
             log.warning("version %s is withdrawn but %s is not offered to this ring", current, back)
-        newer = [r for r in found if r.parsed > current and self.offered(r)]
-        return newer[-1] if newer else None
+        return None
 
     def download(self, release: Release) -> Path:
         """Download ``release`` and verify it against the signed metadata (raises UpdateError).

@@ -64,3 +64,29 @@ def install_id(data_dir: Path) -> str:
     except OSError:
         pass  # read-only profile: the id holds for this run only
     return new
+
+
+def crash_rate(figures: dict) -> float | None:
+    """Crashes per workstation report (a workstation reports about once a day)."""
+    reports = int(figures.get("reports", 0) or 0)
+    if reports <= 0:
+        return None
+    return int(figures.get("crashes", 0) or 0) / reports
+
+
+def health_verdict(health: list[dict], version: str, previous: str | None, *, margin: float,
+                   min_reports: int) -> dict:
+    """Whether the rollout of ``version`` must pause: its crash rate exceeds ``previous``'s by
+    more than ``margin`` (absolute, crashes per report). ``health`` holds per-version figures
+    ``{"version", "reports", "crashes"}`` from the inventory. Too few reports: no verdict yet,
+    the rollout may widen (the first steps are small)."""
+    by_version = {str(item.get("version")): item for item in health}
+    new = by_version.get(version, {})
+    new_rate = crash_rate(new)
+    if new_rate is None or int(new.get("reports", 0) or 0) < min_reports:
+        return {"pause": False, "reason": f"{int(new.get('reports', 0) or 0)} reports on {version} so far"}
+    old_rate = crash_rate(by_version.get(previous or "", {})) if previous else None
+    base = old_rate if old_rate is not None else 0.0
+    text = (f"crash rate {new_rate:.1%} on {version} against {base:.1%} on {previous or 'no previous version'} "
+            f"(margin {margin:.1%})")
+    return {"pause": new_rate > base + margin, "reason": text, "rate": new_rate, "previous_rate": old_rate}
