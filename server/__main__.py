@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .config import ENV_PREFIX
+from .enums import Role
 
 
 def _settings(args: argparse.Namespace):
@@ -147,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     u = sub.add_parser("create-user", help="create an enterprise or staff account")
     db_arg(u)
     u.add_argument("--username", required=True, help="tax code (enterprise) or login (staff)")
-    u.add_argument("--role", required=True, choices=("enterprise", "processor", "viewer", "admin"))
+    u.add_argument("--role", required=True, choices=[r.value for r in Role])
     u.add_argument("--display-name", required=True)
     u.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
     u.set_defaults(func=cmd_create_user)

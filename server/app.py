@@ -51,7 +51,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.hash_gate = HashGate(settings.login_hash_memory_mib, settings.argon2_profile)
     errors.install(app)
-    from .routes import router
+    from .api import router
 
     app.include_router(router)
     if settings.dashboard:

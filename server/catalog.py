@@ -5,9 +5,10 @@ from typing import Any, Iterable
 
 import sqlalchemy as sa
 
-from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS
+from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS, TargetKind
 from domain.text import nfc
 
+from .errors import ApiError
 from .schema import catalog_targets, meta
 
 VERSION_KEY = "catalog_version"
@@ -38,13 +39,13 @@ def read_catalog(conn: sa.Connection) -> dict[str, Any]:
                         .order_by(catalog_targets.c.kind, catalog_targets.c.position, catalog_targets.c.code)).all()
     out: dict[str, Any] = {"version": catalog_version(conn), "branches": [], "teams": [], "stages": [], "officials": []}
     for r in rows:
-        if r.kind == "branch":
+        if r.kind == TargetKind.BRANCH:
             out["branches"].append({"code": r.code, "name": r.name})
-        elif r.kind == "team":
+        elif r.kind == TargetKind.TEAM:
             out["teams"].append({"code": r.code, "name": r.name, "branch": r.parent})
-        elif r.kind == "stage":
+        elif r.kind == TargetKind.STAGE:
             out["stages"].append({"code": r.code, "name": r.name})
-        elif r.kind == "official":
+        elif r.kind == TargetKind.OFFICIAL:
             out["officials"].append({"code": r.code, "name": r.name, "team": r.parent})
     out["reasons"] = {
         "satisfied": [{"code": c.code, "name": c.vi, "name_en": c.en} for c in SATISFIED_REASONS.values()],
@@ -81,3 +82,21 @@ def upsert_targets(conn: sa.Connection, targets: list[dict[str, Any]]) -> tuple[
             changed += 1
     version = bump_version(conn) if changed else catalog_version(conn)
     return changed, version
+
+
+def update_catalog(conn: sa.Connection, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """Add or change targets (``kind``, ``code``, ``name``, ``parent``, ``active``): a team
+    belongs to a branch and an official to a team, known already or in the same update
+    (422 otherwise, nothing written). Returns the catalog as :func:`read_catalog`."""
+    def known(kind: TargetKind) -> set[str]:
+        stored = conn.execute(sa.select(catalog_targets.c.code).where(catalog_targets.c.kind == kind.value)).scalars()
+        return set(stored) | {t["code"] for t in targets if t["kind"] == kind}
+
+    branches, teams = known(TargetKind.BRANCH), known(TargetKind.TEAM)
+    for i, t in enumerate(targets):
+        if t["kind"] == TargetKind.TEAM and t.get("parent") not in branches:
+            raise ApiError(422, "validation_error", f"targets[{i}]: a team belongs to a known branch")
+        if t["kind"] == TargetKind.OFFICIAL and t.get("parent") not in teams:
+            raise ApiError(422, "validation_error", f"targets[{i}]: an official belongs to a known team")
+    upsert_targets(conn, targets)
+    return read_catalog(conn)

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from html import escape
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from domain.codes import RATING_LEVELS
 
 from . import __version__, reports
-from .db import Database
-from .deps import get_db
+from .deps import DbDep
+from .enums import ReportGrouping
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,9 +46,9 @@ def root() -> RedirectResponse:
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(db: Database = Depends(get_db)) -> HTMLResponse:
+def dashboard(db: DbDep) -> HTMLResponse:
     with db.read() as conn:
-        rep = reports.satisfaction(conn, date_from=None, date_to=None, group_by="branch")
+        rep = reports.satisfaction(conn, date_from=None, date_to=None, group_by=ReportGrouping.BRANCH)
         inbox = reports.inbox_counts(conn)
     levels = "".join(f"<tr><td>{s}★ {escape(RATING_LEVELS[s].vi)}</td><td>{rep['by_level'][str(s)]}</td></tr>"
                      for s in (5, 4, 3, 2, 1))

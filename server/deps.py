@@ -1,33 +1,20 @@
-"""Request context: the app's database and settings, and the signed-in principal.
+"""Request context: the app's database and settings, and the signed-in principal, with the
+``Annotated`` aliases every handler declares them with (``DbDep``, ``SettingsDep``,
+``AdminDep``...).
 
 A session ends ``session_idle_seconds`` after its last use and ``token_ttl_seconds`` after
-sign-in at the latest; both answer 401 ``token_expired``."""
+sign-in at the latest; both answer 401 ``token_expired`` (``server.accounts``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Callable
+from typing import Annotated, Callable
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
 
-from .accounts import session_deadline
+from .accounts import TOUCH_EVERY, Principal, principal_for_token
 from .config import Settings
 from .db import Database
-from .errors import forbidden, unauthorized
-from .schema import sessions, users
-from .security import token_hash
-from .timeutil import utcnow
-
-
-@dataclass(frozen=True)
-class Principal:
-    user_id: int
-    username: str
-    role: str
-    display_name: str
-    tax_code: str | None
-    token_hash: str
+from .enums import ANY_ROLE, STAFF, Role
+from .errors import forbidden
 
 
 def get_db(request: Request) -> Database:
@@ -38,6 +25,10 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+DbDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
@@ -46,39 +37,11 @@ def bearer_token(request: Request) -> str | None:
     return value.strip()
 
 
-# a session's idle deadline is moved forward at most once a minute (one write per minute
-# of use, not one per request)
-TOUCH_EVERY = timedelta(seconds=60)
+def current_principal(request: Request, db: DbDep, settings: SettingsDep) -> Principal:
+    return principal_for_token(db, bearer_token(request), settings)
 
 
-def current_principal(request: Request, db: Database = Depends(get_db),
-                      settings: Settings = Depends(get_settings)) -> Principal:
-    token = bearer_token(request)
-    if not token or len(token) > 200:
-        raise unauthorized("sign in first: send Authorization: Bearer <token>")
-    digest = token_hash(token)
-    with db.read() as conn:
-        row = conn.execute(
-            sa.select(sessions.c.expires_at, sessions.c.created_at, users.c.id, users.c.username, users.c.role, users.c.display_name,
-                      users.c.tax_code, users.c.active)
-            .join(users, users.c.id == sessions.c.user_id)
-            .where(sessions.c.token_hash == digest)).first()
-    if row is None:
-        raise unauthorized("the session is unknown or was closed; sign in again")
-    now = utcnow()
-    if row.expires_at <= now:
-        raise unauthorized("the session has expired; sign in again", code="token_expired")
-    if not row.active:
-        raise unauthorized("this account is disabled")
-    deadline = session_deadline(row.created_at, now, settings)
-    if deadline - row.expires_at >= TOUCH_EVERY:
-        with db.write() as conn:
-            conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest, sessions.c.expires_at > now)
-                         .values(expires_at=deadline))
-    return Principal(row.id, row.username, row.role, row.display_name, row.tax_code, digest)
-
-
-def require(*roles: str) -> Callable[..., Principal]:
+def require(*roles: Role) -> Callable[..., Principal]:
     def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if principal.role not in roles:
             raise forbidden(f"this needs one of the roles: {', '.join(roles)}")
@@ -87,5 +50,18 @@ def require(*roles: str) -> Callable[..., Principal]:
     return dependency
 
 
-ANY_ROLE = ("enterprise", "processor", "viewer", "admin")
-STAFF = ("processor", "viewer", "admin")
+# ---- who may call: one alias per role set ---------------------------------------------------
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+"""Any signed-in account."""
+AnyRoleDep = Annotated[Principal, Depends(require(*ANY_ROLE))]
+EnterpriseDep = Annotated[Principal, Depends(require(Role.ENTERPRISE))]
+StaffDep = Annotated[Principal, Depends(require(*STAFF))]
+AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
+ProcessorDep = Annotated[Principal, Depends(require(Role.PROCESSOR))]
+CaseReaderDep = Annotated[Principal, Depends(require(Role.PROCESSOR, Role.ADMIN))]
+"""Who may read the processing inbox: processors and administrators."""
+
+__all__ = ["ANY_ROLE", "STAFF", "TOUCH_EVERY", "AdminDep", "AnyRoleDep", "CaseReaderDep", "DbDep", "EnterpriseDep",
+           "Principal", "PrincipalDep", "ProcessorDep", "SettingsDep", "StaffDep", "bearer_token",
+           "current_principal", "get_db", "get_settings", "require"]

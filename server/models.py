@@ -1,13 +1,15 @@
-"""Typed request and response models (pydantic v2): the OpenAPI description comes from here."""
+"""Typed request and response models (pydantic v2): the OpenAPI description comes from here.
+Roles, submission states and report groupings are the enums of ``server.enums`` (their
+values are the wire strings)."""
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from domain.text import nfc
+
+from .enums import ReportGrouping, Role, SubmissionState
 
 
 def _no_controls(value: str) -> str:
@@ -20,8 +22,6 @@ def _no_controls(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_no_controls)]
 
-Role = Literal["enterprise", "processor", "viewer", "admin"]
-StaffRole = Literal["processor", "viewer", "admin"]
 Kind = Literal["assessment", "reflection", "business_info"]
 TargetKindT = Literal["branch", "team", "stage", "official"]
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -228,7 +228,7 @@ class SubmissionStatus(BaseModel):
     server_ref: str
     declaration_number: str | None
     received_at: str
-    state: Literal["received", "in_review", "answered"]
+    state: SubmissionState
     verified: bool | None
     outcome: str | None
     answer: str | None
@@ -256,7 +256,7 @@ class InboxItem(BaseModel):
     lowest_stars: int | None
     payload: dict[str, Any]
     received_at: str
-    state: Literal["received", "in_review", "answered"]
+    state: SubmissionState
     verified: bool | None
     outcome: str | None
     answer: str | None
@@ -278,7 +278,7 @@ class AnswerIn(BaseModel):
 
 # ---- reports ----
 class ReportGroup(BaseModel):
-    kind: str
+    kind: ReportGrouping
     code: str
     name: str
     total: int
@@ -290,7 +290,7 @@ class ReportGroup(BaseModel):
 class ReportOut(BaseModel):
     from_: str | None = Field(alias="from")
     to: str | None
-    group_by: str
+    group_by: ReportGrouping
     branch: str | None
     total: int
     satisfied_or_above: int

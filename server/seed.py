@@ -28,6 +28,7 @@ from domain.demo import (
 from .accounts import create_user
 from .catalog import get_meta, set_meta, upsert_targets
 from .db import Database
+from .enums import Role
 from .ingest import Item, _evaluate_and_store
 from .schema import declarations, handling
 from .timeutil import to_utc_naive, utcnow
@@ -120,7 +121,7 @@ def seed_demo(db: Database, *, argon2_profile: str = "production", seed: int = D
         upsert_targets(conn, [{"kind": t.kind, "code": t.code, "name": t.name, "parent": t.parent}
                               for t in cat.all()])
         for ent in (DEMO_ENTERPRISE, OTHER_ENTERPRISE):
-            create_user(conn, username=ent.tax_code, password=ent.password, role="enterprise",
+            create_user(conn, username=ent.tax_code, password=ent.password, role=Role.ENTERPRISE,
                         display_name=ent.name, argon2_profile=argon2_profile, exist_ok=True)
         for login, name, role, password in DEMO_STAFF:
             create_user(conn, username=login, password=password, role=role, display_name=name,

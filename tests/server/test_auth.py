@@ -34,6 +34,62 @@ def test_openapi_description_is_served(api):
         assert path in doc["paths"], path
 
 
+OPERATION_IDS = {
+    ("get", "/api/v1/health"): "health_api_v1_health_get",
+    ("post", "/api/v1/auth/login"): "login_api_v1_auth_login_post",
+    ("post", "/api/v1/auth/logout"): "logout_api_v1_auth_logout_post",
+    ("post", "/api/v1/users"): "add_user_api_v1_users_post",
+    ("get", "/api/v1/users"): "list_users_api_v1_users_get",
+    ("patch", "/api/v1/users/{username}"): "patch_user_api_v1_users__username__patch",
+    ("get", "/api/v1/catalog"): "get_catalog_api_v1_catalog_get",
+    ("put", "/api/v1/catalog"): "put_catalog_api_v1_catalog_put",
+    ("get", "/api/v1/declarations"): "list_declarations_api_v1_declarations_get",
+    ("put", "/api/v1/declarations/{number}"): "put_declaration_api_v1_declarations__number__put",
+    ("post", "/api/v1/submissions/batch"): "post_batch_api_v1_submissions_batch_post",
+    ("get", "/api/v1/submissions"): "list_submissions_api_v1_submissions_get",
+    ("get", "/api/v1/inbox"): "inbox_api_v1_inbox_get",
+    ("get", "/api/v1/inbox/{server_ref}"): "inbox_item_api_v1_inbox__server_ref__get",
+    ("post", "/api/v1/inbox/{server_ref}/review"): "start_review_api_v1_inbox__server_ref__review_post",
+    ("post", "/api/v1/inbox/{server_ref}/answer"): "answer_api_v1_inbox__server_ref__answer_post",
+    ("get", "/api/v1/reports/satisfaction"): "satisfaction_report_api_v1_reports_satisfaction_get",
+    ("get", "/api/v1/codes"): "codes_api_v1_codes_get",
+}
+
+
+def _enum(doc: dict, schema: dict) -> list:
+    """The values a schema allows, through ``$ref``, ``anyOf`` (optional values) and ``allOf``."""
+    if "$ref" in schema:
+        return _enum(doc, doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
+    for key in ("anyOf", "allOf"):
+        if key in schema:
+            return [v for s in schema[key] for v in _enum(doc, s)]
+    return list(schema.get("enum", []))
+
+
+def test_openapi_keeps_operations_and_wire_values(api):
+    """Clients depend on the operation ids and on the exact strings of roles, states and
+    report groupings."""
+    doc = api.get("/api/v1/openapi.json").json()
+    found = {(method, path): op["operationId"] for path, ops in doc["paths"].items() for method, op in ops.items()}
+    assert found == OPERATION_IDS
+    schemas = doc["components"]["schemas"]
+    roles = ["enterprise", "processor", "viewer", "admin"]
+    for model in ("LoginOut", "UserIn", "UserOut"):
+        assert _enum(doc, schemas[model]["properties"]["role"]) == roles, model
+    for model in ("SubmissionStatus", "InboxItem"):
+        assert _enum(doc, schemas[model]["properties"]["state"]) == ["received", "in_review", "answered"], model
+
+    def param(path: str, name: str) -> dict:
+        return next(p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == name)
+
+    assert _enum(doc, param("/api/v1/users", "role")["schema"]) == roles
+    inbox_state = param("/api/v1/inbox", "state")["schema"]
+    assert _enum(doc, inbox_state) == ["open", "answered", "all"] and inbox_state["default"] == "open"
+    group_by = param("/api/v1/reports/satisfaction", "group_by")["schema"]
+    assert _enum(doc, group_by) == ["none", "branch", "team", "stage", "official", "month", "day"]
+    assert group_by["default"] == "none"
+
+
 def test_login_for_every_role(api):
     for username, role in ((ENTERPRISE_A, "enterprise"), (PROCESSOR, "processor"), (VIEWER, "viewer"),
                            (ADMIN, "admin")):

@@ -1,0 +1,17 @@
+"""``GET /health``: the server answers and reaches its database."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from .. import health as service
+from ..deps import DbDep
+from ..models import HealthOut
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=HealthOut)
+def health(db: DbDep) -> dict[str, Any]:
+    return service.check(db)
