@@ -15,7 +15,10 @@ from .codes import (
     can_assess, can_reflect, reasons_for,
 )
 from .text import TextTooLong, clean_text
-from .validation import InvalidPhone, InvalidTaxCode, normalize_phone, normalize_tax_code
+from .validation import (
+    InvalidEmail, InvalidPhone, InvalidTaxCode, normalize_company_phone, normalize_email, normalize_phone,
+    normalize_tax_code,
+)
 
 SCHEMA_VERSION = 1
 KINDS = ("assessment", "reflection", "business_info", "case_feedback")
@@ -196,7 +199,19 @@ def validate_reflection(payload: Any, *, status: str | None = None, channel: int
     return {"declaration_number": number, "name": name, "phone": phone, "content": content, "targets": targets}
 
 
-def validate_business_info(payload: Any) -> dict[str, Any]:
+BUSINESS_INFO_SCHEMAS = (1, 2)
+
+
+def validate_business_info(payload: Any, *, schema: int = 1) -> dict[str, Any]:
+    """The enterprise's information (kind ``business_info``). Schema 2 is the full form
+    (``domain.business_info``); schema 1, the earlier identity and free fields, is still
+    accepted with the same rules for what both have: a valid e-mail address
+    (``email-validator``), a company phone that is a mobile or a landline, and the legal
+    representative required."""
+    if schema == 2:
+        from .business_info import validate_v2
+
+        return validate_v2(payload)
     c = _Collector()
     if not isinstance(payload, dict):
         raise SubmissionInvalid([FieldError("payload", "must be an object")])
@@ -208,12 +223,20 @@ def validate_business_info(payload: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"tax_code": tax_code}
     out["name"] = c.text("name", payload.get("name"), 300, required=True)
     out["address"] = c.text("address", payload.get("address"), 500, required=True)
-    out["phone"] = c.phone("phone", payload.get("phone")) if payload.get("phone") else ""
-    email = c.text("email", payload.get("email"), 200, required=False)
-    if email and ("@" not in email or " " in email):
-        c.add("email", "is not an e-mail address")
+    out["phone"] = ""
+    if payload.get("phone"):
+        try:
+            out["phone"] = normalize_company_phone(str(payload.get("phone")))
+        except InvalidPhone as exc:
+            c.add("phone", str(exc))
+    email = c.text("email", payload.get("email"), 254, required=False)
+    if email:
+        try:
+            email = normalize_email(email)
+        except InvalidEmail:
+            c.add("email", "is not an e-mail address")
     out["email"] = email
-    out["representative"] = c.text("representative", payload.get("representative"), MAX_NAME, required=False)
+    out["representative"] = c.text("representative", payload.get("representative"), MAX_NAME, required=True)
     reason = payload.get("reason")
     if reason not in BUSINESS_INFO_REASONS:
         c.add("reason", "must be changed, first_time or periodic")

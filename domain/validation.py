@@ -97,3 +97,56 @@ def mask_phone(value: str) -> str:
     """Phone number safe for logs: only the last three digits are kept."""
     digits = re.sub(r"\D", "", value)
     return "*" * max(len(digits) - 3, 0) + digits[-3:]
+
+
+# ---- enterprise information: company phones and e-mail addresses ---------------------------
+
+class InvalidEmail(ValueError):
+    pass
+
+
+# Fixed-line area codes in force since 2017 (Ministry of Information and Communications):
+# Hanoi 24 and Ho Chi Minh City 28 have 8-digit subscriber numbers, the other provinces
+# three-digit codes (2xx) with 7-digit numbers; either way 11 digits with the leading 0.
+LANDLINE_AREA_CODES = frozenset({
+    "24", "28",
+    "203", "204", "205", "206", "207", "208", "209", "210", "211", "212", "213", "214", "215", "216", "218",
+    "219", "220", "221", "222", "225", "226", "227", "228", "229", "232", "233", "234", "235", "236", "237",
+    "238", "239", "251", "252", "254", "255", "256", "257", "258", "259", "260", "261", "262", "263", "269",
+    "270", "271", "272", "273", "274", "275", "276", "277", "290", "291", "292", "293", "294", "296", "297",
+    "299",
+})
+
+
+def normalize_company_phone(value: str) -> str:
+    """A company phone: a mobile (as :func:`normalize_phone`) or a landline, area code and
+    number (``0225 3842 123``, ``(024) 3825 1234``, ``+84 225 3842123``), returned as digits
+    with the leading 0 (``02253842123``). Raises :class:`InvalidPhone`."""
+    try:
+        return normalize_phone(value)
+    except InvalidPhone:
+        pass
+    raw = re.sub(r"[\s.\-()]", "", nfc(value))
+    if raw.startswith("+84"):
+        raw = "0" + raw[3:]
+    elif raw.startswith("84") and len(raw) == 12:
+        raw = "0" + raw[2:]
+    if len(raw) == 11 and raw.isascii() and raw.isdigit() and raw.startswith("02"):
+        code = raw[1:3] if raw[1:3] in ("24", "28") else raw[1:4]
+        if code in LANDLINE_AREA_CODES:
+            return raw
+    raise InvalidPhone("a phone number is a mobile (10 digits starting with 03, 05, 07, 08 or 09) or a landline: "
+                       "area code and number, 11 digits starting with 02")
+
+
+def normalize_email(value: str) -> str:
+    """A deliverable-looking e-mail address in normal form (``email-validator``: syntax,
+    internationalised domains, no DNS lookup), or :class:`InvalidEmail`."""
+    from email_validator import EmailNotValidError, validate_email
+
+    text = nfc(value).strip()
+    try:
+        info = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidEmail(str(exc)) from None
+    return info.normalized
