@@ -33,9 +33,10 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QStatusBar
 
@@ -45,11 +46,18 @@ from .hostapi import HostEvents
 from .paths import Paths, resolve
 from .settings import Settings
 
+if TYPE_CHECKING:  # pragma: no cover - the services' types, imported only by type checkers
+    from .declarations.store import DeclarationStore
+    from .main_window import MainWindow
+    from .plugin_host import PluginHost
+    from .sync.cache import SyncCache
+    from .sync.integration import OutboxFacade, SyncIntegration
+    from .sync.session import Session
+    from .updates.integration import UpdateService
+
 log = logging.getLogger(__name__)
 
 SERVICES = ("desktop.sync.integration", "desktop.updates.integration")
-TIMING_ENV = "DECLARANT_DESK_TIMING"  # print "DD_PAINTED <epoch seconds>" once the list is painted
-EXIT_AFTER_PAINT_ENV = "DECLARANT_DESK_EXIT_AFTER_PAINT"
 
 
 translate = QCoreApplication.translate
@@ -115,9 +123,9 @@ class AppContext:
     demo: bool
     store_path: Path
     events: HostEvents
-    declaration_store: Any = None
+    declaration_store: DeclarationStore | None = None
     store_error: str = ""
-    main_window: Any = None
+    main_window: MainWindow | None = None
     status_bar: QStatusBar | None = None
     menus: dict[str, QMenu] = field(default_factory=dict)
     actions: dict[str, Any] = field(default_factory=dict)  # host actions ("sign_in", "sign_out"…)
@@ -125,14 +133,14 @@ class AppContext:
     demo_credentials: tuple[str, str] | None = None  # (tax code, password) in demo mode
     demo_server: Any = None
     # services set these in their install(ctx)
-    outbox: Any = None
-    session: Any = None
-    cache: Any = None
-    updates: Any = None
-    sync: Any = None  # the sync integration (status, sign-in, Sync now)
+    outbox: OutboxFacade | None = None
+    session: Session | None = None
+    cache: SyncCache | None = None
+    updates: UpdateService | None = None
+    sync: SyncIntegration | None = None  # the sync integration (status, sign-in, Sync now)
     shutdown_hooks: list[Callable[[], Any]] = field(default_factory=list)
     services: dict[str, ServiceStatus] = field(default_factory=dict)
-    plugin_host: Any = None
+    plugin_host: PluginHost | None = None
     translators: list[Any] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
     pending_startup: dict[str, Any] | None = None  # deferred services/plugins (interactive start)
@@ -201,10 +209,9 @@ class AppContext:
                 hook()
             except Exception:  # noqa: BLE001
                 log.exception("shutdown hook %r failed", hook)
-        view = getattr(self.main_window, "list_view", None)
-        if view is not None and hasattr(view, "close_store"):
+        if self.main_window is not None:
             try:
-                view.close_store()  # stops the list's query worker
+                self.main_window.list_view.close_store()  # stops the list's query worker
             except Exception:  # noqa: BLE001
                 log.exception("cannot stop the declaration list")
         if self.declaration_store is not None:
@@ -219,6 +226,14 @@ class AppContext:
         log.info("shut down")
 
     # -- host features ----------------------------------------------------------------------------
+    def today(self) -> date:
+        """Today's date, or the demo world's "today" (``domain.demo.DEMO_END``) on demo data."""
+        if self.demo:
+            from domain.demo import DEMO_END
+
+            return DEMO_END.date()
+        return date.today()
+
     def set_language(self, lang: str) -> None:
         """Save the language and retranslate what can be (menus, dialogs, plugins)."""
         if lang not in i18n.LANGUAGES:
@@ -236,9 +251,7 @@ class AppContext:
             self.main_window.lang = lang
             self.main_window.set_language_checked(lang)
             self.main_window.retranslate()  # now; other widgets follow the LanguageChange event
-            view = self.main_window.list_view
-            if hasattr(view, "set_language"):
-                view.set_language(lang)
+            self.main_window.list_view.set_language(lang)
             if self.status_bar is not None:
                 self.status_bar.showMessage(translate("App", 
                     "Language changed. Some parts of the window change after a restart."), 10000)
@@ -323,7 +336,7 @@ def create_context(options: argparse.Namespace | list[str] | None = None, *,
         ctx.store_error = _store_unavailable()
     _build_window(ctx)
     ctx.main_window.restore(settings)
-    if deferred and hasattr(ctx.main_window.list_view, "run_pending_query"):
+    if deferred:
         ctx.main_window.list_view.run_pending_query()  # the worker runs while the window is shown
     pending = {"services": services and not getattr(options, "no_services", False),
                "plugins": plugins, "plugin_host_kwargs": plugin_host_kwargs}
@@ -399,9 +412,8 @@ def _open_settings(ctx: AppContext) -> None:
         ctx.set_language(result.language)
     if result.server_url != (ctx.settings.server_url() or ""):
         ctx.settings.set_server_url(result.server_url or None)
-        apply = getattr(ctx.sync, "set_server_url", None)
-        if apply is not None:
-            apply(result.server_url or None)  # takes effect now
+        if ctx.sync is not None:
+            ctx.sync.set_server_url(result.server_url or None)  # takes effect now
         elif ctx.status_bar is not None:
             ctx.status_bar.showMessage(translate("App", "The server address takes effect after a restart."), 10000)
 
@@ -472,74 +484,10 @@ class _Preloader(QObject):
         self.done.emit()
 
 
-class _PaintProbe(QObject):
-    """Fires ``on_painted`` once the list shows its first query's rows on screen.
+def run(options: argparse.Namespace) -> int:
+    """The interactive start: window and list first, services and plugins after the paint."""
+    from .paint_probe import EXIT_AFTER_PAINT_ENV, TIMING_ENV, PaintProbe
 
-    ``first_rows``: fire on the first paint after the first block of rows arrived (what
-    the user sees while the rest of a million-row id array is still loading); otherwise
-    wait for the whole query. With ``DECLARANT_DESK_TIMING`` set it prints
-    ``DD_PAINTED <epoch>`` then, and ``DD_LISTED <epoch>`` when the whole query finished.
-    """
-
-    def __init__(self, ctx: AppContext, on_painted: Callable[[], None] | None = None, *,
-                 exit_after: bool = True, first_rows: bool = False):
-        super().__init__(ctx.main_window)
-        self.ctx = ctx
-        self.rows_ready = False
-        self.painted = False
-        self.listed = False
-        self.on_painted = on_painted
-        self.on_listed: Callable[[], None] | None = None
-        self.exit_after = exit_after
-        view = ctx.main_window.list_view
-        self.target = getattr(view, "table", None)
-        self.target = self.target.viewport() if self.target is not None else view
-        self.target.installEventFilter(self)
-        view.query_finished.connect(self._query_finished)
-        model = getattr(view, "model", None)
-        signal = getattr(model, "first_rows_ready", None)
-        if first_rows and signal is not None:
-            signal.connect(self._rows_ready)
-
-    def _rows_ready(self, *_args: Any) -> None:
-        if not self.rows_ready:
-            self.rows_ready = True
-            self.target.update()
-
-    def _query_finished(self, *_args: Any) -> None:
-        self._rows_ready()
-        if not self.listed:
-            self.listed = True
-            if os.environ.get(TIMING_ENV):
-                print(f"DD_LISTED {time.time():.6f}", flush=True)
-            if self.on_listed is not None:
-                self.on_listed()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.target and event.type() == QEvent.Type.Paint and self.rows_ready and not self.painted:
-            self.painted = True
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        if os.environ.get(TIMING_ENV):
-            print(f"DD_PAINTED {time.time():.6f}", flush=True)
-        if self.on_painted is not None:
-            self.on_painted()
-        if self.exit_after and os.environ.get(EXIT_AFTER_PAINT_ENV):
-            self.ctx.main_window.close()
-
-
-def run(argv: list[str] | None = None) -> int:
-    options = build_parser().parse_args(argv)
-    if options.self_test:
-        from .selftest import run_self_test
-
-        return run_self_test(options)
-    if options.screenshot:
-        from .screenshot import take_screenshot
-
-        return take_screenshot(options)
     try:
         ctx = create_context(options, deferred=True)
     except StartupError as exc:
@@ -573,7 +521,7 @@ def run(argv: list[str] | None = None) -> int:
             progress["preloading"] = True
             preloader.start()
 
-    probe = _PaintProbe(ctx, start_preload, exit_after=False, first_rows=True)
+    probe = PaintProbe(ctx, start_preload, exit_after=False, first_rows=True)
     probe.on_listed = listed
     QTimer.singleShot(3000, start_preload)  # the list never painted (error): go on anyway
     ctx.main_window.closing.connect(ctx.shutdown)

@@ -23,28 +23,32 @@ import functools
 import logging
 import threading
 import traceback
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from . import __version__
+from .declarations.columns import ColumnSpec
+from .declarations.query import DeclarationFilter
+from .plugin_api import (
+    HOST_API_VERSION, MENU_KEYS, HostServiceUnavailable, MenuKey, SubmissionEntry, SubmissionState,
+)
 
 translate = QCoreApplication.translate
 
-if TYPE_CHECKING:  # pragma: no cover
-    from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QWidget
 
-HOST_API_VERSION = "1.0"
-MENU_KEYS = ("system", "export", "import", "other", "help")
+if TYPE_CHECKING:  # pragma: no cover
+    from .app import AppContext
+    from .declarations.store import DeclarationStore
+    from .main_window import ListView
+    from .settings import NamespacedSettings
 
 __all__ = ["HOST_API_VERSION", "MENU_KEYS", "HostApi", "HostEvents", "HostServiceUnavailable",
-           "PluginCallbackError", "TaskHandle"]
-
-
-class HostServiceUnavailable(RuntimeError):
-    """A host service the plugin asked for (outbox, catalog…) is not installed in this run."""
+           "PluginCallbackError", "TaskHandle", "public_entries"]
 
 
 class PluginCallbackError(RuntimeError):
@@ -58,7 +62,7 @@ class HostEvents(QObject):
     current_declaration_changed = Signal(str)  # selection in the list ("" when none)
     declaration_activated = Signal(str)  # Enter / double-click on a declaration
     signed_in_changed = Signal(bool)
-    submissions_changed = Signal(list)  # ids of outbox items whose state changed
+    submissions_changed = Signal(object)  # {id: SubmissionEntry} of the items whose state changed
     language_changed = Signal(str)  # "vi" | "en"
     shutting_down = Signal()
 
@@ -105,25 +109,54 @@ def plugin_thread_pool() -> QThreadPool:
     return _pool
 
 
+def public_entries(states: Mapping[str, Mapping[str, Any]], origin: str = "local") -> dict[str, SubmissionEntry]:
+    """Entries as plugins see them: ``state`` a :class:`SubmissionState`, ``origin`` set."""
+    out: dict[str, SubmissionEntry] = {}
+    for sid, raw in states.items():
+        entry: dict[str, Any] = dict(raw)
+        entry.setdefault("origin", origin)
+        try:
+            entry["state"] = SubmissionState(entry.get("state"))
+        except ValueError:
+            pass  # not a state this host version knows: passed on as it is
+        out[sid] = entry  # type: ignore[assignment]
+    return out
+
+
+def submission_entries(ctx: "AppContext", ids: list[str] | None) -> dict[str, SubmissionEntry]:
+    """The host's answer to "what became of these submissions": this workstation's outbox
+    first, then what other workstations of the enterprise sent (``ids`` None: all of those)."""
+    states: dict[str, SubmissionEntry] = {}
+    if ids is not None and ctx.outbox is not None:
+        states.update(public_entries(ctx.outbox.states(ids)))
+    missing = None if ids is None else [i for i in ids if i not in states]
+    if missing is None or missing:
+        user = ctx.session.username if ctx.session is not None else None
+        if ctx.cache is not None and user:
+            states.update(public_entries(ctx.cache.remote_states(user, missing), "remote"))
+    return states
+
+
 class HostApi:
-    """The host, as one plugin sees it. One instance per plugin."""
+    """The host, as one plugin sees it (one instance per plugin); implements the
+    :class:`desktop.plugin_api.HostApi` protocol."""
 
     HOST_API_VERSION = HOST_API_VERSION
 
-    def __init__(self, ctx: Any, plugin_id: str, *, manifest: Any = None,
+    def __init__(self, ctx: "AppContext", plugin_id: str, *, manifest: Any = None,
                  report_error: Callable[[str, str, BaseException | str], None] | None = None):
         self._ctx = ctx
         self.plugin_id = plugin_id
         self.manifest = manifest
         self._report = report_error
         self.logger = logging.getLogger(f"plugins.{plugin_id}")
-        self.settings = ctx.settings.namespace(f"plugins/{plugin_id}")
+        self.settings: NamespacedSettings = ctx.settings.namespace(f"plugins/{plugin_id}")
         self.events: HostEvents = ctx.events
         self.host_version = __version__
         self.api_version = HOST_API_VERSION
         # what this plugin registered (so the host can undo it when the plugin fails)
         self.actions: list[QAction] = []
-        self.columns: list[Any] = []
+        self.columns: list[ColumnSpec] = []
         self.startup_prompts: list[Callable[[], Any]] = []
         self._tasks: set[_TaskSignals] = set()
         self._local = threading.local()
@@ -153,11 +186,11 @@ class HostApi:
         return call
 
     # ---- menus, columns, prompts -------------------------------------------------------------
-    def add_menu_action(self, menu_key: str, text: str, callback: Callable[[], Any], *,
+    def add_menu_action(self, menu_key: MenuKey, text: str, callback: Callable[[], Any], *,
                         shortcut: str | QKeySequence | None = None,
                         object_name: str | None = None) -> QAction:
         """Add an action to a host menu: "other" (Nghiệp vụ khác), "system", "export",
-        "import" or "help". ``text`` should already be translated (``api.tr``)."""
+        "import" or "help". ``text`` should already be translated."""
         menus = self._ctx.menus
         if menu_key not in menus:
             raise ValueError(f"unknown menu {menu_key!r}; use one of {', '.join(MENU_KEYS)}")
@@ -175,8 +208,8 @@ class HostApi:
         self.actions.append(action)
         return action
 
-    def add_column(self, spec: Any) -> None:
-        """Add a column (``desktop.declarations.columns.ColumnSpec``) to the declaration list.
+    def add_column(self, spec: ColumnSpec) -> None:
+        """Add a column (:class:`desktop.plugin_api.ColumnSpec`) to the declaration list.
 
         Formatting callables are guarded: a raising formatter shows an empty cell and is
         reported once in Help → Plugins.
@@ -184,16 +217,14 @@ class HostApi:
         spec = self._guard_column(spec)
         self.columns.append(spec)
         view = self._list_view()
-        if view is not None and hasattr(view, "add_column"):
+        if view is not None:
             view.add_column(spec)
 
-    def _guard_column(self, spec: Any) -> Any:
-        if not dataclasses.is_dataclass(spec):
-            return spec
+    def _guard_column(self, spec: ColumnSpec) -> ColumnSpec:
         reported: set[str] = set()
         changes: dict[str, Any] = {}
         for name in ("header", "header_tooltip", "value", "format", "tooltip", "foreground", "background"):
-            fn = getattr(spec, name, None)
+            fn = getattr(spec, name)
             if not callable(fn) or isinstance(fn, type):
                 continue
 
@@ -204,46 +235,40 @@ class HostApi:
                     except Exception as exc:  # noqa: BLE001 - plugin isolation
                         if name not in reported:
                             reported.add(name)
-                            self._error(f"column '{getattr(spec, 'key', '?')}' ({name})", exc)
+                            self._error(f"column '{spec.key}' ({name})", exc)
                         return "" if name in ("header", "header_tooltip", "value", "format") else None
                 return call
 
             changes[name] = make(fn, name)
-        try:
-            return dataclasses.replace(spec, **changes) if changes else spec
-        except (TypeError, ValueError):
-            return spec
+        return dataclasses.replace(spec, **changes) if changes else spec
 
     def add_startup_prompt(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once after the main window is shown (e.g. "you have unrated
         declarations"). Use non-blocking UI or a dialog's ``ask()``."""
         self.startup_prompts.append(callback)
-        host = getattr(self._ctx, "plugin_host", None)
-        if host is not None and getattr(host, "prompts_done", False):
+        host = self._ctx.plugin_host
+        if host is not None and host.prompts_done:
             # the window is already up (plugin loaded late): run it soon
-            from PySide6.QtCore import QTimer
-
             QTimer.singleShot(0, self.guarded(callback, "startup prompt"))
 
     # ---- declarations ----------------------------------------------------------------------
-    def _store(self) -> Any:
-        store = getattr(self._ctx, "declaration_store", None)
+    def _store(self) -> "DeclarationStore":
+        store = self._ctx.declaration_store
         if store is not None and threading.current_thread() is threading.main_thread():
             return store  # the UI thread's connection
-        cached = getattr(self._local, "store", None)
+        cached: DeclarationStore | None = getattr(self._local, "store", None)
         if cached is not None:
             return cached
-        path = getattr(self._ctx, "store_path", None)
-        if path is None:
+        if self._ctx.store_error:
             raise HostServiceUnavailable(translate("HostApi", "The declaration store is not open."))
         from .declarations.store import DeclarationStore
 
-        self._local.store = DeclarationStore(Path(path))
+        self._local.store = DeclarationStore(Path(self._ctx.store_path))
         return self._local.store
 
-    def _list_view(self) -> Any:
-        win = getattr(self._ctx, "main_window", None)
-        return getattr(win, "list_view", None) if win is not None else None
+    def _list_view(self) -> "ListView | None":
+        win = self._ctx.main_window
+        return win.list_view if win is not None else None
 
     def declaration(self, number: str) -> dict[str, Any] | None:
         """One declaration as a dict (the store's columns), or None."""
@@ -253,17 +278,16 @@ class HostApi:
         """Who handled the declaration: ``[{"kind", "code", "name"}]``."""
         return list(self._store().handling(number))
 
-    def count_declarations(self, flt: Any) -> int:
+    def count_declarations(self, flt: DeclarationFilter) -> int:
         """Number of declarations matching a ``DeclarationFilter`` (counted in SQL)."""
         return int(self._store().count_where(flt))
 
-    def show_declarations(self, flt: Any) -> None:
+    def show_declarations(self, flt: DeclarationFilter) -> None:
         """Show the main list with this filter (its ``title`` appears in the filter bar)."""
-        view = self._list_view()
-        if view is None:
-            raise HostServiceUnavailable(translate("HostApi", "The declaration list is not available."))
-        view.set_filter(flt)
         win = self._ctx.main_window
+        if win is None:
+            raise HostServiceUnavailable(translate("HostApi", "The declaration list is not available."))
+        win.list_view.set_filter(flt)
         win.show_list()
 
     def set_mark(self, number: str, value: str | None) -> None:
@@ -271,25 +295,20 @@ class HostApi:
         self._store().set_mark(self.plugin_id, number, value)
         self._after_marks([number])
 
-    def set_marks(self, marks: dict[str, str | None]) -> None:
+    def set_marks(self, marks: Mapping[str, str | None]) -> None:
         """Several marks at once (one transaction, one refresh)."""
-        store = self._store()
-        if hasattr(store, "set_marks"):
-            store.set_marks(self.plugin_id, dict(marks))
-        else:
-            for number, value in marks.items():
-                store.set_mark(self.plugin_id, number, value)
+        self._store().set_marks(self.plugin_id, dict(marks))
         self._after_marks(list(marks))
 
     def _after_marks(self, numbers: list[str]) -> None:
         view = self._list_view()
         if view is None:
             return
-        flt = view.filter() if hasattr(view, "filter") else None
-        mark = getattr(flt, "mark", None)
-        if mark is not None and getattr(mark, "plugin_id", None) == self.plugin_id:
+        flt = view.filter()
+        mark = flt.mark if flt is not None else None
+        if mark is not None and mark.plugin_id == self.plugin_id:
             view.refresh()  # the set of rows itself depends on this plugin's marks
-        elif hasattr(view, "refresh_rows"):
+        else:
             view.refresh_rows(numbers)
 
     def marks(self, numbers: list[str]) -> dict[str, str]:
@@ -299,69 +318,47 @@ class HostApi:
     def current_declaration(self) -> str | None:
         """Number of the declaration selected in the main list, or None."""
         view = self._list_view()
-        if view is None or not hasattr(view, "current_number"):
-            return None
-        return view.current_number() or None
+        return (view.current_number() or None) if view is not None else None
 
     # ---- outbox and server data --------------------------------------------------------------
     def submit(self, kind: str, payload: dict[str, Any], *, schema: int = 1, item_id: str | None = None) -> str:
         """Queue a submission durably in the outbox and return its id (a UUID).
 
         The item is on disk when this returns; delivery happens in the background.
-        ``item_id`` lets a plugin choose the UUID itself (noted in its own records before
-        the call), so that a crash between the two writes cannot lose track of the item;
-        submitting the same id and body again is harmless. Raises
+        ``item_id`` (API 1.1) lets a plugin choose the UUID itself (noted in its own records
+        before the call), so that a crash between the two writes cannot lose track of the
+        item; submitting the same id and body again is harmless. Raises
         :class:`HostServiceUnavailable` when this run has no outbox.
         """
-        outbox = getattr(self._ctx, "outbox", None)
+        outbox = self._ctx.outbox
         if outbox is None:
             raise HostServiceUnavailable(translate("HostApi", "Sending is not available in this program: the outbox is not installed."))
-        if item_id is None:
-            return outbox.submit(kind, payload, schema=schema, source=self.plugin_id)
         return outbox.submit(kind, payload, schema=schema, source=self.plugin_id, item_id=item_id)
 
-    def submission_states(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """States of submitted items by id (pending, in flight, acknowledged, dead, answers…)."""
-        outbox = getattr(self._ctx, "outbox", None)
-        if outbox is None:
+    def submission_states(self, ids: list[str]) -> dict[str, SubmissionEntry]:
+        """What became of these submissions, by id (ids the host does not know are absent):
+        this workstation's outbox, then what other workstations of the enterprise sent."""
+        if self._ctx.outbox is None:
             raise HostServiceUnavailable(translate("HostApi", "Sending is not available in this program: the outbox is not installed."))
-        ids = list(ids)
-        states = dict(outbox.states(ids))
-        missing = [i for i in ids if i not in states]
-        if missing:
-            states.update(self._remote(missing))
-        return states
+        return submission_entries(self._ctx, list(ids))
 
-    def _remote(self, ids: list[str] | None) -> dict[str, dict[str, Any]]:
-        cache = getattr(self._ctx, "cache", None)
-        session = getattr(self._ctx, "session", None)
-        user = getattr(session, "username", None)
-        if cache is None or not user or not hasattr(cache, "remote_states"):
-            return {}
-        return cache.remote_states(user, ids)
-
-    def enterprise_submissions(self) -> dict[str, dict[str, Any]]:
+    def enterprise_submissions(self) -> dict[str, SubmissionEntry]:
         """What other workstations of the signed-in enterprise sent, as the server told this
         one (``origin`` "remote", with the ``payload`` less contact details), by id. The
         host announces new and changed ones through ``submissions_changed`` like its own."""
-        return self._remote(None)
+        return submission_entries(self._ctx, None)
 
     def catalog(self) -> dict[str, Any] | None:
         """The server's catalog (branches, teams, stages, officials, reasons) from the local
         cache, or None when it has never been fetched (or no cache service is installed)."""
-        cache = getattr(self._ctx, "cache", None)
-        if cache is None:
-            return None
-        return cache.catalog()
+        cache = self._ctx.cache
+        return cache.catalog() if cache is not None else None
 
     def signed_in(self) -> bool:
-        session = getattr(self._ctx, "session", None)
-        if session is None:
-            return False
-        value = getattr(session, "signed_in", False)
-        return bool(value() if callable(value) else value)
+        session = self._ctx.session
+        return session is not None and bool(session.signed_in)
 
-    # ---- translation, language, paths ------------------------------------------------------------
+    # ---- translation, language, dates, paths -----------------------------------------------------
     def tr(self, text: str, context: str | None = None) -> str:
         """Translate with the plugin's own catalogue (``i18n/<id>_<lang>.qm``).
 
@@ -378,7 +375,11 @@ class HostApi:
 
     def language(self) -> str:
         """The current user-interface language: "vi" or "en"."""
-        return getattr(self._ctx, "language", "vi")
+        return self._ctx.language
+
+    def today(self) -> date:
+        """Today's date, or the demo world's "today" when the program runs on demo data."""
+        return self._ctx.today()
 
     def data_dir(self) -> Path:
         """A folder of this plugin's own (created on first use)."""
@@ -387,15 +388,15 @@ class HostApi:
         return path
 
     def is_demo(self) -> bool:
-        return bool(getattr(self._ctx, "demo", False))
+        return bool(self._ctx.demo)
 
     # ---- UI helpers -----------------------------------------------------------------------------
-    def parent_widget(self) -> "QWidget | None":
+    def parent_widget(self) -> QWidget | None:
         """The main window, to use as a dialog parent (and for nothing else)."""
-        return getattr(self._ctx, "main_window", None)
+        return self._ctx.main_window
 
     def status_message(self, text: str, msecs: int = 5000) -> None:
-        bar = getattr(self._ctx, "status_bar", None)
+        bar = self._ctx.status_bar
         if bar is not None:
             bar.showMessage(text, msecs)
 
@@ -437,15 +438,15 @@ class HostApi:
         """Remove what this plugin registered (after it failed to start)."""
         for action in self.actions:
             parent = action.parent()
-            if parent is not None and hasattr(parent, "removeAction"):
+            if isinstance(parent, QWidget):
                 parent.removeAction(action)
             action.deleteLater()
         self.actions.clear()
         view = self._list_view()
         for spec in self.columns:
-            if view is not None and hasattr(view, "remove_column"):
+            if view is not None:
                 try:
-                    view.remove_column(getattr(spec, "key", spec))
+                    view.remove_column(spec.key)
                 except Exception:  # noqa: BLE001
                     pass
         self.columns.clear()

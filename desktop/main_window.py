@@ -9,13 +9,17 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QScreen
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QVBoxLayout, QWidget
 
 from . import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .declarations.columns import ColumnSpec
+    from .declarations.query import DeclarationFilter
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +28,24 @@ LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
 
 
 translate = QCoreApplication.translate
+
+
+class ListView(Protocol):
+    """What the host and plugins use of the central list (``DeclarationListView``, or
+    ``PlaceholderList`` when the list cannot be loaded)."""
+
+    def set_filter(self, flt: "DeclarationFilter") -> None: ...
+    def filter(self) -> "DeclarationFilter | None": ...
+    def add_column(self, spec: "ColumnSpec") -> None: ...
+    def remove_column(self, key: str) -> bool: ...
+    def refresh(self) -> None: ...
+    def refresh_rows(self, numbers: list[str]) -> None: ...
+    def current_number(self) -> str | None: ...
+    def set_language(self, lang: str) -> None: ...
+    def run_pending_query(self) -> None: ...
+    def close_store(self) -> None: ...
+    def save_state(self) -> dict[str, Any]: ...
+    def restore_state(self, state: dict[str, Any]) -> None: ...
 
 
 class PlaceholderList(QWidget):
@@ -73,6 +95,20 @@ class PlaceholderList(QWidget):
 
     def add_column(self, spec: Any) -> None:
         self._columns.append(spec)
+
+    def remove_column(self, key: str) -> bool:
+        before = len(self._columns)
+        self._columns = [c for c in self._columns if c.key != key]
+        return len(self._columns) < before
+
+    def set_language(self, lang: str) -> None:
+        pass  # the label follows the LanguageChange event
+
+    def run_pending_query(self) -> None:
+        pass
+
+    def close_store(self) -> None:
+        pass
 
     def refresh(self) -> None:
         QTimer.singleShot(0, lambda: self.query_finished.emit(0, 0.0))

@@ -20,7 +20,8 @@ def take_screenshot(options: argparse.Namespace, *, timeout_ms: int = TIMEOUT_MS
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
 
-    from .app import _PaintProbe, create_context
+    from .app import create_context
+    from .paint_probe import PaintProbe
 
     size = SIZE
     text = getattr(options, "screenshot_size", None)
@@ -56,7 +57,7 @@ def take_screenshot(options: argparse.Namespace, *, timeout_ms: int = TIMEOUT_MS
             app.quit()
 
     win.setGeometry(40, 40, *size)
-    _PaintProbe(ctx, on_painted=lambda: QTimer.singleShot(150, grab))
+    PaintProbe(ctx, on_painted=lambda: QTimer.singleShot(150, grab))
     QTimer.singleShot(timeout_ms, timed_out)
     ctx.show()
     app.exec()

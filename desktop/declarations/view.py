@@ -458,6 +458,10 @@ class DeclarationListView(QWidget):
         if isinstance(pending_sort, dict) and pending_sort.get("key") == spec.effective_sort_key:
             self.set_sort(Sort(spec.effective_sort_key, bool(pending_sort.get("descending"))))
 
+    def remove_column(self, key: str) -> bool:
+        """Take a plugin's column out of the list (the plugin failed to start)."""
+        return self.model.remove_column(key)
+
     def refresh(self) -> None:
         """Re-run the current query (after a feed merge or a mark change)."""
         self._schedule(None, None)

@@ -394,7 +394,9 @@ class SyncIntegration(QObject):
 
     # -- service events -------------------------------------------------------------------------
     def _on_changed(self, ids: list) -> None:
-        self.ctx.events.submissions_changed.emit(list(ids))
+        from desktop.hostapi import submission_entries
+
+        self.ctx.events.submissions_changed.emit(submission_entries(self.ctx, list(ids)))
         if self.window is not None:
             self.window.schedule_reload()
 

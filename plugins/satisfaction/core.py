@@ -29,6 +29,8 @@ from domain.submissions import (
 from domain.text import TextTooLong, clean_text, nfc
 from domain.validation import InvalidPhone, normalize_phone
 
+from desktop.plugin_api import SubmissionEntry, SubmissionState, entry_state
+
 PLUGIN_ID = "satisfaction"
 DRAFT_VERSION = 1
 DEFAULT_REMINDER_DAYS = 30
@@ -111,24 +113,23 @@ def rating_state(status: str | None, channel: int | None, mark: str | None) -> R
     return RatingState.NOT_ELIGIBLE
 
 
-def state_from_outbox(entry: Mapping[str, Any] | None) -> RatingState:
-    """Map an outbox state (``HostApi.submission_states``) to the rating state.
+def state_from_outbox(entry: SubmissionEntry | Mapping[str, Any] | None) -> RatingState:
+    """Map a submission's entry (``HostApi.submission_states``) to the rating state.
 
-    The outbox reports ``state`` pending / sending / sent / failed (failed = refused by the
-    server, a dead letter with ``code`` and ``message``) and, once the server's status was
-    polled, ``server_status`` (received / in_review / answered) and ``answer``. Unknown or
-    missing entries stay queued: the item was written to the outbox first, and queued
-    items never expire.
+    ``state`` is a :class:`SubmissionState`: pending / sending / sent / failed (failed =
+    refused by the server, with ``code`` and ``message``, or damaged here) and, once the
+    server's status was polled, ``server_status`` (received / in_review / answered) and
+    ``answer``. Unknown or missing entries stay queued: the item was written to the outbox
+    first, and queued items never expire.
     """
-    if not entry:
+    state = entry_state(entry)
+    if entry is None or state is None:
         return RatingState.QUEUED
-    state = str(entry.get("state") or "").lower().replace(" ", "_").replace("-", "_")
-    if state in ("failed", "dead", "rejected"):
+    if state is SubmissionState.FAILED:
         return RatingState.REJECTED
-    server_state = str(entry.get("server_status") or entry.get("server_state") or "").lower()
-    if entry.get("answer") or server_state == "answered":
+    if entry.get("answer") or entry.get("server_status") == "answered":
         return RatingState.ANSWERED
-    if state in ("sent", "acked", "acknowledged"):
+    if state is SubmissionState.SENT:
         return RatingState.SENT
     return RatingState.QUEUED
 
@@ -571,14 +572,9 @@ def level_label(stars: int, lang: str = "vi") -> str:
     return level.label(lang) if level else ""
 
 
-def summarize_mark(payload: Mapping[str, Any], state: RatingState, reflections: int = 0) -> str:
-    stars = [int(r.get("stars") or 0) for r in payload.get("ratings") or []]
-    return Mark(state, min(stars) if stars else 0, reflections).encode()
-
-
 __all__ = [
     "PLUGIN_ID", "RatingState", "Mark", "star_string", "rating_state", "state_from_outbox",
     "Problem", "FormInvalid", "TargetRating", "targets_from_handling", "AssessmentForm",
     "ReflectionForm", "contact_from_payload", "reminder_window", "should_remind",
-    "is_unrated_in_window", "level_label", "summarize_mark", "DEFAULT_REMINDER_DAYS", "RATED_MARK_PATTERNS",
+    "is_unrated_in_window", "level_label", "DEFAULT_REMINDER_DAYS", "RATED_MARK_PATTERNS",
 ]

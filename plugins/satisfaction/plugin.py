@@ -13,7 +13,6 @@ the host's outbox; the plugin keeps drafts and what it sent in its own small sto
 """
 from __future__ import annotations
 
-import inspect
 import json
 import time
 import uuid
@@ -22,8 +21,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from desktop.plugin_api import (
+    ColumnSpec, DeclarationFilter, HostApi, HostServiceUnavailable, MarkFilter, SubmissionEntry, SubmissionState,
+)
 from domain.codes import can_assess, can_reflect
-from domain.demo import DEMO_END
 from domain.validation import mask_phone
 
 from .core import (
@@ -72,12 +73,7 @@ def reflections_text(count: int, answered: int) -> str:
     return text
 
 
-def reference_today(api: Any) -> date:
-    """The demo world has its own "now" (``domain.demo.DEMO_END``); real data uses today."""
-    return DEMO_END.date() if api.is_demo() else date.today()
-
-
-def unrated_filter(today: date, days: int, title: str = UNRATED_TITLE_VI) -> Any:
+def unrated_filter(today: date, days: int, title: str = UNRATED_TITLE_VI) -> DeclarationFilter:
     """Declarations released, brought to preservation or cleared within the reminder window
     (their ``cleared_at``, which the store sets only for those statuses) without a "rated"
     mark of this plugin.
@@ -86,8 +82,6 @@ def unrated_filter(today: date, days: int, title: str = UNRATED_TITLE_VI) -> Any
     purpose: with them SQLite walks the status or channel index (seconds on a million rows);
     with the date alone it walks the ``cleared_at`` index (about 0.1 s).
     ``core.is_unrated_in_window`` states the full rule; a test checks both agree."""
-    from desktop.declarations.query import DeclarationFilter, MarkFilter
-
     start, end = reminder_window(today, days)
     return DeclarationFilter(
         date_from=start, date_to=end, date_field="cleared",
@@ -157,11 +151,11 @@ def row_text(row: Any, mark_value: str | None) -> str:
 
 
 class SatisfactionPlugin(QObject):
-    def __init__(self, api: Any):
+    def __init__(self, api: HostApi):
         super().__init__()
         self.api = api
         self.lang = api.language()
-        self.today = reference_today(api)
+        self.today = api.today()
         self.store, damaged = PluginStore.open_or_recover(api.data_dir() / "satisfaction.sqlite")
         self.dialogs: dict[str, Any] = {}
         self.reflection_dialogs: dict[str, Any] = {}
@@ -230,7 +224,7 @@ class SatisfactionPlugin(QObject):
         except (TypeError, ValueError):
             return DEFAULT_REMINDER_DAYS
 
-    def unrated_filter(self) -> Any:
+    def unrated_filter(self) -> DeclarationFilter:
         title = QCoreApplication.translate("SatisfactionPlugin", "Declarations not yet rated")
         return unrated_filter(self.today, self.reminder_days, title)
 
@@ -238,8 +232,6 @@ class SatisfactionPlugin(QObject):
     def _add_column(self) -> None:
         """The "Đánh giá" column: this plugin's mark (joined into the list's block fetch, so
         no query of its own) and, for unmarked declarations, the status of the row."""
-        from desktop.declarations.columns import ColumnSpec
-
         self.api.add_column(ColumnSpec(
             key="satisfaction.state",
             header=lambda: QCoreApplication.translate("SatisfactionPlugin", "Assessment"),
@@ -387,14 +379,9 @@ class SatisfactionPlugin(QObject):
 
     # ---- sending ---------------------------------------------------------------------------------
     def _submit(self, kind: str, payload: dict[str, Any], intent_id: str) -> str:
-        """Hand the payload to the host's outbox (durable when this returns)."""
-        try:
-            accepts_id = "item_id" in inspect.signature(self.api.submit).parameters
-        except (TypeError, ValueError):
-            accepts_id = False
-        if accepts_id:
-            return self.api.submit(kind, payload, schema=1, item_id=intent_id)
-        return self.api.submit(kind, payload, schema=1)
+        """Hand the payload to the host's outbox (durable when this returns), under the id
+        already noted as the intent (host API 1.1)."""
+        return self.api.submit(kind, payload, schema=1, item_id=intent_id)
 
     def _record(self, kind: str, number: str, payload: dict[str, Any], *, replaces: str | None = None) -> str:
         """Two steps: note the intent, queue in the outbox, confirm. Raises with the
@@ -448,8 +435,6 @@ class SatisfactionPlugin(QObject):
         return outbox_id
 
     def _send_error_text(self, exc: BaseException) -> str:
-        from desktop.hostapi import HostServiceUnavailable
-
         if isinstance(exc, HostServiceUnavailable):
             return QCoreApplication.translate(
                 "SatisfactionPlugin", "Nothing was sent: sending is not available in this program (%1). Your "
@@ -560,18 +545,18 @@ class SatisfactionPlugin(QObject):
             else:
                 number, kind, dialog = self._told_offline[sid]
                 deadline = inflight_deadline = float("inf")
-            if state == "sent":
+            if state == SubmissionState.SENT:
                 self._deliveries.pop(sid, None)
                 self._told_offline.pop(sid, None)
                 self._tell_delivery(number, kind, dialog,
                                     "elsewhere" if entry.get("code") == ALREADY_ASSESSED else "sent")
-            elif state == "failed":
+            elif state == SubmissionState.FAILED:
                 self._deliveries.pop(sid, None)
                 self._told_offline.pop(sid, None)
                 self._tell_delivery(number, kind, dialog, "rejected", refusal_reason(entry, self.lang))
             elif sid not in self._deliveries:
                 continue  # still waiting for the connection: already told
-            elif not entry or (state == "pending" and (entry.get("last_error") or now >= deadline)) \
+            elif not entry or (state == SubmissionState.PENDING and (entry.get("last_error") or now >= deadline)) \
                     or now >= inflight_deadline:
                 self._deliveries.pop(sid)
                 if entry:
@@ -649,15 +634,21 @@ class SatisfactionPlugin(QObject):
                 self.store.discard_intent(intent["id"])
 
     # ---- states and answers ------------------------------------------------------------------
-    def on_submissions_changed(self, ids: list) -> None:
-        mine = set(self.store.all_ids())
-        others = [i for i in ids if i not in mine] if ids else []
-        if others:  # sent by another workstation of the enterprise (or not a submission of this plugin)
-            self.import_remote(others)
-        relevant = [i for i in ids if i in mine] if ids else None
-        if ids and not relevant:
+    def on_submissions_changed(self, entries: dict[str, SubmissionEntry]) -> None:
+        """The host tells which submissions changed, with their entries (no read back);
+        an empty announcement means "anything may have changed"."""
+        if not entries:
+            self.refresh_states()
+            if self._deliveries or self._told_offline:
+                self._check_deliveries()
             return
-        self.refresh_states(relevant)
+        mine = set(self.store.all_ids())
+        others = {i: e for i, e in entries.items() if i not in mine}
+        if others:  # sent by another workstation of the enterprise (or not a submission of this plugin)
+            self._import_entries(others, announce=True)
+        relevant = {i: e for i, e in entries.items() if i in mine}
+        if relevant:
+            self._apply_entries(relevant)
         if self._deliveries or self._told_offline:
             self._check_deliveries()
 
@@ -671,6 +662,9 @@ class SatisfactionPlugin(QObject):
         except Exception as exc:  # noqa: BLE001 - no outbox in this run
             self.api.logger.info("submission states unavailable: %s", exc)
             return []
+        return self._apply_entries(states)
+
+    def _apply_entries(self, states: dict[str, SubmissionEntry]) -> list[dict[str, Any]]:
         changed = self.store.apply_states(states)
         numbers_set = {c["number"] for c in changed}
         for sid, entry in states.items():  # rated from another workstation meanwhile: not an error
@@ -706,6 +700,9 @@ class SatisfactionPlugin(QObject):
         except Exception as exc:  # noqa: BLE001 - no outbox or cache in this run
             self.api.logger.info("submissions of other workstations unavailable: %s", exc)
             return []
+        return self._import_entries(entries, announce=ids is not None)
+
+    def _import_entries(self, entries: dict[str, SubmissionEntry], *, announce: bool) -> list[dict[str, Any]]:
         changed = self.store.import_remote(entries)
         for number in sorted({c["number"] for c in changed}):
             self._update_mark(number)
@@ -715,7 +712,7 @@ class SatisfactionPlugin(QObject):
                 if current is not None:
                     dialog.show_sent(current)
         new_answers = [c for c in changed if c.get("new_answer")]
-        if new_answers and ids is not None:
+        if new_answers and announce:
             self._signal_answers(new_answers)
         if changed and self.answers_window is not None and _alive(self.answers_window):
             self._fill_answers()
@@ -891,9 +888,8 @@ def _alive(widget: Any) -> bool:
     return widget is not None and isValid(widget)
 
 
-def create(api: Any) -> SatisfactionPlugin:
+def create(api: HostApi) -> SatisfactionPlugin:
     return SatisfactionPlugin(api)
 
 
-__all__ = ["create", "SatisfactionPlugin", "unrated_filter", "mark_text", "row_text", "column_value",
-           "reference_today"]
+__all__ = ["create", "SatisfactionPlugin", "unrated_filter", "mark_text", "row_text", "column_value"]

@@ -277,14 +277,14 @@ class PluginStore:
                 values = {
                     "state": new_state,
                     "server_ref": entry.get("server_ref") or row["server_ref"],
-                    "server_state": entry.get("server_status") or entry.get("server_state") or row["server_state"],
+                    "server_state": entry.get("server_status") or row["server_state"],
                     "verified": row["verified"] if verified is None else int(bool(verified)),
                     "outcome": entry.get("outcome") or row["outcome"],
                     "answer": answer,
                     "answered_at": entry.get("answered_at") or row["answered_at"],
-                    "error_code": (entry.get("code") or entry.get("error_code") or row["error_code"])
+                    "error_code": (entry.get("code") or row["error_code"])
                     if new_state == "rejected" else None,
-                    "error_message": (entry.get("message") or entry.get("error_message") or row["error_message"])
+                    "error_message": (entry.get("message") or row["error_message"])
                     if new_state == "rejected" else None,
                     "case_info": _case_info(entry, row["case_info"]),
                 }

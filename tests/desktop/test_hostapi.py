@@ -26,7 +26,7 @@ def api(ctx):
 
 
 def test_version_constant():
-    assert HOST_API_VERSION == "1.0"
+    assert HOST_API_VERSION == "1.1"
 
 
 def test_menu_actions(api, ctx):
@@ -97,9 +97,9 @@ def test_submit_delegates_to_the_outbox_with_the_plugin_id(api, ctx):
         def __init__(self):
             self.items = []
 
-        def submit(self, kind, payload, *, schema=1, source=None):
+        def submit(self, kind, payload, *, schema=1, source=None, item_id=None):
             self.items.append((kind, payload, schema, source))
-            return "uuid-1"
+            return item_id or "uuid-1"
 
         def states(self, ids):
             return {i: {"state": "pending"} for i in ids}
@@ -111,7 +111,7 @@ def test_submit_delegates_to_the_outbox_with_the_plugin_id(api, ctx):
     ctx.outbox, ctx.cache = Outbox(), Cache()
     assert api.submit("reflection", {"a": 1}, schema=2) == "uuid-1"
     assert ctx.outbox.items == [("reflection", {"a": 1}, 2, "tester")]
-    assert api.submission_states(["uuid-1"]) == {"uuid-1": {"state": "pending"}}
+    assert api.submission_states(["uuid-1"]) == {"uuid-1": {"state": "pending", "origin": "local"}}
     assert api.catalog() == {"version": "c-1"}
 
 

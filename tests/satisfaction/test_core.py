@@ -11,7 +11,7 @@ from domain.demo import build_catalog, handling_for, iter_declarations
 from domain.submissions import MAX_COMMENT, MAX_DETAIL, validate_assessment
 from plugins.satisfaction.core import (
     AssessmentForm, FormInvalid, Mark, RatingState, ReflectionForm, is_unrated_in_window, rating_state,
-    reminder_window, should_remind, star_string, state_from_outbox, summarize_mark, targets_from_handling,
+    reminder_window, should_remind, star_string, state_from_outbox, targets_from_handling,
 )
 
 CATALOG = build_catalog()
@@ -69,8 +69,6 @@ def test_mark_round_trip_and_state():
     assert Mark.decode("garbage") is None and Mark.decode("") is None and Mark.decode("unrated:3") is None
     assert rating_state("cleared", 1, "answered:1") is RatingState.ANSWERED
     assert star_string(4) == "★★★★☆" and star_string(0) == "☆☆☆☆☆"
-    payload = {"ratings": [{"stars": 4}, {"stars": 2}, {"stars": 5}]}
-    assert summarize_mark(payload, RatingState.QUEUED) == "queued:2"
 
 
 @pytest.mark.parametrize("entry,expected", [

@@ -30,7 +30,7 @@ def test_recording_a_submission_drops_the_draft_and_tracks_states(tmp_path):
     assert store.assessment(n)["payload"] == payload
     assert store.open_ids() == ["id-1"]
 
-    changed = store.apply_states({"id-1": {"state": "sent", "server_ref": "A-7"}, "unknown": {"state": "dead"}})
+    changed = store.apply_states({"id-1": {"state": "sent", "server_ref": "A-7"}, "unknown": {"state": "failed"}})
     assert [(c["id"], c["state"], c["new_answer"]) for c in changed] == [("id-1", "sent", False)]
     assert store.apply_states({"id-1": {"state": "sent", "server_ref": "A-7"}}) == []  # no change
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktop.hostapi import submission_entries
 from domain.demo import DEMO_ENTERPRISE
 from plugins.satisfaction.plugin import row_text
 
@@ -65,7 +66,7 @@ def test_an_offline_send_says_saved_and_later_that_it_was_sent(qtbot, tmp_path, 
         real = plugin.api.submission_states
         plugin.api.submission_states = lambda ids: {i: {**e, "state": "sent", "server_ref": "A-1"}
                                                     for i, e in real(ids).items()}
-        ctx.events.submissions_changed.emit([row["id"]])
+        ctx.events.submissions_changed.emit(submission_entries(ctx, [row["id"]]))
         assert "đã được gửi cho hải quan" in status_text(ctx)
 
 
@@ -113,7 +114,7 @@ def test_answer_notice_opens_the_results_on_the_item_just_answered(qtbot, tmp_pa
             for i, e in real(wanted).items()}
 
         answers[ids[0]] = "Đã hướng dẫn doanh nghiệp"
-        ctx.events.submissions_changed.emit([ids[0]])
+        ctx.events.submissions_changed.emit(plugin.api.submission_states([ids[0]]))
         assert ctx.declaration_store.marks("satisfaction", [first])[first] == "reflected:0:r1:a1"
         # the column says it was answered (not just "1 phản ánh")
         channeled = {"status": "channeled", "channel": 1}
@@ -128,7 +129,7 @@ def test_answer_notice_opens_the_results_on_the_item_just_answered(qtbot, tmp_pa
         assert window.current_id() == ids[0]
 
         answers[ids[1]] = "Chi cục đã tiếp nhận hồ sơ"
-        ctx.events.submissions_changed.emit([ids[1]])
+        ctx.events.submissions_changed.emit(plugin.api.submission_states([ids[1]]))
         notice = plugin.notices[-1]
         assert second in notice.text()
         qtbot.mouseClick(notice.action_button, Qt.MouseButton.LeftButton)

@@ -2,10 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi">
 <context>
+    <name>api</name>
+    <message>
+        <source>Select a declaration first.</source>
+        <translation>Hãy chọn một tờ khai trước.</translation>
+    </message>
+</context>
+<context>
     <name>example</name>
     <message>
         <source>Example: selected declaration</source>
         <translation>Ví dụ: tờ khai đang chọn</translation>
+    </message>
+    <message>
+        <source>Example: pin or unpin the selected declaration</source>
+        <translation>Ví dụ: ghim / bỏ ghim tờ khai đang chọn</translation>
+    </message>
+    <message>
+        <source>Example: pinned declarations</source>
+        <translation>Ví dụ: các tờ khai đã ghim</translation>
+    </message>
+    <message>
+        <source>Example: unpin all</source>
+        <translation>Ví dụ: bỏ mọi ghim</translation>
+    </message>
+    <message>
+        <source>Example: send a test note</source>
+        <translation>Ví dụ: gửi ghi chú thử</translation>
     </message>
     <message>
         <source>Days</source>
@@ -16,8 +39,28 @@
         <translation>Số ngày từ ngày đăng ký</translation>
     </message>
     <message>
-        <source>Select a declaration first.</source>
-        <translation>Hãy chọn một tờ khai trước.</translation>
+        <source>Example plugin</source>
+        <translation>Tiện ích ví dụ</translation>
+    </message>
+    <message>
+        <source>Pinned declarations</source>
+        <translation>Tờ khai đã ghim</translation>
+    </message>
+    <message>
+        <source>No declaration is pinned.</source>
+        <translation>Chưa ghim tờ khai nào.</translation>
+    </message>
+    <message>
+        <source>Test note queued.</source>
+        <translation>Đã xếp ghi chú thử vào hàng đợi gửi.</translation>
+    </message>
+    <message>
+        <source>Test note received by the server.</source>
+        <translation>Máy chủ đã nhận ghi chú thử.</translation>
+    </message>
+    <message>
+        <source>Test note refused: %1</source>
+        <translation>Ghi chú thử bị từ chối: %1</translation>
     </message>
     <message>
         <source>Declaration %1 is not in the list.</source>
