@@ -54,10 +54,15 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     from .api import router
 
     app.include_router(router)
+    from .inventory import router as inventory_router  # noqa: E402 - workstation inventory (admin)
+    app.include_router(inventory_router)
     if settings.dashboard:
         from .dashboard import router as dashboard_router
 
         app.include_router(dashboard_router)
+    from .console import install as install_console  # the customs console (/console, docs/CONSOLE.md)
+
+    install_console(app)
     if settings.updates_dir is not None:
         if not settings.updates_dir.is_dir():
             raise SchemaError(f"the updates directory {settings.updates_dir} does not exist")

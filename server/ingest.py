@@ -407,6 +407,10 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
 
 
 def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime | None = None) -> list[dict[str, Any]]:
+    if any(item.kind == "inventory" for item in items):  # workstation reports: server/inventory.py
+        from .inventory import ingest_mixed
+
+        return ingest_mixed(db, owner_tax_code, items, now, ingest)
     for item in items:
         item.prepare()
     last: Exception | None = None

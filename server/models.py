@@ -22,7 +22,7 @@ def _no_controls(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_no_controls)]
 
-Kind = Literal["assessment", "reflection", "business_info"]
+Kind = Literal["assessment", "reflection", "business_info", "inventory"]
 TargetKindT = Literal["branch", "team", "stage", "official"]
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 

@@ -156,3 +156,22 @@ login_limits = sa.Table(
     sa.Column("not_before", sa.DateTime, nullable=True),  # account: next evaluation allowed from then
     sa.Index("ix_login_limits_started_at", "started_at"),
 )
+
+# Inventory (migration 0004, server/inventory.py): one row per workstation report (at most
+# daily and at each version change): install id (random), versions, ring, OS, plugin states
+# and crash/plugin-error counts since the previous report. Never personal data or content.
+inventory_reports = sa.Table(
+    "inventory_reports", metadata,
+    sa.Column("report_id", sa.String(64), primary_key=True),  # the outbox item id
+    sa.Column("install_id", sa.String(32), nullable=False),
+    sa.Column("owner_tax_code", sa.String(20), nullable=False),  # the enterprise signed in
+    sa.Column("host_version", sa.String(32), nullable=False),
+    sa.Column("ring", sa.String(16), nullable=False),
+    sa.Column("os_version", sa.String(120), nullable=False),
+    sa.Column("plugins", sa.Text, nullable=False),  # JSON: [{"id", "version", "state"}]
+    sa.Column("crashes", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("plugin_errors", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("received_at", sa.DateTime, nullable=False),
+    sa.Index("ix_inventory_install_received", "install_id", "received_at"),
+    sa.Index("ix_inventory_received", "received_at"),
+)

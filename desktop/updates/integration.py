@@ -433,6 +433,9 @@ def install(ctx: Any, *, start: bool = True) -> UpdateService:
     """Host seam: called once at start-up by ``desktop.app``."""
     service = UpdateService(ctx, parent=ctx.app if getattr(ctx, "app", None) is not None else None)
     ctx.updates = service
+    from desktop.updates import inventory
+
+    inventory.install(ctx, service.policy.ring)
     menu = (getattr(ctx, "menus", None) or {}).get("help")
     if menu is not None:
         action = QAction(_check_text(), menu)
