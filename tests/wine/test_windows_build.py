@@ -12,7 +12,9 @@ One test, in order (each step needs the previous one):
    (``python -m desktop.updates install --restart --self-test``) finds, verifies and
    installs it and the restarted program is N+1;
 5. a tampered N+2 is refused and N+1 still runs;
-6. the silent uninstall removes the program files and the uninstall entry; the user's
+6. IT withdraws N+1 (and N+2): the program goes back to N, a signed downgrade, with the
+   user's data (store, install id) unchanged;
+7. the silent uninstall removes the program files and the uninstall entry; the user's
    data stays.
 """
 from __future__ import annotations
@@ -127,10 +129,12 @@ def test_windows_build_installs_runs_updates_and_uninstalls_under_wine(tmp_path)
         web = tmp_path / "web"
         repo = Repository(web / "updates", trust / "keys")
         repo.init()
+        repo.publish("stable", setup_n, N, notes="the version installed first")
         repo.publish("stable", setup_n1, N1, notes="test update")
         server = StaticServer(web)
         try:
             prefix.reg_set(POLICY_KEY, "UpdateUrl", server.url)
+            install_id = (prefix.user_data_dir() / "install-id")
             proc = prefix.run([prefix.python(N), "-m", "desktop.updates", "install", "--restart", "--self-test"],
                               timeout=600)
             lines = winehelp.json_lines(proc.stdout)
@@ -155,10 +159,25 @@ def test_windows_build_installs_runs_updates_and_uninstalls_under_wine(tmp_path)
             assert _self_test(prefix, N1)["version"] == N1
             assert prefix.reg_query(UNINSTALL_KEY)["DisplayVersion"] == N1
             step("tampered N+2 refused")
+
+            # 6. IT withdraws N+2 and N+1: the workstation goes back to N (signed downgrade), data kept
+            kept_id = install_id.read_text()
+            assert repo.withdraw("stable", N2) == N1
+            assert repo.withdraw("stable", N1, reason="test rollback") == N
+            proc = prefix.run([prefix.python(N1), "-m", "desktop.updates", "install", "--restart", "--self-test"],
+                              timeout=600)
+            lines = winehelp.json_lines(proc.stdout)
+            assert proc.returncode == 0, proc.stdout[-4000:]
+            assert lines[0]["installed"] == N and lines[0]["downgrade"] is True, lines
+            assert lines[-1]["ok"] is True and lines[-1]["version"] == N, lines[-1]
+            assert prefix.reg_query(UNINSTALL_KEY)["DisplayVersion"] == N
+            assert install_id.read_text() == kept_id
+            assert (prefix.user_data_dir() / "declarations.db").is_file()
+            step("rollback of withdrawn N+1 to N")
         finally:
             server.close()
 
-        # 6. silent uninstall: program files and entry gone, user data kept
+        # 7. silent uninstall: program files and entry gone, user data kept
         proc = prefix.run([str(install_dir / "uninstall.exe"), "/S"], timeout=300)
         assert proc.returncode == 0, proc.stdout
         prefix.wait()  # the uninstaller re-runs itself from a temporary copy
