@@ -25,13 +25,6 @@ PASSWORDS = {DEMO_ENTERPRISE.tax_code: DEMO_ENTERPRISE.password,
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def console_app(settings: Settings):
-    app = create_app(settings)
-    if not any(getattr(r, "path", "").startswith("/console") for r in app.routes):
-        from server import console
-
-        console.install(app)
-    return app
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +53,7 @@ def settings(db_url) -> Settings:
 
 @pytest.fixture
 def app(settings):
-    application = console_app(settings)
+    application = create_app(settings)
     yield application
     application.state.db.dispose()
 

@@ -14,20 +14,11 @@ from tests.console.browser import axe_violations
 from tests.console.conftest import PASSWORDS
 
 
-def ensure_console(srv: RunningServer) -> None:
-    app = srv._server.config.app  # noqa: SLF001
-    if not any(getattr(r, "path", "").startswith("/console") for r in app.routes):
-        from server import console
-
-        console.install(app)
-
-
 @pytest.fixture
 def server(console_template, tmp_path) -> Iterator[RunningServer]:
     target = tmp_path / "server.db"
     shutil.copyfile(console_template, target)
     with start_server(f"sqlite:///{target}") as srv:
-        ensure_console(srv)
         yield srv
 
 
