@@ -54,6 +54,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     from .api import router
 
     app.include_router(router)
+    from .inventory import router as inventory_router  # noqa: E402 - workstation inventory (admin)
+    app.include_router(inventory_router)
     if settings.dashboard:
         from .dashboard import router as dashboard_router
 
