@@ -1189,6 +1189,10 @@
         <translation>Updates</translation>
     </message>
     <message>
+        <source>Customs IT withdrew version {current}. Go back to version {version} now?</source>
+        <translation>Customs IT withdrew version {current}. Go back to version {version} now?</translation>
+    </message>
+    <message>
         <source>Version {version} is available: use the button on the right to install it.</source>
         <translation>Version {version} is available: use the button on the right to install it.</translation>
     </message>

@@ -1189,6 +1189,10 @@
         <translation>Cập nhật</translation>
     </message>
     <message>
+        <source>Customs IT withdrew version {current}. Go back to version {version} now?</source>
+        <translation>Bộ phận CNTT hải quan đã thu hồi phiên bản {current}. Quay lại phiên bản {version} ngay?</translation>
+    </message>
+    <message>
         <source>Version {version} is available: use the button on the right to install it.</source>
         <translation>Đã có phiên bản {version}: bấm nút bên phải để cài đặt.</translation>
     </message>
