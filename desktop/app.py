@@ -261,9 +261,6 @@ class AppContext:
         self.paths.log_dir.mkdir(parents=True, exist_ok=True)
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_dir)))
 
-    def service_problems(self) -> list[ServiceStatus]:
-        return [s for s in self.services.values() if s.state == "failed"]
-
 
 # ---- options --------------------------------------------------------------------------------------
 

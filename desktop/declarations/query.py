@@ -80,10 +80,6 @@ class DeclarationFilter:
             raise ValueError(f"date_field must be one of {DATE_FIELDS}, not {self.date_field!r}")
         object.__setattr__(self, "search", nfc(self.search or ""))
 
-    def is_empty(self) -> bool:
-        """True when nothing narrows the list (the title does not count)."""
-        return self == DeclarationFilter(title=self.title)
-
     def with_(self, **changes: Any) -> "DeclarationFilter":
         return replace(self, **changes)
 

@@ -704,11 +704,5 @@ class DeclarationStore:
         return out
 
     # ---- misc -----------------------------------------------------------------------------------
-    def integrity_ok(self) -> bool:
-        try:
-            return self.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        except sqlite3.DatabaseError:
-            return False
-
     def numbers(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT number FROM declarations")]

@@ -14,7 +14,6 @@ queued items.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -216,7 +215,3 @@ class ApiClient:
             if not isinstance(res, dict) or res.get("id") != sent or res.get("status") not in RESULT_STATUSES:
                 raise BadAnswer("the server's results do not match the items sent")
         return results
-
-
-def encode_batch(items: Sequence[dict[str, Any]]) -> bytes:
-    return json.dumps({"items": list(items)}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
