@@ -167,7 +167,7 @@ class AppContext:
         if model is not None and hasattr(model, "rowCount") and model.rowCount() > 0:
             return  # rows on screen: no need to count a big store
         try:
-            empty = store is not None and store.count() == 0
+            empty = store is not None and store.is_empty()
         except Exception:  # noqa: BLE001 - the list shows store problems itself
             return
         if empty and bar is not None and not self.demo:
@@ -478,6 +478,12 @@ class _Preloader(QObject):
                 importlib.import_module(name)
             except BaseException:  # noqa: BLE001 - install_services() reports it properly
                 pass
+        try:
+            from .plugin_host import prefetch_entry_points
+
+            prefetch_entry_points()
+        except BaseException:  # noqa: BLE001 - the plugin host reads them itself then
+            pass
         self.done.emit()
 
 

@@ -206,6 +206,33 @@ class PluginRecord:
 
 # ---- the host ---------------------------------------------------------------------------------
 
+_prefetched: list[Any] | None = None
+
+
+def prefetch_entry_points() -> None:
+    """Read the installed plugins' entry points now (reading every installed package's
+    metadata takes a while): an interactive start calls this on a worker thread while the
+    window is painted, and :meth:`PluginHost.discover` takes the result."""
+    global _prefetched
+    from importlib.metadata import entry_points
+
+    try:
+        _prefetched = list(entry_points(group=ENTRY_POINT_GROUP))
+    except Exception:  # noqa: BLE001 - discover() reads them again and reports the problem
+        _prefetched = None
+
+
+def take_prefetched_entry_points() -> list[Any]:
+    """The prefetched entry points (once), or the entry points read now."""
+    global _prefetched
+    eps, _prefetched = _prefetched, None
+    if eps is not None:
+        return eps
+    from importlib.metadata import entry_points
+
+    return list(entry_points(group=ENTRY_POINT_GROUP))
+
+
 class PluginHost:
     """Finds, loads and tears down plugins for one :class:`desktop.app.AppContext`."""
 
@@ -266,11 +293,9 @@ class PluginHost:
         return out
 
     def _scan_entry_points(self) -> list[PluginRecord]:
-        from importlib.metadata import entry_points
-
         out: list[PluginRecord] = []
         try:
-            eps = entry_points(group=ENTRY_POINT_GROUP)
+            eps = take_prefetched_entry_points()
         except Exception as exc:  # noqa: BLE001 - broken metadata must not stop the host
             log.warning("cannot list installed plugins: %s", exc)
             return out

@@ -419,6 +419,10 @@ class DeclarationStore:
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM declarations").fetchone()[0])
 
+    def is_empty(self) -> bool:
+        """True when the store holds no declaration (answered at once, whatever its size)."""
+        return self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM declarations)").fetchone()[0] == 1
+
     def partner_ids(self, search: str) -> list[int] | None:
         """Ids of the partners a free search matches (None when the search has no text)."""
         pattern = partner_like(search)

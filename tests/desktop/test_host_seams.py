@@ -54,3 +54,28 @@ def test_the_command_line_dispatches_the_self_test(tmp_path):
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["list"] == "DeclarationListView" and "store" in result
+
+
+def test_store_emptiness_is_answered_without_counting(tmp_path):
+    from desktop.declarations.store import DeclarationStore
+    from domain.demo import iter_declarations
+
+    store = DeclarationStore(tmp_path / "d.db")
+    assert store.is_empty()
+    store.insert_many(iter_declarations(count=3))
+    assert not store.is_empty() and store.count() == 3
+    store.close()
+
+
+def test_prefetched_entry_points_are_taken_once(monkeypatch):
+    import importlib.metadata
+
+    from desktop import plugin_host
+
+    calls = []
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group: calls.append(group) or [f"ep-{len(calls)}"])
+    plugin_host.prefetch_entry_points()
+    assert plugin_host.take_prefetched_entry_points() == ["ep-1"]
+    assert plugin_host.take_prefetched_entry_points() == ["ep-2"]  # read again: nothing stale is kept
+    assert calls == [plugin_host.ENTRY_POINT_GROUP] * 2
