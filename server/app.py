@@ -56,6 +56,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(router)
     from .inventory import router as inventory_router  # noqa: E402 - workstation inventory (admin)
     app.include_router(inventory_router)
+    from .business_info import install as install_business_info  # enterprise information collection
+    install_business_info(app)
     if settings.dashboard:
         from .dashboard import router as dashboard_router
 

@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from domain.submissions import (
-    SCHEMA_VERSION, SubmissionInvalid, canonical_json, is_low_rating, validate_assessment,
+    BUSINESS_INFO_SCHEMAS, SCHEMA_VERSION, SubmissionInvalid, canonical_json, is_low_rating, validate_assessment,
     validate_business_info, validate_reflection,
 )
 
@@ -94,9 +94,10 @@ class Item:
         if self._hash is None:
             validator = _VALIDATORS.get(self.kind)
             payload = self.payload
-            if validator is not None and self.schema == SCHEMA_VERSION:
+            if validator is not None and (self.schema == SCHEMA_VERSION or self.kind == "business_info"):
                 try:
-                    payload = validator(self.payload)
+                    payload = (validator(self.payload, schema=self.schema) if self.kind == "business_info"
+                               else validator(self.payload))
                 except SubmissionInvalid:
                     pass
             self._hash = body_hash(self.kind, self.schema, payload)
@@ -302,7 +303,8 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
                                            received_at=old.received_at)
                 continue
             # 2. envelope
-            if item.schema != SCHEMA_VERSION:
+            if item.schema != SCHEMA_VERSION and not (item.kind == "business_info"
+                                                      and item.schema in BUSINESS_INFO_SCHEMAS):
                 results[idx] = _rejected(item, 422, "schema_unsupported",
                                          f"schema {item.schema} of {item.kind} is not supported (this server reads {SCHEMA_VERSION})")
                 continue
@@ -328,12 +330,14 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
                                                   handled_by=handled.get(decl.number, []))
                 else:
                     norm = _VALIDATORS[item.kind](item.payload)
+                elif item.kind == "business_info":
+                    norm = validate_business_info(item.payload, schema=item.schema)
             except SubmissionInvalid as exc:
                 details = [e.as_dict() for e in exc.errors]
                 results[idx] = _rejected(item, 422, "validation_error", str(exc)[:1000], details)
                 continue
             if item.kind == "business_info":
-                if norm["tax_code"].split("-")[0] != owner.split("-")[0]:
+                if (norm.get("tax_code") or norm["identity"]["tax_code"]).split("-")[0] != owner.split("-")[0]:
                     results[idx] = _rejected(item, 403, "not_own_tax_code", "an enterprise sends information about itself only")
                     continue
             # 5. one final assessment per declaration
@@ -381,6 +385,12 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
                                                              .where(in_values(conn, submissions.c.client_id, chunk))).all())
         rating_rows = []
         days: dict[datetime, str] = {}
+        infos = [(seq_of[row["client_id"]], item.schema, norm, row["received_at"])
+                 for (_i, item, norm), row in zip(to_insert, rows) if item.kind == "business_info"]
+        if infos:  # every version of the enterprise's information is kept (server/business_info.py)
+            from .business_info import record_versions
+
+            record_versions(conn, owner, infos)
         for (idx, item, norm), row in zip(to_insert, rows):
             seq = seq_of[row["client_id"]]
             results[idx] = _result(item, "accepted", 201, ref=server_ref(item.kind, seq), received_at=row["received_at"])

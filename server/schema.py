@@ -175,3 +175,60 @@ inventory_reports = sa.Table(
     sa.Index("ix_inventory_install_received", "install_id", "received_at"),
     sa.Index("ix_inventory_received", "received_at"),
 )
+
+# ---- enterprise information collection (migration 0005, ``server/business_info.py``) ------
+
+# A yearly collection plan of the risk-management unit: enterprises by list or by branch.
+info_plans = sa.Table(
+    "info_plans", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("due_date", sa.Date, nullable=False),
+    sa.Column("scope", sa.String(16), nullable=False),  # list|branch
+    sa.Column("branch_code", sa.String(8), nullable=True),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+# What customs asks one enterprise for: first time at a unit, periodic (a plan), ad hoc.
+# A feed table (``server/feeds.py``): the enterprise's workstations fetch it.
+info_requests = sa.Table(
+    "info_requests", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),  # UUID
+    sa.Column("owner_tax_code", sa.String(14), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # first_time|periodic|ad_hoc
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("info_plans.id"), nullable=True),
+    sa.Column("office_code", sa.String(8), nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("due_date", sa.Date, nullable=True),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("fulfilled_at", sa.DateTime, nullable=True),
+    sa.Column("fulfilled_version", sa.Integer, nullable=True),  # info_versions.id
+    sa.Column("change_tx", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.UniqueConstraint("plan_id", "owner_tax_code"),
+    sa.Index("ix_info_requests_owner_change", "owner_tax_code", "change_tx", "change_seq"),
+    sa.Index("ix_info_requests_plan_id", "plan_id"),
+)
+
+# Every version an enterprise sent, never changed nor deleted (triggers refuse it), tied to
+# the account of the session that sent it and to the workstation that recorded it.
+info_versions = sa.Table(
+    "info_versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("owner_tax_code", sa.String(14), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),  # 1, 2, ... per enterprise
+    sa.Column("submission_seq", sa.Integer, sa.ForeignKey("submissions.seq"), nullable=False, unique=True),
+    sa.Column("schema_version", sa.Integer, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # in the schema-2 shape, canonical JSON
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("request_id", sa.String(36), nullable=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("account", sa.String(64), nullable=True),
+    sa.Column("workstation", sa.String(64), nullable=True),
+    sa.Column("received_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("owner_tax_code", "number"),
+    sa.Index("ix_info_versions_received_at", "received_at"),
+)
