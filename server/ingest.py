@@ -37,6 +37,7 @@ from domain.submissions import (
     validate_business_info, validate_reflection,
 )
 
+from . import report_store
 from .db import Database
 from .schema import declarations, handling, ratings, submissions
 from .timeutil import iso, utcnow, vn_day
@@ -254,7 +255,8 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
     finals: dict[str, Any] = {}
     for chunk in _chunks(numbers):
         for r in conn.execute(sa.select(declarations.c.number, declarations.c.owner_tax_code,
-                                        declarations.c.office_code, declarations.c.status, declarations.c.channel)
+                                        declarations.c.office_code, declarations.c.status, declarations.c.channel,
+                                        declarations.c.type_code)
                               .where(in_values(conn, declarations.c.number, chunk))).all():
             decls[r.number] = r
         for number, kind, code in conn.execute(sa.select(handling.c.declaration_number, handling.c.kind, handling.c.code)
@@ -403,6 +405,7 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
                                         "target_code": r["target_code"], "stars": r["stars"], "rated_day": day})
         if rating_rows:
             insert_many(conn, ratings, rating_rows)
+            report_store.record(conn, to_insert, rows, decls, days)  # the report summaries, same transaction
 
     out: list[dict[str, Any]] = []
     for idx, res in enumerate(results):

@@ -13,6 +13,9 @@ def install(app) -> None:  # noqa: ANN001 - FastAPI
 
     pages.install_handlers(app)
     app.include_router(pages.router)
+    from . import reports as report_pages  # the satisfaction reports (server/console/reports.py)
+
+    app.include_router(report_pages.router)
     if importlib.util.find_spec("server.cases") is not None:  # the case service (server/cases.py)
         from . import cases_pages
 

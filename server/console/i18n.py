@@ -182,3 +182,8 @@ def translator(lang: str) -> Callable[..., str]:
         out = translate(text, lang)
         return out.format(**values) if values else out
     return _
+
+# the satisfaction reports' texts (server/console/reports.py)
+from .reports_i18n import VI as _REPORTS_VI  # noqa: E402
+
+VI.update({k: v for k, v in _REPORTS_VI.items() if k not in VI})

@@ -1,0 +1,182 @@
+"""Summary tables of the satisfaction reports, kept current at ingest.
+
+``record()`` is called by the ingest inside its write transaction, with the assessments it
+has just stored: the counts of their ratings are added to ``report_weeks``,
+``report_targets`` and ``report_reasons`` (schema.py) with one upsert per table. A replayed
+or duplicate item is never stored again, so it is never counted again; a batch that is
+rolled back (a race with another request) takes its counts with it. ``rebuild()``
+recomputes every summary from the ratings (the migration that creates the tables uses it,
+and so can an operator after repairing data by hand).
+
+Dimensions: the month and week (Monday) of the rating's day, the declaration's branch,
+its flow ("I" import, "E" export, from the type code) and channel (0: none).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any, Iterable, Iterator, Sequence
+
+import sqlalchemy as sa
+
+from domain.codes import TYPE_CODES
+
+from .schema import declarations, ratings, report_reasons, report_targets, report_weeks, submissions
+
+ASSESSMENTS = 0  # ``stars`` of the report_weeks rows that count assessments
+ALL = ""  # ``stage_code`` of the report_weeks / report_reasons rows that count every rating
+FLOW_OF: dict[str, str] = {code: v[0] for code, v in TYPE_CODES.items()}
+
+WeekKey = tuple[str, str, str, str, str, int, int]  # stage, month, week, branch, flow, channel, stars
+TargetKey = tuple[str, str, str, str, int, str, int]  # kind, month, branch, flow, channel, code, stars
+ReasonKey = tuple[str, str, str, str, int, int, str]  # stage, month, branch, flow, channel, stars, reason
+
+
+def flow_of(type_code: str | None) -> str:
+    return FLOW_OF.get(type_code or "", "")
+
+
+_weeks: dict[str, str] = {}
+
+
+def week_of(day: str) -> str:
+    """The Monday of the ISO week of ``day`` (YYYY-MM-DD)."""
+    w = _weeks.get(day)
+    if w is None:
+        d = date.fromisoformat(day)
+        w = _weeks[day] = (d - timedelta(days=d.weekday())).isoformat()
+    return w
+
+
+class Counts:
+    """The counts one set of assessments adds to the three summaries."""
+
+    def __init__(self) -> None:
+        self.weeks: Counter[WeekKey] = Counter()
+        self.targets: Counter[TargetKey] = Counter()
+        self.reasons: Counter[ReasonKey] = Counter()
+
+    def add(self, day: str, branch: str, flow: str, channel: int | None, rated: Iterable[dict[str, Any]]) -> None:
+        """One assessment: its day, its declaration's branch, flow and channel, and its
+        ratings (``target_kind``, ``target_code``, ``stars``, ``reasons``)."""
+        month, week, ch = day[:7], week_of(day), int(channel or 0)
+        weeks, targets, reasons = self.weeks, self.targets, self.reasons
+        weeks[(ALL, month, week, branch, flow, ch, ASSESSMENTS)] += 1
+        for r in rated:
+            kind, code, stars = r["target_kind"], r["target_code"], int(r["stars"])
+            weeks[(ALL, month, week, branch, flow, ch, stars)] += 1
+            targets[(kind, month, branch, flow, ch, code, stars)] += 1
+            stage = code if kind == "stage" else None
+            for reason in r.get("reasons") or ():
+                reasons[(ALL, month, branch, flow, ch, stars, reason)] += 1
+                if stage is not None:
+                    reasons[(stage, month, branch, flow, ch, stars, reason)] += 1
+            if stage is not None:
+                weeks[(stage, month, week, branch, flow, ch, stars)] += 1
+
+
+_TABLES: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
+    (report_weeks, ("stage_code", "month", "week", "branch_code", "flow", "channel", "stars")),
+    (report_targets, ("target_kind", "month", "branch_code", "flow", "channel", "target_code", "stars")),
+    (report_reasons, ("stage_code", "month", "branch_code", "flow", "channel", "stars", "reason")),
+)
+
+
+def apply(conn: sa.Connection, counts: Counts) -> None:
+    """Add the counts: one ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` per
+    table through the driver's ``executemany``, keys in sorted order (two concurrent
+    batches lock the same rows in the same order: no deadlock on PostgreSQL)."""
+    dialect = conn.dialect.name
+    mark = "?" if dialect == "sqlite" else "%s"
+    cur = conn.connection.driver_connection.cursor()
+    try:
+        for (table, keys), counter in zip(_TABLES, (counts.weeks, counts.targets, counts.reasons)):
+            if not counter:
+                continue
+            cols = ", ".join(keys)
+            sql = (f"INSERT INTO {table.name} ({cols}, n) VALUES ({', '.join([mark] * (len(keys) + 1))}) "
+                   f"ON CONFLICT ({cols}) DO UPDATE SET n = {table.name}.n + excluded.n")
+            cur.executemany(sql, [(*k, n) for k, n in sorted(counter.items())])
+    finally:
+        cur.close()
+
+
+def record(conn: sa.Connection, stored: Sequence[tuple[int, Any, dict[str, Any]]], rows: Sequence[dict[str, Any]],
+           decls: dict[str, Any], days: dict[Any, str]) -> None:
+    """The ingest's hook: ``stored`` are its ``(index, item, normalised payload)`` just
+    inserted, ``rows`` their submission rows (same order), ``decls`` the declarations read
+    (with ``office_code``, ``type_code``, ``channel``), ``days`` the receipt time → Vietnam day
+    map the ingest filled for the ratings."""
+    counts = Counts()
+    for (_idx, item, norm), row in zip(stored, rows):
+        if item.kind != "assessment":
+            continue
+        decl = decls[norm["declaration_number"]]
+        counts.add(days[row["received_at"]], decl.office_code, flow_of(getattr(decl, "type_code", None)),
+                   decl.channel, norm["ratings"])
+    apply(conn, counts)
+
+
+def _stored_assessments(conn: sa.Connection, chunk: int = 5000) -> Iterator[tuple[str, str, str, int, list[dict]]]:
+    """Every stored assessment as (day, branch, flow, channel, ratings with their reasons),
+    read from the ratings (day, branch, stars) and the stored payload (reasons)."""
+    last = 0
+    while True:
+        seqs = conn.execute(sa.select(ratings.c.submission_seq).distinct().where(ratings.c.submission_seq > last)
+                            .order_by(ratings.c.submission_seq).limit(chunk)).scalars().all()
+        if not seqs:
+            return
+        lo, hi = seqs[0], seqs[-1]
+        q = (sa.select(ratings.c.submission_seq, ratings.c.rated_day, ratings.c.branch_code, ratings.c.target_kind,
+                       ratings.c.target_code, ratings.c.stars, declarations.c.type_code, declarations.c.channel,
+                       submissions.c.payload)
+             .join(submissions, submissions.c.seq == ratings.c.submission_seq)
+             .outerjoin(declarations, declarations.c.number == ratings.c.declaration_number)
+             .where(ratings.c.submission_seq.between(lo, hi)).order_by(ratings.c.submission_seq, ratings.c.id))
+        current: int | None = None
+        head: tuple[str, str, str, int] = ("", "", "", 0)
+        rated: list[dict[str, Any]] = []
+        reasons_of: dict[tuple[str, str], list[str]] = {}
+        for r in conn.execute(q):
+            if r.submission_seq != current:
+                if current is not None:
+                    yield (*head, rated)
+                current, rated = r.submission_seq, []
+                head = (r.rated_day, r.branch_code, flow_of(r.type_code), int(r.channel or 0))
+                try:
+                    payload = json.loads(r.payload)
+                    reasons_of = {(x["target_kind"], x["target_code"]): list(x.get("reasons") or ())
+                                  for x in payload.get("ratings", ())}
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    reasons_of = {}
+            rated.append({"target_kind": r.target_kind, "target_code": r.target_code, "stars": r.stars,
+                          "reasons": reasons_of.get((r.target_kind, r.target_code), [])})
+        if current is not None:
+            yield (*head, rated)
+        last = hi
+
+
+def recompute(conn: sa.Connection) -> Counts:
+    """The summaries as they follow from the stored ratings."""
+    counts = Counts()
+    for day, branch, flow, channel, rated in _stored_assessments(conn):
+        counts.add(day, branch, flow, channel, rated)
+    return counts
+
+
+def rebuild(conn: sa.Connection) -> None:
+    """Empty the summaries and recompute them from the ratings (in the caller's transaction)."""
+    for table, _keys in _TABLES:
+        conn.execute(sa.delete(table))
+    apply(conn, recompute(conn))
+
+
+def stored(conn: sa.Connection) -> Counts:
+    """The summaries as stored (zero counts left out), comparable with ``recompute()``."""
+    counts = Counts()
+    for (table, keys), counter in zip(_TABLES, (counts.weeks, counts.targets, counts.reasons)):
+        cols = [table.c[k] for k in keys]
+        for row in conn.execute(sa.select(*cols, table.c.n).where(table.c.n != 0)):
+            counter[tuple(row[:-1])] = int(row[-1])  # type: ignore[index]
+    return counts
