@@ -348,6 +348,15 @@ class HostApi:
         host announces new and changed ones through ``submissions_changed`` like its own."""
         return submission_entries(self._ctx, None)
 
+    def info_requests(self) -> list[dict[str, Any]]:
+        """Customs' requests for the signed-in enterprise's information, as last fetched with
+        the other feeds (``GET /api/v1/business-info/requests``; ``docs/BUSINESS_INFO.md``):
+        ``id``, ``kind``, ``due_date``, ``state``, ``overdue``... Empty before the first fetch,
+        when nobody is signed in, or when no cache service is installed."""
+        cache, session = self._ctx.cache, self._ctx.session
+        user = session.username if session is not None else None
+        return cache.info_requests(user) if cache is not None and user else []
+
     def catalog(self) -> dict[str, Any] | None:
         """The server's catalog (branches, teams, stages, officials, reasons) from the local
         cache, or None when it has never been fetched (or no cache service is installed)."""

@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from desktop.net.api import RequestRejected
+
 from .outbox import case_from_json, case_json
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,16 @@ _REMOTE_FIELDS = ("kind", "declaration_number", "payload", "server_ref", "receiv
                   "outcome", "answer", "answered_at", "server_case")
 # a contact person's phone and name are not needed to show what another workstation sent
 _PRIVATE_KEYS = ("contact", "phone", "name")
+
+
+# what customs asks the enterprise for (``GET /api/v1/business-info/requests``), per account
+_INFO_REQUESTS_DDL = """CREATE TABLE IF NOT EXISTS info_requests (
+    account TEXT NOT NULL,
+    id TEXT NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (account, id)
+)"""
+INFO_REQUESTS_PATH = "/api/v1/business-info/requests"
 
 
 class SyncCache:
@@ -69,6 +81,7 @@ class SyncCache:
         conn = self.conn
         conn.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         conn.execute(_REMOTE_DDL)
+        conn.execute(_INFO_REQUESTS_DDL)
         if "server_case" not in {r[1] for r in conn.execute("PRAGMA table_info(remote)")}:
             conn.execute("ALTER TABLE remote ADD COLUMN server_case TEXT")
         row = conn.execute("PRAGMA quick_check").fetchone()
@@ -190,6 +203,58 @@ class SyncCache:
             if not page.get("has_more") or not items:
                 break
         return changed
+
+    def poll_info_requests(self, api, user: str) -> list[str]:
+        """Merge customs' requests for enterprise information (their feed never skips a
+        change: ``server/feeds.py``); return the ids that are new or changed. A server
+        without the feed (404) leaves the cache as it is."""
+        changed: list[str] = []
+        for _ in range(MAX_PAGES):
+            since = self.cursor("info_requests", user)
+            try:
+                resp = api._request("GET", INFO_REQUESTS_PATH, params={"since": since} if since else {})
+            except RequestRejected as exc:
+                if exc.status != 400 or not since:
+                    raise
+                # the server no longer knows the cursor (a restored database): start again;
+                # the merge is idempotent
+                self.set_cursor("info_requests", user, None)
+                continue
+            page = api._json_object(resp, "items")
+            items = [i for i in page.get("items") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for it in items:
+                    text = json.dumps(it, ensure_ascii=False, sort_keys=True)
+                    old = conn.execute("SELECT item FROM info_requests WHERE account=? AND id=?",
+                                       (user, it["id"][:64])).fetchone()
+                    if old is None or old[0] != text:
+                        conn.execute("INSERT OR REPLACE INTO info_requests (account, id, item) VALUES (?, ?, ?)",
+                                     (user, it["id"][:64], text))
+                        changed.append(it["id"])
+                nxt = page.get("next_cursor")
+                if isinstance(nxt, str) and nxt:
+                    self.set_cursor("info_requests", user, nxt)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            if not page.get("has_more") or not items:
+                break
+        return changed
+
+    def info_requests(self, user: str) -> list[dict[str, Any]]:
+        """Customs' requests for the enterprise's information, as last fetched."""
+        out = []
+        for (text,) in self.conn.execute("SELECT item FROM info_requests WHERE account=?", (user,)):
+            try:
+                item = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(item, dict):
+                out.append(item)
+        return out
 
     # -- what other workstations of the enterprise sent ------------------------------------
     def _merge_remote(self, user: str, items: list[dict[str, Any]]) -> list[str]:

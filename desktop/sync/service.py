@@ -221,6 +221,10 @@ class _Worker(QObject):
             ids = self.cache.poll_submissions(self.api, user, self.outbox)
             if ids:
                 self.changed.emit(ids)
+            try:
+                self.cache.poll_info_requests(self.api, user)
+            except RequestRejected as exc:  # a server without the requests feed
+                log.info("requests for enterprise information not fetched: %s", exc)
             self._last_poll = time.monotonic()
             if full:
                 self._needs_refresh = False

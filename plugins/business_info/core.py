@@ -1,27 +1,42 @@
 """Qt-free rules of the enterprise-information plugin.
 
-The form's values become a ``business_info`` payload validated by the shared
-``domain.submissions.validate_business_info`` (the server runs the same function). The
-plugin keeps, in its own data folder, the draft being typed and the last information sent,
-so nothing typed is lost and the periodic reminder knows when it is due.
+The form's values are a ``business_info`` payload of schema 2 (``domain.business_info``),
+validated by the shared ``domain.submissions.validate_business_info`` (the server runs the
+same function). The plugin keeps, in its own data folder, the draft being typed, the item
+being handed to the outbox (so a crash between the two writes cannot lose or double it),
+the last version sent, and a random id of this workstation.
 """
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
+from domain.business_info import SCHEMA, Change, as_v2, diff
 from domain.submissions import FieldError, SubmissionInvalid, validate_business_info
 
-# Standard fields of the payload, then the extra fields customs collects for risk management.
-STANDARD_FIELDS = ("tax_code", "name", "address", "phone", "email", "representative")
-EXTRA_FIELDS = ("main_business", "employees", "charter_capital", "production_site", "usual_office")
-REASONS = ("changed", "first_time", "periodic")
-DEFAULT_PERIOD_DAYS = 180
+IDENTITY_FIELDS = ("tax_code", "name", "address", "phone", "email", "representative")
+CONTACT_FIELDS = ("name", "position", "phone", "email")
+REASONS = ("changed", "first_time", "periodic")  # "requested" comes with an ad hoc request
+REQUEST_REASON = {"periodic": "periodic", "first_time": "first_time", "ad_hoc": "requested"}
+ROW_COLUMNS = {
+    "bank_accounts": ("bank", "number", "currency"),
+    "sites": ("kind", "address", "phone"),
+    "related_parties": ("name", "tax_code", "country", "relation"),
+}
+
+
+def empty_values() -> dict[str, Any]:
+    return {"reason": "", "request_id": "", "identity": {k: "" for k in IDENTITY_FIELDS},
+            "contact": {k: "" for k in CONTACT_FIELDS}, "business_lines": [],
+            "trade": {"hs_chapters": [], "offices": [], "turnover": ""},
+            "bank_accounts": [], "sites": [], "related_parties": []}
 
 
 @dataclass(frozen=True)
@@ -30,42 +45,64 @@ class Built:
     errors: list[FieldError]
 
 
-def build_payload(values: dict[str, Any]) -> Built:
-    """Turn form values (field name → text) into a validated payload, or field errors."""
-    raw: dict[str, Any] = {k: (values.get(k) or "") for k in STANDARD_FIELDS}
-    raw["reason"] = values.get("reason") or None
-    extra = {k: str(values[k]) for k in EXTRA_FIELDS if str(values.get(k) or "").strip()}
-    errors: list[FieldError] = []
-    employees = extra.get("employees", "").replace(".", "").replace(",", "").strip()
-    if employees and not employees.isdigit():
-        errors.append(FieldError("fields.employees", "must be a whole number"))
-    elif employees:
-        extra["employees"] = str(int(employees))
-    capital = extra.get("charter_capital", "").replace(".", "").replace(",", "").replace(" ", "").strip()
-    if capital and not capital.isdigit():
-        errors.append(FieldError("fields.charter_capital", "must be an amount in đồng"))
-    elif capital:
-        extra["charter_capital"] = str(int(capital))
-    raw["fields"] = extra
+def build_payload(values: dict[str, Any], workstation: str | None = None) -> Built:
+    """Turn the form's values into a validated schema-2 payload, or field errors."""
+    raw = json.loads(json.dumps(values))  # a copy the rules may not alter
+    if not raw.get("request_id"):
+        raw.pop("request_id", None)
+    if workstation:
+        raw["workstation"] = workstation
     try:
-        payload = validate_business_info(raw)
+        return Built(validate_business_info(raw, schema=SCHEMA), [])
     except SubmissionInvalid as exc:
-        return Built(None, errors + exc.errors)
-    if errors:
-        return Built(None, errors)
-    payload["fields"] = {k: v for k, v in payload["fields"].items() if v}
-    return Built(payload, [])
+        return Built(None, exc.errors)
 
 
-def reminder_due(last_sent_at: datetime | None, today: date, period_days: int = DEFAULT_PERIOD_DAYS) -> bool:
-    """The periodic reminder is due when nothing was ever sent or the last is too old."""
-    if last_sent_at is None:
-        return True
-    return (today - last_sent_at.date()).days >= max(period_days, 1)
+def values_from_payload(payload: dict[str, Any], schema: int = SCHEMA) -> dict[str, Any]:
+    """Values to pre-fill the form from a version sent before (schema 1 or 2); the reason
+    and request are chosen again."""
+    info = as_v2(schema, payload)
+    values = empty_values()
+    for key in ("identity", "contact", "trade"):
+        values[key].update({k: v for k, v in (info.get(key) or {}).items() if k in values[key]})
+    for key in ("business_lines", "bank_accounts", "sites", "related_parties"):
+        values[key] = list(info.get(key) or [])
+    return values
 
+
+def changes(last: dict[str, Any] | None, payload: dict[str, Any]) -> list[Change]:
+    """What the confirmation shows: the changes since the last version, field by field."""
+    return diff(last, payload)
+
+
+# ---- requests from customs -------------------------------------------------------------------
+
+def due_of(request: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(str(request.get("due_date")))
+    except ValueError:
+        return None
+
+
+def is_overdue(request: dict[str, Any], today: date) -> bool:
+    due = due_of(request)
+    return request.get("state") != "fulfilled" and due is not None and due < today
+
+
+def pending_requests(requests: Iterable[dict[str, Any]], answered: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Requests still to answer, the most urgent first (no due date last). ``answered``:
+    ids this workstation has already answered, whose fulfilment the feed has not brought
+    yet."""
+    done = set(answered)
+    pending = [r for r in requests if r.get("state") != "fulfilled" and r.get("id") not in done]
+    return sorted(pending, key=lambda r: (due_of(r) or date.max, str(r.get("created_at") or ""), str(r.get("id"))))
+
+
+# ---- local files ----------------------------------------------------------------------------
 
 class LocalState:
-    """The draft and the last information sent, as JSON files written atomically."""
+    """The draft, the item being sent and the last version sent, as JSON files written
+    atomically; and this workstation's id."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -79,8 +116,7 @@ class LocalState:
             return None
         except (OSError, ValueError):
             # a damaged file is kept aside for inspection, never silently overwritten
-            broken = path.with_suffix(path.suffix + ".damaged")
-            os.replace(path, broken)
+            os.replace(path, path.with_suffix(path.suffix + ".damaged"))
             return None
         return data if isinstance(data, dict) else None
 
@@ -96,35 +132,92 @@ class LocalState:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def workstation(self) -> str:
+        """A random id of this workstation (never personal), created on first use."""
+        path = self.folder / "workstation.id"
+        try:
+            text = path.read_text("ascii").strip().lower()
+            if len(text) == 32 and all(c in "0123456789abcdef" for c in text):
+                return text
+        except (OSError, UnicodeDecodeError):
+            pass
+        new = secrets.token_hex(16)
+        try:
+            path.write_text(new + "\n", "ascii")
+        except OSError:
+            pass
+        return new
+
     def draft(self) -> dict[str, Any] | None:
-        return self._read("draft.json")
+        draft = self._read("draft.json")
+        return draft if draft and draft.get("schema") == SCHEMA else None
 
     def save_draft(self, values: dict[str, Any]) -> None:
-        self._write("draft.json", values)
+        self._write("draft.json", {**values, "schema": SCHEMA})
 
     def clear_draft(self) -> None:
         (self.folder / "draft.json").unlink(missing_ok=True)
 
+    # sending: note the item first, hand it to the outbox, then record it as sent
+    def begin_send(self, payload: dict[str, Any]) -> str:
+        item_id = str(uuid.uuid4())
+        self._write("sending.json", {"id": item_id, "payload": payload})
+        return item_id
+
+    def sending(self) -> dict[str, Any] | None:
+        return self._read("sending.json")
+
     def last_sent(self) -> dict[str, Any] | None:
-        return self._read("last_sent.json")
+        last = self._read("last_sent.json")
+        if last and isinstance(last.get("payload"), dict):
+            last.setdefault("schema", 1)
+            return last
+        return None
 
     def record_sent(self, submission_id: str, payload: dict[str, Any], when: datetime | None = None) -> None:
         when = when or datetime.now(timezone.utc)
-        self._write("last_sent.json", {"id": submission_id, "sent_at": when.isoformat(), "payload": payload})
+        self._write("last_sent.json", {"id": submission_id, "sent_at": when.isoformat(), "schema": SCHEMA,
+                                       "payload": payload})
         self.clear_draft()
+        (self.folder / "sending.json").unlink(missing_ok=True)
 
     def last_sent_at(self) -> datetime | None:
         last = self.last_sent()
-        if not last:
-            return None
         try:
-            return datetime.fromisoformat(last["sent_at"])
+            return datetime.fromisoformat(last["sent_at"]) if last else None
         except (KeyError, TypeError, ValueError):
             return None
 
+    def answered(self) -> list[str]:
+        data = self._read("answered.json") or {}
+        return [str(x) for x in data.get("ids") or []]
 
-def form_values_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """Values to pre-fill the form from a payload sent before."""
-    values = {k: payload.get(k, "") for k in STANDARD_FIELDS}
-    values.update({k: v for k, v in (payload.get("fields") or {}).items() if k in EXTRA_FIELDS})
-    return values
+    def add_answered(self, request_id: str) -> None:
+        ids = self.answered()
+        if request_id not in ids:
+            self._write("answered.json", {"ids": (ids + [request_id])[-200:]})
+
+
+def latest_version(local: dict[str, Any] | None, remote: Iterable[dict[str, Any]]) -> tuple[int, dict[str, Any]] | None:
+    """The last version the enterprise sent, from this workstation (``local``, as
+    :meth:`LocalState.last_sent`) or another (``remote``: submission entries of kind
+    ``business_info`` from the host), as ``(schema, payload)``."""
+    best: tuple[str, int, dict[str, Any]] | None = None
+    if local:
+        best = (str(local.get("sent_at") or ""), int(local.get("schema") or 1), local["payload"])
+    for entry in remote:
+        if entry.get("kind") != "business_info" or not isinstance(entry.get("payload"), dict):
+            continue
+        when = _utc_text(entry.get("received_at"))
+        if best is None or when > _utc_text(best[0]):
+            payload = entry["payload"]
+            schema = SCHEMA if "identity" in payload else 1
+            best = (when, schema, payload)
+    return (best[1], best[2]) if best else None
+
+
+def _utc_text(value: Any) -> str:
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(timezone.utc).isoformat()
+    except ValueError:
+        return ""

@@ -1,38 +1,45 @@
 """Enterprise information plugin: Nghiệp vụ khác → Cung cấp thông tin doanh nghiệp.
 
-The form is pre-filled with what was sent last (or the draft being typed, which is saved on
-every change), validated with the shared rules, and sent through the host's outbox, so it
-works offline. At start-up a non-modal reminder appears in the status bar when the
-information was never provided or is older than the period customs asks for.
+Customs' requests (first time at a unit, periodic under a collection plan, ad hoc) come with
+the host's feeds (``api.info_requests()``); pending ones are announced at start-up with their
+due date, and listed in the form, overdue ones marked. The form is pre-filled from the last
+version the enterprise sent (from this workstation or another) or the draft being typed,
+which is saved on every change. Record → confirm (the changes since the last version, field
+by field) → send through the host's outbox, so it works offline and is sent exactly once.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from domain.business_info import SCHEMA, Change
 from domain.demo import DEMO_END, DEMO_ENTERPRISE
 from domain.submissions import FieldError
 
 from .core import (
-    DEFAULT_PERIOD_DAYS, LocalState, build_payload, form_values_from_payload, reminder_due,
+    LocalState, build_payload, changes, due_of, empty_values, is_overdue, latest_version, pending_requests,
+    values_from_payload,
 )
 from .dialog import BusinessInfoDialog
 
 PLUGIN_ID = "business_info"
+POLL_MS = 30_000  # the local cache of requests (the host's sync worker fetches them)
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("business_info", text)
 
 
 def state_text(state: str) -> str:
     texts = {
-        "pending": QCoreApplication.translate("business_info", "queued, will be sent when the connection returns"),
-        "sending": QCoreApplication.translate("business_info", "being sent"),
-        "sent": QCoreApplication.translate("business_info", "received by customs"),
-        "failed": QCoreApplication.translate("business_info", "refused by the server"),
+        "pending": tr("queued, will be sent when the connection returns"),
+        "sending": tr("being sent"),
+        "sent": tr("received by customs"),
+        "failed": tr("refused by the server"),
     }
-    return texts.get(state, state)
+    return texts.get(str(state), str(state))
 
 
 class BusinessInfoPlugin:
@@ -40,58 +47,128 @@ class BusinessInfoPlugin:
         self.api = api
         self.state = LocalState(api.data_dir())
         self.dialog: BusinessInfoDialog | None = None
+        self.recorded: dict[str, Any] | None = None  # the payload shown at the confirmation
+        self.announced: set[str] = set()
         self._draft_timer = QTimer()
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(400)
         self._draft_timer.timeout.connect(self.save_draft)
+        self._poll = QTimer()
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.check_requests)
         self.action = api.add_menu_action("other", self.action_text(), self.open, object_name="business_info.open")
         api.add_startup_prompt(self.remind)
         api.events.language_changed.connect(self.on_language_changed)
+        self._resume_sending()
+        self._poll.start()
 
-    @staticmethod
-    def action_text() -> str:
-        return QCoreApplication.translate("business_info", "Provide enterprise information")
+    # ---- requests ------------------------------------------------------------------------------
+    def requests(self) -> list[dict[str, Any]]:
+        reader = getattr(self.api, "info_requests", None)  # host API 1.2
+        if reader is None:
+            return []
+        try:
+            return [r for r in reader() if isinstance(r, dict)]
+        except Exception as exc:  # noqa: BLE001 - no cache in this run: nothing to announce
+            self.api.logger.info("requests for enterprise information not readable: %s", exc)
+            return []
+
+    def pending(self) -> list[dict[str, Any]]:
+        return pending_requests(self.requests(), self.state.answered())
+
+    def action_text(self, count: int | None = None) -> str:
+        text = tr("Provide enterprise information")
+        if count:
+            text += " " + QCoreApplication.translate("business_info", "(%n request(s))", "", count)
+        return text
 
     def on_language_changed(self, _lang: str) -> None:
         """The host installed this plugin's catalogue for the new language: the menu follows."""
-        self.action.setText(self.action_text())
+        self.action.setText(self.action_text(len(self.pending())))
 
-    # ---- helpers -------------------------------------------------------------------------------
     def today(self) -> date:
+        today = getattr(self.api, "today", None)
+        if callable(today):
+            return today()
         return DEMO_END.date() if self.api.is_demo() else date.today()
 
-    def period_days(self) -> int:
-        try:
-            return max(int(self.api.settings.get("period_days", DEFAULT_PERIOD_DAYS)), 1)
-        except (TypeError, ValueError):
-            return DEFAULT_PERIOD_DAYS
+    def announcement(self, requests: list[dict[str, Any]]) -> str:
+        first = requests[0]
+        due = due_of(first)
+        if is_overdue(first, self.today()):
+            text = tr("Customs asked for your enterprise information by %1: the request is overdue.")
+        elif due is not None:
+            text = tr("Customs asks for your enterprise information by %1.")
+        else:
+            text = tr("Customs asks for your enterprise information.")
+        text = text.replace("%1", due.strftime("%d/%m/%Y") if due else "")
+        if len(requests) > 1:
+            text += " " + QCoreApplication.translate("business_info", "%n request(s) to answer.", "", len(requests))
+        return text + " " + tr("Other operations → Provide enterprise information.")
 
-    def initial_values(self) -> dict[str, Any]:
+    def remind(self) -> None:
+        """At start-up: announce the pending requests, the most urgent first, with its due date."""
+        pending = self.pending()
+        self.action.setText(self.action_text(len(pending)))
+        if pending:
+            self.announced.update(str(r.get("id")) for r in pending)
+            self.api.status_message(self.announcement(pending), 20000)
+
+    def check_requests(self) -> None:
+        """A request that arrived after start-up is announced once."""
+        pending = self.pending()
+        self.action.setText(self.action_text(len(pending)))
+        new = [r for r in pending if str(r.get("id")) not in self.announced]
+        if new:
+            self.announced.update(str(r.get("id")) for r in new)
+            self.api.status_message(self.announcement(new), 20000)
+
+    # ---- values --------------------------------------------------------------------------------
+    def last_version(self) -> tuple[int, dict[str, Any]] | None:
+        remote: list[dict[str, Any]] = []
+        reader = getattr(self.api, "enterprise_submissions", None)
+        if reader is not None:
+            try:
+                remote = list(reader().values())
+            except Exception:  # noqa: BLE001 - no outbox or cache in this run
+                remote = []
+        return latest_version(self.state.last_sent(), remote)
+
+    def initial_values(self, pending: list[dict[str, Any]]) -> dict[str, Any]:
         draft = self.state.draft()
         if draft:
+            draft.pop("schema", None)
             return draft
-        last = self.state.last_sent()
-        if last and isinstance(last.get("payload"), dict):
-            values = form_values_from_payload(last["payload"])
-            values["reason"] = "periodic"
-            return values
-        if self.api.is_demo():
-            return {"tax_code": DEMO_ENTERPRISE.tax_code, "name": DEMO_ENTERPRISE.name,
-                    "address": DEMO_ENTERPRISE.address, "reason": "first_time"}
-        return {}
+        last = self.last_version()
+        if last is not None:
+            values = values_from_payload(last[1], last[0])
+        elif self.api.is_demo():
+            values = empty_values()
+            values["identity"].update(tax_code=DEMO_ENTERPRISE.tax_code, name=DEMO_ENTERPRISE.name,
+                                      address=DEMO_ENTERPRISE.address)
+            values["reason"] = "first_time"
+        else:
+            values = empty_values()
+        if pending:  # answering the most urgent request
+            values["request_id"] = pending[0].get("id") or ""
+        elif last is not None:
+            values["reason"] = "changed"
+        return values
 
     def last_sent_text(self) -> str:
         last = self.state.last_sent()
         when = self.state.last_sent_at()
         if not last or when is None:
-            return QCoreApplication.translate("business_info", "This enterprise's information has not been provided from this computer yet.")
+            if self.last_version() is not None:
+                return tr("The form shows the last version your enterprise sent from another workstation.")
+            return tr("This enterprise's information has not been provided from this computer yet.")
         state = ""
         try:
             states = self.api.submission_states([last["id"]])
-            state = states.get(last["id"], {}).get("state", "")
+            state = str(states.get(last["id"], {}).get("state", ""))
         except Exception:  # noqa: BLE001 - no outbox in this run: say nothing about delivery
             state = ""
-        text = QCoreApplication.translate("business_info", "Last provided on %1").replace("%1", when.astimezone().strftime("%d/%m/%Y %H:%M"))
+        text = tr("Last provided on %1").replace("%1", when.astimezone().strftime("%d/%m/%Y %H:%M"))
         if state:
             text += f" — {state_text(state)}"
         return text
@@ -103,8 +180,16 @@ class BusinessInfoPlugin:
             self.dialog.raise_()
             self.dialog.activateWindow()
             return
-        self.dialog = BusinessInfoDialog(self.initial_values(), self.send, last_sent_text=self.last_sent_text(),
-                                         parent=self.api.parent_widget())
+        requests = self.requests()
+        answered = set(self.state.answered())
+        for r in requests:  # answered here, the feed has not said so yet
+            if r.get("id") in answered and r.get("state") != "fulfilled":
+                r["state"] = "fulfilled"
+        pending = pending_requests(requests)
+        self.recorded = None
+        self.dialog = BusinessInfoDialog(self.initial_values(pending), requests=requests, today=self.today(),
+                                         on_record=self.record, on_send=self.send,
+                                         last_sent_text=self.last_sent_text(), parent=self.api.parent_widget())
         self.dialog.changed.connect(self._draft_timer.start)
         self.dialog.finished.connect(self._closed)
         self.dialog.show()
@@ -119,20 +204,33 @@ class BusinessInfoPlugin:
         if self.dialog is not None:
             self.state.save_draft(self.dialog.values())
 
-    def send(self, values: dict[str, Any]) -> list[FieldError] | None:
-        built = build_payload(values)
+    def record(self, values: dict[str, Any]) -> tuple[list[FieldError], list[Change] | None]:
+        """Check the values; answer the errors, or the changes since the last version."""
+        self.state.save_draft(values)
+        built = build_payload(values, self.state.workstation())
         if built.payload is None:
-            return built.errors
+            self.recorded = None
+            return built.errors, None
+        self.recorded = built.payload
+        last = self.last_version()
+        from domain.business_info import as_v2
+
+        return [], changes(as_v2(last[0], last[1]) if last else None, built.payload)
+
+    def send(self) -> list[FieldError] | None:
+        payload = self.recorded
+        if payload is None:
+            return [FieldError("send", tr("Record the information first."))]
+        item_id = self.state.begin_send(payload)
         try:
-            submission_id = self.api.submit("business_info", built.payload)
+            submission_id = self.api.submit("business_info", payload, schema=SCHEMA, item_id=item_id)
         except Exception as exc:  # noqa: BLE001 - shown to the user; the draft is kept
-            self.state.save_draft(values)
             self.api.logger.error("enterprise information could not be queued: %s", exc)
-            return [FieldError("send", QCoreApplication.translate("business_info", "The information could not be queued for sending: %1").replace(
+            return [FieldError("send", tr("The information could not be queued for sending: %1").replace(
                 "%1", str(exc)))]
-        self.state.record_sent(submission_id, built.payload)
-        self.api.logger.info("enterprise information queued as %s", submission_id)
-        self.api.status_message(QCoreApplication.translate("business_info", "Enterprise information saved; it is sent as soon as there is a connection."), 8000)
+        self._sent(submission_id, payload)
+        self.api.status_message(tr("Enterprise information recorded; it is sent as soon as there is a connection."),
+                                8000)
         if self.dialog is not None:
             self._draft_timer.stop()
             self.dialog.finished.disconnect(self._closed)
@@ -141,13 +239,30 @@ class BusinessInfoPlugin:
             self.dialog = None
         return None
 
-    def remind(self) -> None:
-        if reminder_due(self.state.last_sent_at(), self.today(), self.period_days()):
-            self.api.status_message(QCoreApplication.translate("business_info", "Customs asks for your enterprise information: "
-                                       "Other operations → Provide enterprise information."), 15000)
+    def _sent(self, submission_id: str, payload: dict[str, Any]) -> None:
+        self.state.record_sent(submission_id, payload)
+        self.recorded = None
+        if payload.get("request_id"):
+            self.state.add_answered(payload["request_id"])
+        self.action.setText(self.action_text(len(self.pending())))
+        self.api.logger.info("enterprise information queued as %s", submission_id)
+
+    def _resume_sending(self) -> None:
+        """An item noted but not confirmed as queued (the program stopped in between) is
+        handed to the outbox again with the same id: the outbox and the server take it once."""
+        sending = self.state.sending()
+        if not sending or not isinstance(sending.get("payload"), dict) or not sending.get("id"):
+            return
+        try:
+            submission_id = self.api.submit("business_info", sending["payload"], schema=SCHEMA, item_id=sending["id"])
+        except Exception as exc:  # noqa: BLE001 - tried again at the next start
+            self.api.logger.warning("enterprise information still to be queued: %s", exc)
+            return
+        self._sent(submission_id, sending["payload"])
 
     def teardown(self) -> None:
         self._draft_timer.stop()
+        self._poll.stop()
         try:
             self.api.events.language_changed.disconnect(self.on_language_changed)
         except (RuntimeError, TypeError):
