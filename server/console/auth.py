@@ -48,17 +48,30 @@ TOUCH_EVERY = timedelta(seconds=60)
 STAFF_ROLES = ("processor", "viewer", "admin", "supervisor")
 MAX_FORM_BYTES = 256 * 1024
 
-# The console's clock: tests (and the demo) may replace it to move through deadlines.
+# The console's clocks: one for its sessions, one for the case service's deadlines (the
+# ``now`` it passes to ``server.cases``). Tests replace them to move through time.
 _clock: Callable[[], datetime] = utcnow
+_case_clock: Callable[[], datetime] = utcnow
 
 
 def now() -> datetime:
     return _clock()
 
 
+def case_now() -> datetime:
+    return _case_clock()
+
+
 def set_clock(clock: Callable[[], datetime] | None) -> None:
-    global _clock
-    _clock = clock or utcnow
+    """Replace both clocks (``None``: the real time again)."""
+    global _clock, _case_clock
+    _clock = _case_clock = clock or utcnow
+
+
+def set_case_clock(clock: Callable[[], datetime] | None) -> None:
+    """Replace the clock of the case service's deadlines only."""
+    global _case_clock
+    _case_clock = clock or utcnow
 
 
 def console_hash(token: str) -> str:

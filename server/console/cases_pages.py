@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from .. import cases
+from .. import calendar, cases
 from ..errors import ApiError
 from . import auth, i18n
 from .auth import ConsoleUser, NotSignedIn
@@ -72,7 +72,7 @@ def inbox(request: Request, user: ConsoleUser = Depends(auth.current_user)) -> R
     with db.read() as conn:
         staff = _staff(conn, user)
         try:
-            page = cases.inbox(conn, staff, **filters, page=page_no, per_page=PER_PAGE, now=auth.now())
+            page = cases.inbox(conn, staff, **filters, page=page_no, per_page=PER_PAGE, now=auth.case_now())
         except ApiError as exc:
             return _refused(request, exc, user)
         owners: dict[int, Any] = {}
@@ -87,41 +87,44 @@ def inbox(request: Request, user: ConsoleUser = Depends(auth.current_user)) -> R
         return urlencode({**kept, "page": n})
     return render(request, "inbox.html", pager_query=pager_query, user=user, staff=staff, page=page, filters=filters, page_no=page_no,
                   per_page=PER_PAGE, owners=sorted(owners.values(), key=lambda s: s.display_name),
-                  title=tr("Inbox"), section="inbox", now=auth.now(), enums=i18n.ENUM_NAMES, **common)
+                  title=tr("Inbox"), section="inbox", now=auth.case_now(), enums=i18n.ENUM_NAMES, **common)
 
 
 # ---- a case ------------------------------------------------------------------------------
 
 ACTING = ("processor", "supervisor", "admin")
+LEADING = ("supervisor", "admin")
 OPEN = ("new", "assigned", "in_review", "reopened")
 
 
 def allowed_actions(staff, case) -> frozenset[str]:  # noqa: ANN001
-    """The buttons worth showing (the case service still decides and refuses the rest)."""
+    """The buttons worth showing, after the case service's rules (``server/cases.py``);
+    the service still decides and refuses anything else."""
     role, state = str(staff.role), str(case.state)
     if role not in ACTING:
         return frozenset()
     mine = case.owner_id == staff.user_id
+    leading = role in LEADING
     can: set[str] = set()
-    if state in OPEN:
+    if state in OPEN or state == "answered":
         can.add("note")
-        if not mine and case.owner_id is None and state in ("new", "reopened"):
-            can.add("take")
-        if role in ("supervisor", "admin"):
-            can.add("assign")
-        if mine and state in ("assigned", "reopened"):
-            can.add("review")
-        if mine and state == "in_review":
-            can.add("answer")
-    if state == "answered" and (mine or role in ("supervisor", "admin")):
+    if state in ("new", "reopened") and case.owner_id in (None, staff.user_id) and not (state == "reopened" and mine):
+        can.add("take")
+    if leading and state in OPEN:
+        can.add("assign")
+    if state in ("assigned", "reopened") and case.owner_id is not None and (mine or leading):
+        can.add("review")
+    if state == "in_review" and (mine or leading):
+        can.add("answer")
+    if leading and state == "answered":
         can.add("close")
     return frozenset(can)
 
 
 def _case_context(conn, staff, case_id: int) -> dict[str, Any]:  # noqa: ANN001
-    case = cases.get_case(conn, staff, case_id, now=auth.now())
+    case = cases.get_case(conn, staff, case_id, now=auth.case_now())
     ctx: dict[str, Any] = {"case": case, "staff": staff, "templates": cases.templates(conn, staff, case.branch),
-                           "assignable": [], "now": auth.now(), "enums": i18n.ENUM_NAMES,
+                           "assignable": [], "now": auth.case_now(), "enums": i18n.ENUM_NAMES,
                            "can": allowed_actions(staff, case)}
     if staff.role in ("supervisor", "admin"):
         ctx["assignable"] = cases.assignable_staff(conn, staff, case.branch)
@@ -161,7 +164,7 @@ def _action(request: Request, user: ConsoleUser, case_id: int, run: Callable[[An
 
 @router.post("/cases/{case_id}/take")
 def take(request: Request, case_id: int, user: ConsoleUser = Depends(acting_user)) -> Response:
-    return _action(request, user, case_id, lambda c, s: cases.take(c, s, case_id, now=auth.now()))
+    return _action(request, user, case_id, lambda c, s: cases.take(c, s, case_id, now=auth.case_now()))
 
 
 @router.post("/cases/{case_id}/assign")
@@ -171,12 +174,12 @@ def assign(request: Request, case_id: int, form: dict[str, str] = Depends(auth.f
     if owner is None:
         return refusal(request, 422, "Invalid input", "Choose who handles the case.", user,
                        f"/console/cases/{case_id}")
-    return _action(request, user, case_id, lambda c, s: cases.assign(c, s, case_id, owner, now=auth.now()))
+    return _action(request, user, case_id, lambda c, s: cases.assign(c, s, case_id, owner, now=auth.case_now()))
 
 
 @router.post("/cases/{case_id}/review")
 def start_review(request: Request, case_id: int, user: ConsoleUser = Depends(acting_user)) -> Response:
-    return _action(request, user, case_id, lambda c, s: cases.start_review(c, s, case_id, now=auth.now()))
+    return _action(request, user, case_id, lambda c, s: cases.start_review(c, s, case_id, now=auth.case_now()))
 
 
 @router.post("/cases/{case_id}/note")
@@ -185,7 +188,7 @@ def add_note(request: Request, case_id: int, form: dict[str, str] = Depends(auth
     text = form.get("text", "").strip()
     if not text:
         return refusal(request, 422, "Invalid input", "Write the note first.", user, f"/console/cases/{case_id}")
-    return _action(request, user, case_id, lambda c, s: cases.add_note(c, s, case_id, text, now=auth.now()))
+    return _action(request, user, case_id, lambda c, s: cases.add_note(c, s, case_id, text, now=auth.case_now()))
 
 
 @router.post("/cases/{case_id}/answer")
@@ -196,12 +199,12 @@ def answer(request: Request, case_id: int, form: dict[str, str] = Depends(auth.f
         return refusal(request, 422, "Invalid input", "An answer needs both an outcome and a text.", user,
                        f"/console/cases/{case_id}")
     return _action(request, user, case_id,
-                   lambda c, s: cases.answer(c, s, case_id, outcome=outcome, text=text, now=auth.now()))
+                   lambda c, s: cases.answer(c, s, case_id, outcome=outcome, text=text, now=auth.case_now()))
 
 
 @router.post("/cases/{case_id}/close")
 def close(request: Request, case_id: int, user: ConsoleUser = Depends(acting_user)) -> Response:
-    return _action(request, user, case_id, lambda c, s: cases.close(c, s, case_id, now=auth.now()))
+    return _action(request, user, case_id, lambda c, s: cases.close(c, s, case_id, now=auth.case_now()))
 
 
 @router.get("/cases/{case_id}/template")
@@ -271,3 +274,67 @@ def alerts_read(request: Request, form: dict[str, str] = Depends(auth.form_data)
         ids = [a.id for a in cases.alerts(conn, staff, unread_only=True)]
         cases.mark_alerts_read(conn, staff, ids)
     return RedirectResponse("/console/alerts", status_code=303)
+
+
+# ---- holidays and deadline targets (administrators) --------------------------------------
+
+def _calendar_page(request: Request, user: ConsoleUser, *, status: int = 200, message: str = "",
+                   holidays_text: str | None = None) -> Response:
+    with request.app.state.db.read() as conn:
+        staff = _staff(conn, user)
+        if staff.role != "admin":
+            return refusal(request, 403, "Not allowed", "Your role may not do this.", user)
+        days = calendar.holiday_list(conn)
+        targets = cases.case_settings(conn)
+        common = _common(conn, staff)
+    tr = i18n.translator(lang_of(request))
+    if holidays_text is None:
+        holidays_text = "\n".join(f"{h.day.isoformat()} {h.name}" for h in days)
+    return render(request, "calendar.html", user=user, status=status, message=message, holidays=days,
+                  holidays_text=holidays_text, targets=targets, title=tr("Holidays and targets"),
+                  section="calendar", **common)
+
+
+@router.get("/calendar")
+def calendar_page(request: Request, user: ConsoleUser = Depends(auth.current_user)) -> Response:
+    return _calendar_page(request, user)
+
+
+@router.post("/calendar/holidays")
+def save_holidays(request: Request, form: dict[str, str] = Depends(auth.form_data),
+                  user: ConsoleUser = Depends(acting_user)) -> Response:
+    text = form.get("holidays", "")
+    items = []
+    for line in text.splitlines():
+        day, _, name = line.strip().partition(" ")
+        if day:
+            items.append((day, name.strip()))
+    try:
+        with request.app.state.db.write() as conn:
+            calendar.set_holidays(conn, _staff(conn, user), items)
+    except ApiError as exc:
+        if isinstance(exc, cases.CaseForbidden):
+            return refusal(request, 403, "Not allowed", "Your role may not do this.", user)
+        tr = i18n.translator(lang_of(request))
+        return _calendar_page(request, user, status=exc.status, holidays_text=text,
+                              message=tr("The holidays were not saved: {reason}", reason=exc.message))
+    return RedirectResponse("/console/calendar", status_code=303)
+
+
+@router.post("/calendar/targets")
+def save_targets(request: Request, form: dict[str, str] = Depends(auth.form_data),
+                 user: ConsoleUser = Depends(acting_user)) -> Response:
+    tr = i18n.translator(lang_of(request))
+    try:
+        values = {k: int(form.get(k, "")) for k in ("ack_days", "answer_days", "warn_hours")}
+    except ValueError:
+        return _calendar_page(request, user, status=422, message=tr("Targets are whole numbers."))
+    try:
+        with request.app.state.db.write() as conn:
+            cases.set_case_settings(conn, _staff(conn, user), **values)
+    except ApiError as exc:
+        if isinstance(exc, cases.CaseForbidden):
+            return refusal(request, 403, "Not allowed", "Your role may not do this.", user)
+        return _calendar_page(request, user, status=exc.status,
+                              message=tr("The targets were not saved: {reason}", reason=exc.message))
+    return RedirectResponse("/console/calendar", status_code=303)

@@ -25,6 +25,14 @@ ENUM_NAMES: dict[str, dict[str, str]] = {
                 "not_substantiated": "Not substantiated"},
     "kind": {"assessment": "Low rating", "reflection": "Reflection"},
     "target": {"branch": "Branch", "team": "Team", "stage": "Stage", "official": "Official"},
+    "count": {"new": "New", "assigned": "Assigned", "in_review": "In review", "answered": "Answered",
+              "closed": "Closed", "reopened": "Reopened", "overdue": "Overdue"},
+    "event": {"opened": "case opened", "viewed": "viewed", "assigned": "assigned to", "taken": "took the case",
+              "review_started": "started the review", "noted": "internal note", "answered": "answered",
+              "accepted": "accepted the answer", "reopened": "reopened the case", "closed": "closed the case",
+              "escalated": "deadline passed, escalated to the supervisor"},
+    "alert": {"new_one_star": "New 1-star rating", "due_soon": "Deadline near", "escalated": "Deadline passed",
+              "reopened": "Reopened by the enterprise"},
 }
 
 VI: dict[str, str] = {
@@ -163,6 +171,48 @@ VI: dict[str, str] = {
     "Team": "Đội",
     "Stage": "Khâu",
     "Official": "Công chức",
+    "All levels": "Tất cả các cấp",
+    "Cases: {state}": "Hồ sơ: {state}",
+    "Take or assign by": "Hạn nhận xử lý",
+    "Next deadline": "Hạn gần nhất",
+    "tax code": "mã số thuế",
+    "Reason for reopening": "Lý do mở lại",
+    "Ratings": "Đánh giá",
+    "Type": "Loại hình",
+    "Status": "Trạng thái tờ khai",
+    "Channel": "Luồng",
+    "Registered": "Ngày đăng ký",
+    "Cleared": "Ngày thông quan",
+    "the enterprise": "doanh nghiệp",
+    "the system": "hệ thống",
+    "Opened {n} times, last by {who} at {at}.": "Đã mở {n} lần, lần cuối: {who} lúc {at}.",
+    "case opened": "tiếp nhận hồ sơ",
+    "viewed": "đã xem",
+    "assigned to": "giao cho",
+    "took the case": "nhận xử lý",
+    "started the review": "bắt đầu xác minh",
+    "internal note": "ghi chú nội bộ",
+    "answered": "đã trả lời",
+    "accepted the answer": "chấp nhận câu trả lời",
+    "reopened the case": "mở lại hồ sơ",
+    "closed the case": "đóng hồ sơ",
+    "deadline passed, escalated to the supervisor": "quá hạn, đã chuyển lãnh đạo",
+    "New 1-star rating": "Có đánh giá 1 sao mới",
+    "Deadline near": "Sắp đến hạn",
+    "Deadline passed": "Đã quá hạn",
+    "Reopened by the enterprise": "Doanh nghiệp mở lại hồ sơ",
+    # holidays and targets
+    "Deadline targets": "Thời hạn xử lý",
+    "Counted in working days: Monday to Friday, without the public holidays.":
+        "Tính theo ngày làm việc: thứ Hai đến thứ Sáu, trừ các ngày nghỉ lễ.",
+    "Take or assign a case within (working days)": "Nhận hoặc giao xử lý trong vòng (ngày làm việc)",
+    "Answer within (working days)": "Trả lời trong vòng (ngày làm việc)",
+    "Alert this many hours before a deadline": "Thông báo trước hạn (số giờ)",
+    "Public holidays": "Ngày nghỉ lễ",
+    "One per line: date (YYYY-MM-DD), space, name": "Mỗi dòng một ngày: ngày (YYYY-MM-DD), dấu cách, tên ngày lễ",
+    "The holidays were not saved: {reason}": "Chưa lưu được ngày nghỉ: {reason}",
+    "Targets are whole numbers.": "Thời hạn phải là số nguyên.",
+    "The targets were not saved: {reason}": "Chưa lưu được thời hạn: {reason}",
 }
 
 
@@ -182,6 +232,7 @@ def translator(lang: str) -> Callable[..., str]:
         out = translate(text, lang)
         return out.format(**values) if values else out
     return _
+
 
 # the satisfaction reports' texts (server/console/reports.py)
 from .reports_i18n import VI as _REPORTS_VI  # noqa: E402

@@ -17,26 +17,39 @@ from server.console import auth
 from server.db import Database
 from server.migrate import upgrade
 from server.seed import seed_demo
+from tests.console import world
 from tests.console.browser import browser, page  # noqa: F401 - fixtures
 
 PASSWORDS = {DEMO_ENTERPRISE.tax_code: DEMO_ENTERPRISE.password,
              OTHER_ENTERPRISE.tax_code: OTHER_ENTERPRISE.password,
-             **{login: password for login, _n, _r, password in DEMO_STAFF}}
+             **{login: password for login, _n, _r, password in DEMO_STAFF}, **world.PASSWORDS}
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 
 
 @pytest.fixture(scope="session")
-def console_template(tmp_path_factory) -> str:
+def world_template(tmp_path_factory) -> tuple[str, dict[str, list[int]]]:
+    """The seeded demo database with the console's test world (``tests/console/world.py``)."""
     path = tmp_path_factory.mktemp("console-template") / "seeded.db"
     db = Database(f"sqlite:///{path}")
     try:
         upgrade(db.engine)
         seed_demo(db, argon2_profile="low")
+        case_ids = world.build(db)
     finally:
         db.dispose()
-    return str(path)
+    return str(path), case_ids
+
+
+@pytest.fixture(scope="session")
+def console_template(world_template) -> str:
+    return world_template[0]
+
+
+@pytest.fixture(scope="session")
+def case_ids(world_template) -> dict[str, list[int]]:
+    return world_template[1]
 
 
 @pytest.fixture
@@ -59,9 +72,18 @@ def app(settings):
 
 
 @pytest.fixture(autouse=True)
-def real_clock():
+def real_clock(monkeypatch):
+    # the console's clock is moved by the tests; the deadline worker would use the real one
+    monkeypatch.setenv("DD_SERVER_ALERT_INTERVAL", "0")
     yield
     auth.set_clock(None)
+
+
+def at_local(text: str):
+    """A naive UTC time from a Vietnam local time 'YYYY-MM-DD HH:MM'."""
+    from datetime import datetime
+
+    return world.utc(datetime.fromisoformat(text).replace(tzinfo=world.VN))
 
 
 @dataclass
