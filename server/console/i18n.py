@@ -174,7 +174,7 @@ VI: dict[str, str] = {
     "All levels": "Tất cả các cấp",
     "Cases: {state}": "Hồ sơ: {state}",
     "Take or assign by": "Hạn nhận xử lý",
-    "Next deadline": "Hạn gần nhất",
+    "Deadline": "Hạn xử lý",
     "tax code": "mã số thuế",
     "Reason for reopening": "Lý do mở lại",
     "Ratings": "Đánh giá",

@@ -55,7 +55,7 @@ def test_inbox_lists_the_branch_cases_with_their_deadline_in_vietnamese(console,
         assert f'href="/console/cases/{case_id}"' in r.text
     for case_id in case_ids[world.BRANCH_B]:
         assert f'href="/console/cases/{case_id}"' not in r.text
-    assert "Hộp việc" in r.text and "Hạn trả lời" in r.text
+    assert "Hộp việc" in r.text and "Hạn xử lý" in r.text
     for case_id in case_ids[world.BRANCH_A]:
         row = row_of(r.text, case_id)
         # received 29/4: one working day later, over 30/4, 1/5 and a weekend; not late on 1/5
