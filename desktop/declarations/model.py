@@ -32,6 +32,7 @@ from domain.codes import CHANNEL_COLOURS, CHANNELS, OFFICES, STATUSES, TYPE_CODE
 from .columns import ColumnSpec, Row
 from .query import DEFAULT_SORT, DeclarationFilter, Sort
 from .store import DeclarationStore, StoreError
+from .idcache import IdArrayCache, cache_path
 from .worker import BLOCK_SIZE, FIRST_ROWS, QueryWorker, _user_message
 
 __all__ = ["DeclarationTableModel", "QueryWorker", "default_columns", "BLOCK_SIZE", "FIRST_ROWS"]
@@ -188,7 +189,7 @@ class DeclarationTableModel(QAbstractTableModel):
     def __init__(self, store_path: Path, parent: QObject | None = None, *, lang: str = "vi",
                  first_rows: int = FIRST_ROWS,
                  connection_hook: Callable[[sqlite3.Connection], None] | None = None,
-                 busy_timeout: float = 5.0):
+                 busy_timeout: float = 5.0, save_ids: bool = True):
         super().__init__(parent)
         self.store_path = Path(store_path)
         self.busy_timeout = busy_timeout
@@ -208,7 +209,8 @@ class DeclarationTableModel(QAbstractTableModel):
         self._started_at = 0.0
         self.error: str = ""
         self._worker = QueryWorker(self.store_path, self, first_rows=first_rows, connection_hook=connection_hook,
-                                   busy_timeout=busy_timeout)
+                                   busy_timeout=busy_timeout,
+                                   id_cache=IdArrayCache(cache_path(Path(store_path))) if save_ids else None)
         self._worker.partial.connect(self._on_partial, Qt.ConnectionType.QueuedConnection)
         self._worker.finished_ids.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._worker.cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)

@@ -122,6 +122,16 @@ _SEARCH_TRIGGERS = {
                       "INSERT INTO decl_search (decl_search, rowid, number) VALUES ('delete', old.id, old.number); "
                       "INSERT INTO decl_search (rowid, number) VALUES (new.id, new.number); END",
 }
+# Every write to the declarations bumps ``meta.list_version`` (triggers, so writes of any
+# program version count): an id array saved with a version is still the list's answer
+# while the version is unchanged (see :class:`IdArrayCache`). No schema version is needed:
+# the triggers are added when missing, and an older program keeps them firing.
+_VERSION_BUMP = ("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'list_version'")
+_VERSION_TRIGGERS = {
+    "decl_version_ai": f"AFTER INSERT ON declarations BEGIN {_VERSION_BUMP}; END",
+    "decl_version_ad": f"AFTER DELETE ON declarations BEGIN {_VERSION_BUMP}; END",
+    "decl_version_au": f"AFTER UPDATE ON declarations BEGIN {_VERSION_BUMP}; END",
+}
 NUMBER_IDS_LIMIT = 5000  # more numbers than this match: the list query reads them itself
 
 ROW_COLUMNS = ("number", "first_number", "branch_index", "branch_total", "registered_at", "office_code",
@@ -220,6 +230,7 @@ class DeclarationStore:
             self.conn.execute(f"PRAGMA cache_size = {-1000 * int(cache_mb)}")  # page cache of this connection
             self.conn.execute("PRAGMA temp_store = MEMORY")
             self._create_schema()
+            self._ensure_version_triggers()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"the declaration store {self.path} cannot be read: {exc}") from exc
@@ -245,6 +256,30 @@ class DeclarationStore:
             if not had_search:
                 self.conn.execute("INSERT INTO decl_search (decl_search) VALUES ('rebuild')")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _ensure_version_triggers(self) -> None:
+        have = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'decl_version_%'")}
+        if have == set(_VERSION_TRIGGERS) and self.meta("list_store") is not None:
+            return
+        with self._write():
+            self._create_version_triggers()
+
+    def _create_version_triggers(self) -> None:
+        import uuid
+
+        self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('list_store', ?)", (uuid.uuid4().hex,))
+        self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('list_version', '0')")
+        for name, body in _VERSION_TRIGGERS.items():
+            self.conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+    def list_version(self) -> tuple[str, int, int]:
+        """What the list's answers depend on: (store id, write count, largest id). Read it in
+        the same transaction as the ids it describes."""
+        store = self.meta("list_store") or ""
+        version = int(self.meta("list_version") or 0)
+        top = self.conn.execute("SELECT max(id) FROM declarations").fetchone()[0] or 0
+        return store, version, int(top)
 
     def _create_search_triggers(self) -> None:
         for name, body in _SEARCH_TRIGGERS.items():
@@ -371,6 +406,8 @@ class DeclarationStore:
                 if bulk:
                     self._drop_indexes()
                     self._drop_search_triggers()  # the search index is rebuilt in one pass
+                    for name in _VERSION_TRIGGERS:  # one bump for the whole load, not one per row
+                        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
                 sql = _INSERT if bulk else _UPSERT
                 while True:
                     chunk = [self._row_of(d, now) for d in islice(it, batch)]
@@ -392,6 +429,8 @@ class DeclarationStore:
                     self._create_indexes()
                     conn.execute("INSERT INTO decl_search (decl_search) VALUES ('rebuild')")
                     self._create_search_triggers()
+                    self._create_version_triggers()
+                    conn.execute(_VERSION_BUMP)
         except BaseException:
             self._partner_ids.clear()  # ids of rolled-back partners are gone
             raise

@@ -19,6 +19,7 @@ from typing import Any, Callable, Sequence
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from .columns import Row
+from .idcache import IdArrayCache, query_key
 from .query import DeclarationFilter, Sort
 from .store import DeclarationStore, QueryCancelled, StoreError
 
@@ -63,8 +64,9 @@ class QueryWorker(QObject):
     def __init__(self, store_path: Path, parent: QObject | None = None, *,
                  first_rows: int = FIRST_ROWS,
                  connection_hook: Callable[[sqlite3.Connection], None] | None = None,
-                 busy_timeout: float = 5.0):
+                 busy_timeout: float = 5.0, id_cache: IdArrayCache | None = None):
         super().__init__(parent)
+        self.id_cache = id_cache  # the last large id array, saved for the next start
         self.setObjectName("declaration-query")
         self.busy_timeout = busy_timeout
         self.store_path = Path(store_path)
@@ -172,6 +174,14 @@ class QueryWorker(QObject):
                 with self._cond:
                     self._store = store
             store = self._store
+            key = query_key(flt, sort) if self.id_cache is not None else None
+            if key is not None and self.id_cache is not None:
+                saved = self.id_cache.load(key, store.list_version())
+                if saved is not None:  # nothing changed since it was saved: no query at all
+                    if marks is not None and not self._superseded(generation):
+                        self._prefetch(generation, store, saved[:self.first_rows or BLOCK_SIZE], marks)
+                    self._emit("finished_ids", generation, saved, time.perf_counter() - start)
+                    return
             first = store.select_ids(flt, sort, limit=self.first_rows) if self.first_rows else None
             if first is not None and marks is not None and not self._superseded(generation):
                 self._prefetch(generation, store, first, marks)
@@ -183,7 +193,18 @@ class QueryWorker(QObject):
                 if self._superseded(generation):
                     self._emit("cancelled", generation)
                     return
-                ids = store.select_ids(flt, sort)
+                if key is None:
+                    ids = store.select_ids(flt, sort)
+                else:
+                    store.conn.execute("BEGIN")  # the version and the ids from one snapshot
+                    try:
+                        version = store.list_version()
+                        ids = store.select_ids(flt, sort)
+                    finally:
+                        if store.conn.in_transaction:
+                            store.conn.execute("COMMIT")
+                    if self.id_cache is not None and not self._superseded(generation):
+                        self.id_cache.save(key, version, ids)
         except QueryCancelled:
             self._emit("cancelled", generation)
             return
