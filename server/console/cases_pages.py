@@ -125,7 +125,10 @@ def _case_context(conn, staff, case_id: int) -> dict[str, Any]:  # noqa: ANN001
     case = cases.get_case(conn, staff, case_id, now=auth.case_now())
     ctx: dict[str, Any] = {"case": case, "staff": staff, "templates": cases.templates(conn, staff, case.branch),
                            "assignable": [], "now": auth.case_now(), "enums": i18n.ENUM_NAMES,
-                           "can": allowed_actions(staff, case)}
+                           "can": allowed_actions(staff, case),
+                           # who the enterprise is and how to reach it: for the staff who handle
+                           # cases, not for viewers (who monitor)
+                           "show_identity": str(staff.role) in ACTING}
     if staff.role in ("supervisor", "admin"):
         ctx["assignable"] = cases.assignable_staff(conn, staff, case.branch)
     return ctx

@@ -172,6 +172,8 @@ VI: dict[str, str] = {
     "Stage": "Khâu",
     "Official": "Công chức",
     "All levels": "Tất cả các cấp",
+    "Your account works for no branch yet: an administrator gives it its branches.":
+        "Tài khoản của bạn chưa được phân công chi cục nào: quản trị viên sẽ phân công chi cục.",
     "Cases: {state}": "Hồ sơ: {state}",
     "Take or assign by": "Hạn nhận xử lý",
     "Deadline": "Hạn xử lý",

@@ -101,7 +101,7 @@ def test_enterprise_comment_with_html_and_script_is_shown_as_text(console, case_
 def test_case_page_shows_records_ratings_contact_and_deadlines(console, case_ids, clock):
     console.signed_in("xuly")
     text = console.client.get(f"/console/cases/{case_ids[world.BRANCH_A][1]}").text
-    for expected in ("Ý kiến của doanh nghiệp", "Quá trình xử lý tờ khai", "Vũ Thị Hồng", "0904567123",
+    for expected in ("Ý kiến của doanh nghiệp", "Quá trình xử lý tờ khai", "Vũ Thị Hồng", "0904567123", "0200123457",
                      world.ACK_DUE_LOCAL, "08/05/2026 10:0", "Nhật ký xử lý", "tiếp nhận hồ sơ", "★☆☆☆☆"):
         assert expected in text, expected
 
@@ -111,6 +111,8 @@ def test_viewer_sees_no_action_and_every_action_is_refused(console, case_ids, cl
     console.signed_in("baocao")
     text = console.client.get(f"/console/cases/{case_id}").text
     assert "Thao tác" not in text and "/take" not in text and "/answer" not in text
+    # a viewer monitors: the enterprise's identity and contact are not shown
+    assert "Vũ Thị Hồng" not in text and "0200123457" not in text and "Hải Long" not in text
     for action, data in (("take", {}), ("review", {}), ("note", {"text": "x"}), ("close", {}),
                          ("answer", {"outcome": "partly", "text": "x"}), ("assign", {"owner_id": "3"})):
         r = _post(console, f"/console/cases/{case_id}/{action}", data)
@@ -229,3 +231,26 @@ def test_alerts_badge_and_list(app, console, case_ids, clock):
     assert "Đã quá hạn" in alerts
     assert _post(console, "/console/alerts/read").status_code == 303
     assert 'class="badge"' not in console.client.get("/console/inbox").text
+
+
+def test_everything_reads_in_english_when_chosen(console, case_ids, clock):
+    console.signed_in("giamsat")
+    console.client.get("/console/lang/en", params={"next": "/console/inbox"})
+    for path in ("/console/inbox", f"/console/cases/{case_ids[world.BRANCH_A][0]}", "/console/templates",
+                 "/console/alerts"):
+        text = console.client.get(path).text
+        assert '<html lang="en">' in text, path
+        for vietnamese in ("Hộp việc", "Thao tác", "Đăng xuất", "Nhật ký xử lý", "Ý kiến của doanh nghiệp",
+                           "Mẫu trả lời", "Thông báo"):
+            assert vietnamese not in text, (path, vietnamese)
+
+
+def test_staff_without_a_branch_are_told_why_the_inbox_is_empty(console, clock):
+    console.signed_in("quantri")
+    assert "chưa được phân công chi cục" not in console.client.get("/console/inbox").text
+    from server.accounts import create_user
+    with console.client.app.state.db.write() as conn:
+        create_user(conn, username="moi", password="demo-moi-2020", role="processor", display_name="Cán bộ mới",
+                    argon2_profile="low")
+    console.sign_in("moi", "demo-moi-2020")
+    assert "chưa được phân công chi cục" in console.client.get("/console/inbox").text
