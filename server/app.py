@@ -65,6 +65,9 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     from .console import install as install_console  # the customs console (/console, docs/CONSOLE.md)
 
     install_console(app)
+    from .alerts import install as install_alerts  # case deadlines and alert e-mails, off the request path
+
+    install_alerts(app)
     if settings.updates_dir is not None:
         if not settings.updates_dir.is_dir():
             raise SchemaError(f"the updates directory {settings.updates_dir} does not exist")

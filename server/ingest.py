@@ -34,20 +34,22 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from domain.submissions import (
     BUSINESS_INFO_SCHEMAS, SCHEMA_VERSION, SubmissionInvalid, canonical_json, is_low_rating, validate_assessment,
-    validate_business_info, validate_reflection,
+    validate_business_info, validate_case_feedback, validate_reflection,
 )
 
 from . import report_store
 from .db import Database
-from .schema import declarations, handling, ratings, submissions
+from .enums import CaseState
+from .schema import cases, declarations, handling, ratings, submissions
 from .timeutil import iso, utcnow, vn_day
 
 log = logging.getLogger("server.ingest")
 
-PREFIX = {"assessment": "A", "reflection": "R", "business_info": "B"}
+PREFIX = {"assessment": "A", "reflection": "R", "business_info": "B", "case_feedback": "F"}
 # the stable codes of a refused item (docs/API.md); what they mean to a person: domain.errors
 ITEM_CODES = ("validation_error", "invalid_content", "schema_unsupported", "id_conflict", "declaration_unknown",
-              "declaration_not_yours", "not_own_tax_code", "already_assessed")
+              "declaration_not_yours", "not_own_tax_code", "already_assessed", "case_unknown", "case_not_answered",
+              "case_reopen_used")
 MAX_ATTEMPTS = 6
 _CHUNK = 5000
 
@@ -56,6 +58,7 @@ _VALIDATORS: dict[str, Validator] = {
     "assessment": validate_assessment,
     "reflection": validate_reflection,
     "business_info": validate_business_info,
+    "case_feedback": validate_case_feedback,
 }
 
 
@@ -272,6 +275,9 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
             if r.client_id in wanted and r.client_id not in existing:
                 existing[r.client_id] = r
 
+    # the cases that case_feedback items speak of: by the client id of their submission
+    targets = _feedback_targets(conn, owner, items)
+
     results: list[dict[str, Any] | None] = [None] * len(items)
     seen: dict[str, tuple[Item, int]] = {}  # key -> (first item in this batch, its index)
     batch_finals: dict[str, Item] = {}
@@ -330,14 +336,19 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
                 if decl is not None:
                     norm = _VALIDATORS[item.kind](item.payload, status=decl.status, channel=decl.channel,
                                                   handled_by=handled.get(decl.number, []))
-                else:
-                    norm = _VALIDATORS[item.kind](item.payload)
                 elif item.kind == "business_info":
                     norm = validate_business_info(item.payload, schema=item.schema)
+                else:
+                    norm = _VALIDATORS[item.kind](item.payload)
             except SubmissionInvalid as exc:
                 details = [e.as_dict() for e in exc.errors]
                 results[idx] = _rejected(item, 422, "validation_error", str(exc)[:1000], details)
                 continue
+            if item.kind == "case_feedback":
+                refused = _check_feedback(item, norm, targets)
+                if refused is not None:
+                    results[idx] = refused
+                    continue
             if item.kind == "business_info":
                 if (norm.get("tax_code") or norm["identity"]["tax_code"]).split("-")[0] != owner.split("-")[0]:
                     results[idx] = _rejected(item, 403, "not_own_tax_code", "an enterprise sends information about itself only")
@@ -364,7 +375,10 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
     if to_insert:
         rows = []
         for _idx, item, norm in to_insert:
-            number = norm.get("declaration_number") if item.kind != "business_info" else None
+            if item.kind == "case_feedback":
+                number = targets[norm["submission_id"]].declaration_number
+            else:
+                number = norm.get("declaration_number") if item.kind != "business_info" else None
             received = item.received_at or now
             payload_json = canonical_json(norm)
             item._hash = body_hash(item.kind, item.schema, norm, payload_json)
@@ -385,17 +399,26 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
         for chunk in _chunks(new_keys):
             seq_of.update((r[0], r[1]) for r in conn.execute(sa.select(submissions.c.client_id, submissions.c.seq)
                                                              .where(in_values(conn, submissions.c.client_id, chunk))).all())
-        rating_rows = []
-        days: dict[datetime, str] = {}
         infos = [(seq_of[row["client_id"]], item.schema, norm, row["received_at"])
                  for (_i, item, norm), row in zip(to_insert, rows) if item.kind == "business_info"]
         if infos:  # every version of the enterprise's information is kept (server/business_info.py)
             from .business_info import record_versions
 
             record_versions(conn, owner, infos)
+        rating_rows = []
+        case_rows: list[dict[str, Any]] = []
+        feedback: list[tuple[int, str, str | None]] = []
+        days: dict[datetime, str] = {}
         for (idx, item, norm), row in zip(to_insert, rows):
             seq = seq_of[row["client_id"]]
             results[idx] = _result(item, "accepted", 201, ref=server_ref(item.kind, seq), received_at=row["received_at"])
+            if row["needs_answer"]:
+                decl = decls[norm["declaration_number"]]
+                stars = [r["stars"] for r in norm.get("ratings", [])] if item.kind == "assessment" else []
+                case_rows.append({"seq": seq, "kind": item.kind, "branch": decl.office_code,
+                                  "lowest_stars": min(stars) if stars else None, "received_at": row["received_at"]})
+            elif item.kind == "case_feedback":
+                feedback.append((targets[norm["submission_id"]].case_id, norm["action"], norm.get("comment")))
             if item.kind == "assessment":
                 decl = decls[norm["declaration_number"]]
                 day = days.get(row["received_at"]) or days.setdefault(row["received_at"], vn_day(row["received_at"]))
@@ -406,6 +429,12 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
         if rating_rows:
             insert_many(conn, ratings, rating_rows)
             report_store.record(conn, to_insert, rows, decls, days)  # the report summaries, same transaction
+        if case_rows or feedback:  # cases of reflections and low ratings, the enterprise's word on them
+            from . import cases as case_service
+
+            case_service.open_cases(conn, case_rows, now)
+            for case_id, action, comment in feedback:
+                case_service.apply_feedback(conn, case_id, action, comment, now)
 
     out: list[dict[str, Any]] = []
     for idx, res in enumerate(results):
@@ -417,6 +446,46 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
                 res.update(status="duplicate", http_status=200)
         out.append(res)  # type: ignore[arg-type]
     return out
+
+
+@dataclass
+class _Target:
+    """The case a ``case_feedback`` item speaks of, as this batch leaves it."""
+    case_id: int
+    state: str
+    reopened: bool
+    declaration_number: str | None
+
+
+def _feedback_targets(conn: sa.Connection, owner: str, items: list[Item]) -> dict[str, _Target]:
+    ids = list({str(i.payload.get("submission_id", "")).lower() for i in items
+                if i.kind == "case_feedback" and isinstance(i.payload, dict)} - {""})
+    found: dict[str, _Target] = {}
+    for chunk in _chunks(ids):
+        for r in conn.execute(sa.select(submissions.c.client_id, submissions.c.declaration_number, cases.c.id,
+                                        cases.c.state, cases.c.reopened_at)
+                              .select_from(submissions.join(cases, cases.c.submission_seq == submissions.c.seq))
+                              .where(in_values(conn, submissions.c.client_id, chunk),
+                                     submissions.c.owner_tax_code == owner)).all():
+            found[r.client_id] = _Target(r.id, r.state, r.reopened_at is not None, r.declaration_number)
+    return found
+
+
+def _check_feedback(item: Item, norm: dict[str, Any], targets: dict[str, _Target]) -> dict[str, Any] | None:
+    """Refuse the enterprise's word on a case that is not its own (or has no case), not
+    answered, or already reopened once; otherwise note its effect for the items after it."""
+    target = targets.get(norm["submission_id"])
+    if target is None:
+        return _rejected(item, 404, "case_unknown", "no case of yours for this submission")
+    if target.state != CaseState.ANSWERED:
+        return _rejected(item, 409, "case_not_answered", f"the case is {target.state}, not answered")
+    if norm["action"] == "reopen":
+        if target.reopened:
+            return _rejected(item, 409, "case_reopen_used", "a case is reopened once only")
+        target.state, target.reopened = CaseState.REOPENED, True
+    else:
+        target.state = CaseState.CLOSED
+    return None
 
 
 def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime | None = None) -> list[dict[str, Any]]:

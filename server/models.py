@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from domain.text import nfc
 
-from .enums import ReportGrouping, Role, SubmissionState
+from .enums import CaseState, Outcome, ReportGrouping, Role, SubmissionState
 
 
 def _no_controls(value: str) -> str:
@@ -22,7 +22,7 @@ def _no_controls(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_no_controls)]
 
-Kind = Literal["assessment", "reflection", "business_info", "inventory"]
+Kind = Literal["assessment", "reflection", "business_info", "inventory", "case_feedback"]
 TargetKindT = Literal["branch", "team", "stage", "official"]
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
@@ -222,6 +222,15 @@ class BatchOut(BaseModel):
     results: list[ItemResult]
 
 
+class CaseStatus(BaseModel):
+    """Customs' case about a reflection or a low rating, as the enterprise tracks it."""
+    state: CaseState
+    answer_due: str = Field(description="ISO 8601 with offset")
+    answered_at: str | None
+    outcome: Outcome | None
+    can_reopen: bool = Field(description="answered and not reopened yet: the enterprise may reopen it once")
+
+
 class SubmissionStatus(BaseModel):
     id: str
     kind: Kind
@@ -237,6 +246,7 @@ class SubmissionStatus(BaseModel):
     payload: dict[str, Any] | None = Field(
         default=None, description="the submission as stored (normal form): every workstation of the "
                                   "enterprise can show what was sent")
+    case: CaseStatus | None = Field(default=None, description="null for a submission without a case")
 
 
 class SubmissionsPage(BaseModel):

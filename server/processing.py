@@ -18,8 +18,8 @@ from . import feeds, reports
 from .enums import OPEN_STATES, InboxFilter, Role, SubmissionState
 from .errors import ApiError, not_found
 from .ingest import PREFIX, server_ref
-from .schema import submissions, users
-from .timeutil import iso, utcnow
+from .schema import cases, submissions, users
+from .timeutil import iso
 
 REF_PATTERN = r"^[A-Z]-\d{1,12}$"
 MAX_SEQ = 2**31 - 1  # submissions.seq is a 32-bit integer column
@@ -38,11 +38,20 @@ def parse_ref(ref: str) -> tuple[str, int]:
 
 # ---- the enterprise's view: its submissions and their states -------------------------------
 
+def _case(r: Any) -> dict[str, Any] | None:
+    """The case of a submission as the enterprise's desktop tracks it (None: no case)."""
+    if r.case_state is None:
+        return None
+    return {"state": r.case_state, "answer_due": iso(r.case_answer_due), "answered_at": iso(r.case_answered_at),
+            "outcome": r.case_outcome, "can_reopen": r.case_state == "answered" and r.case_reopened_at is None}
+
+
 def _status(r: Any) -> dict[str, Any]:
     return {"id": r.client_id, "kind": r.kind, "server_ref": server_ref(r.kind, r.seq),
             "declaration_number": r.declaration_number, "received_at": iso(r.received_at),
             "state": SubmissionState(r.state), "verified": r.verified, "outcome": r.outcome, "answer": r.answer,
-            "answered_at": iso(r.answered_at), "updated_at": iso(r.updated_at), "payload": json.loads(r.payload)}
+            "answered_at": iso(r.answered_at), "updated_at": iso(r.updated_at), "payload": json.loads(r.payload),
+            "case": _case(r)}
 
 
 def submissions_page(conn: sa.Connection, owner_tax_code: str, *, since: str | None,
@@ -53,7 +62,10 @@ def submissions_page(conn: sa.Connection, owner_tax_code: str, *, since: str | N
     q = sa.select(submissions.c.seq, submissions.c.client_id, submissions.c.kind, submissions.c.declaration_number,
                   submissions.c.received_at, submissions.c.state, submissions.c.verified, submissions.c.outcome,
                   submissions.c.answer, submissions.c.answered_at, submissions.c.updated_at, submissions.c.payload,
-                  submissions.c.change_tx, submissions.c.change_seq) \
+                  submissions.c.change_tx, submissions.c.change_seq, cases.c.state.label("case_state"),
+                  cases.c.answer_due.label("case_answer_due"), cases.c.answered_at.label("case_answered_at"),
+                  cases.c.outcome.label("case_outcome"), cases.c.reopened_at.label("case_reopened_at")) \
+        .select_from(submissions.outerjoin(cases, cases.c.submission_seq == submissions.c.seq)) \
         .where(submissions.c.owner_tax_code == owner_tax_code)
     result = feeds.read_page(conn, q, submissions, since, limit)
     return {"items": [_status(r) for r in result.rows], "next_cursor": result.next_cursor,
@@ -126,13 +138,15 @@ def inbox_item(conn: sa.Connection, ref: str) -> dict[str, Any]:
     return _inbox_item(_inbox_row(conn, ref))
 
 
-def start_review(conn: sa.Connection, ref: str) -> dict[str, Any]:
+def start_review(conn: sa.Connection, ref: str, *, user_id: int) -> dict[str, Any]:
     """Mark a received item as being verified (``in_review``; the enterprise sees the
-    change). An item already in review or answered is left as it is. Returns the item."""
+    change): its case goes under review, taken by the caller when nobody handles it
+    (``server.cases.legacy_review``). An item already in review or answered is left as it
+    is. Returns the item."""
+    from . import cases as case_service
+
     row = _inbox_row(conn, ref)
-    if row.state == SubmissionState.RECEIVED:
-        conn.execute(sa.update(submissions).where(submissions.c.seq == row.seq)
-                     .values(state=SubmissionState.IN_REVIEW, updated_at=utcnow()))
+    case_service.legacy_review(conn, user_id, row.seq)
     return inbox_item(conn, ref)
 
 
@@ -140,7 +154,11 @@ def answer(conn: sa.Connection, ref: str, *, answered_by: int, verified: bool | 
            answer: str) -> dict[str, Any]:
     """Answer an item (state ``answered``): whether the facts were confirmed, the outcome
     (one line, at most 500 characters) and the answer (at most 4000). Both are required;
-    422 ``validation_error`` otherwise. Answering again replaces the answer. Returns the item."""
+    422 ``validation_error`` otherwise. Answering again replaces the answer. The case is
+    answered through the case service with the outcome substantiated (``verified`` true),
+    not substantiated (false) or partly (empty). Returns the item."""
+    from . import cases as case_service
+
     try:
         outcome = clean_text(outcome, MAX_OUTCOME)
         text = clean_text(answer, MAX_ANSWER, multiline=True)
@@ -149,8 +167,5 @@ def answer(conn: sa.Connection, ref: str, *, answered_by: int, verified: bool | 
     if not outcome or not text:
         raise ApiError(422, "validation_error", "an outcome and an answer are required")
     row = _inbox_row(conn, ref)
-    now = utcnow()
-    conn.execute(sa.update(submissions).where(submissions.c.seq == row.seq).values(
-        state=SubmissionState.ANSWERED, verified=verified, outcome=outcome, answer=text, answered_at=now,
-        answered_by=answered_by, updated_at=now))
+    case_service.legacy_answer(conn, answered_by, row.seq, verified=verified, outcome_text=outcome, text=text)
     return inbox_item(conn, ref)

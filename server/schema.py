@@ -280,3 +280,157 @@ report_reasons = sa.Table(
     sa.Column("reason", sa.String(16), primary_key=True),
     sa.Column("n", sa.Integer, nullable=False),
 )
+
+# ---- case handling (migration 0008, ``server/cases.py``) -----------------------------------
+
+# Staff e-mail addresses for alerts (``server/alerts.py``); none for enterprises.
+users.append_column(sa.Column("email", sa.String(254), nullable=True))
+
+# Which branches a staff account works for (one or more); cases of other branches are
+# invisible to it.
+staff_branches = sa.Table(
+    "staff_branches", metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("branch_code", sa.String(8), primary_key=True),
+    sa.Index("ix_staff_branches_branch_code", "branch_code"),
+)
+
+# One case per reflection and per 1-2 star assessment, opened at ingest.
+cases = sa.Table(
+    "cases", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_seq", sa.Integer, sa.ForeignKey("submissions.seq"), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # assessment|reflection
+    sa.Column("branch_code", sa.String(8), nullable=False),  # office of the declaration
+    sa.Column("lowest_stars", sa.SmallInteger, nullable=True),  # assessments only
+    sa.Column("state", sa.String(16), nullable=False),  # server.enums.CaseState
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("ack_due", sa.DateTime, nullable=False),
+    sa.Column("answer_due", sa.DateTime, nullable=False),
+    # the deadline that counts now: ack_due until acknowledged, then answer_due; NULL once
+    # answered or closed (the inbox is "due_at IS NOT NULL ORDER BY due_at": overdue first)
+    sa.Column("due_at", sa.DateTime, nullable=True),
+    sa.Column("acknowledged_at", sa.DateTime, nullable=True),
+    sa.Column("outcome", sa.String(24), nullable=True),  # server.enums.Outcome
+    sa.Column("answer", sa.Text, nullable=True),
+    sa.Column("answered_at", sa.DateTime, nullable=True),
+    sa.Column("answered_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
+    sa.Column("reopen_comment", sa.Text, nullable=True),
+    sa.Column("reopened_at", sa.DateTime, nullable=True),  # set once: a case is reopened at most once
+    sa.Column("escalated_at", sa.DateTime, nullable=True),  # the current deadline passed (supervisors alerted)
+    sa.Column("due_alerted_at", sa.DateTime, nullable=True),  # "deadline near" sent for the current deadline
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Index("ix_cases_branch_due", "branch_code", "due_at"),
+    sa.Index("ix_cases_branch_state_updated", "branch_code", "state", "updated_at"),
+    sa.Index("ix_cases_owner_due", "owner_id", "due_at"),
+    sa.Index("ix_cases_due_at", "due_at"),
+)
+
+# The audit trail: every action on a case, who and when. Never changed nor deleted
+# (triggers refuse both).
+case_events = sa.Table(
+    "case_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),  # NULL: the enterprise or the server
+    sa.Column("event", sa.String(16), nullable=False),  # server.enums.CaseEvent
+    sa.Column("detail", sa.Text, nullable=True),  # a note's text, an assignee, a reopen comment...
+    sa.Index("ix_case_events_case_id_id", "case_id", "id"),
+)
+
+# Answer templates of a branch, kept by its supervisors.
+answer_templates = sa.Table(
+    "answer_templates", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("branch_code", sa.String(8), nullable=False),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("branch_code", "name"),
+)
+
+# Public holidays of the business calendar (working days: Monday to Friday minus these).
+holidays = sa.Table(
+    "holidays", metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+)
+
+# Console alerts, one row per staff member alerted; read or not.
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # server.enums.AlertKind
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("read_at", sa.DateTime, nullable=True),
+    sa.Index("ix_alerts_user_id_read_at", "user_id", "read_at"),
+)
+
+# E-mails waiting to be sent (``server/alerts.py``), sent off the request path and retried.
+mail_queue = sa.Table(
+    "mail_queue", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("to_addr", sa.String(254), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("next_attempt_at", sa.DateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("sent_at", sa.DateTime, nullable=True),
+    sa.Column("last_error", sa.String(500), nullable=True),
+    sa.Index("ix_mail_queue_sent_at_next_attempt_at", "sent_at", "next_attempt_at"),
+)
+
+# ---- satisfaction report summaries (``server/report_store.py``) ---------------------------
+# Kept current by the ingest in the same transaction as the ratings they count (and rebuilt
+# from the ratings by the migration that creates them). ``flow`` is the declaration's
+# direction ("I" import, "E" export, "" unknown type), ``channel`` its channel (0: none).
+
+# Per month and week (the Monday; a week crossing a month's end has a row in each month),
+# branch, flow and channel: ratings per star level. ``stage_code`` "" counts every rating;
+# a stage's code counts the ratings given to that professional stage. ``stars`` 0 (with
+# ``stage_code`` "") counts assessments.
+report_weeks = sa.Table(
+    "report_weeks", metadata,
+    sa.Column("stage_code", sa.String(40), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("week", sa.String(10), primary_key=True),
+    sa.Column("branch_code", sa.String(8), primary_key=True),
+    sa.Column("flow", sa.String(1), primary_key=True),
+    sa.Column("channel", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("stars", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+
+# Per month, branch, flow, channel and rated target: ratings per star level.
+report_targets = sa.Table(
+    "report_targets", metadata,
+    sa.Column("target_kind", sa.String(16), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("branch_code", sa.String(8), primary_key=True),
+    sa.Column("flow", sa.String(1), primary_key=True),
+    sa.Column("channel", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("target_code", sa.String(40), primary_key=True),
+    sa.Column("stars", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+
+# Per month, branch, flow, channel, star level and reason: how often the reason was given
+# (``stage_code`` as in ``report_weeks``).
+report_reasons = sa.Table(
+    "report_reasons", metadata,
+    sa.Column("stage_code", sa.String(40), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("branch_code", sa.String(8), primary_key=True),
+    sa.Column("flow", sa.String(1), primary_key=True),
+    sa.Column("channel", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("stars", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("reason", sa.String(16), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+)

@@ -5,7 +5,10 @@
 * the demo enterprise's declarations (exactly the desktop demo's, with the same handling
   records) and a few hundred declarations of the other enterprise;
 * a realistic spread of past assessments and reflections, **only** for the other
-  enterprise, so the demo user's declarations are all unrated at first.
+  enterprise, so the demo user's declarations are all unrated at first;
+* the case handling's staff (``CASE_STAFF``: a supervisor and a processor in each of two
+  branches; the demo staff work for every branch) and the cases of those past submissions:
+  all answered and closed but the newest few, which stay open with deadlines around today.
 
 Idempotent: a fingerprint in ``meta`` makes a second run return at once; without it, rows
 that exist are left alone and the assessments go through the idempotent ingest.
@@ -30,7 +33,7 @@ from .catalog import get_meta, set_meta, upsert_targets
 from .db import Database
 from .enums import Role
 from .ingest import Item, _evaluate_and_store
-from .schema import declarations, handling
+from .schema import cases as cases_table, declarations, handling, staff_branches
 from .timeutil import to_utc_naive, utcnow
 
 OTHER_COUNT = 400
@@ -38,6 +41,13 @@ SEED_KEY = "demo_seed"
 _NS = uuid.UUID("6f1d3c1e-8b0e-4a53-9a57-2d0c6a0d2020")
 # per rating: 5★ 78 %, 4★ 20.4 %, 3★ 1.1 %, 2★ 0.35 %, 1★ 0.15 % → about 98 % satisfied
 _STAR_WEIGHTS = ((5, 780), (4, 204), (3, 11), (2, 4), (1, 1))
+# login, name, role, demo password, branches (public demo data)
+CASE_STAFF = (
+    ("lanhdao", "Đỗ Quang Vinh", "supervisor", "demo-lanhdao-2020", ("03CC", "03TG")),
+    ("xuly.cc", "Bùi Thị Lan", "processor", "demo-xulycc-2020", ("03CC",)),
+    ("xuly.tg", "Hoàng Văn Nam", "processor", "demo-xulytg-2020", ("03TG",)),
+)
+OPEN_DEMO_CASES = 6
 
 
 def fingerprint(seed: int, count: int, other_count: int) -> str:
@@ -146,6 +156,56 @@ def seed_demo(db: Database, *, argon2_profile: str = "production", seed: int = D
             it.prepare()
         with db.write() as conn:
             _evaluate_and_store(conn, OTHER_ENTERPRISE.tax_code, chunk, utcnow())
+    _seed_cases(db, argon2_profile, [t.code for t in cat.all() if t.kind == "branch"])
+    from .business_info import seed_demo_collection  # enterprise information collection
+
+    seed_demo_collection(db)
     with db.write() as conn:
         set_meta(conn, SEED_KEY, mark)
     return True
+
+
+def _seed_cases(db: Database, argon2_profile: str, branches: list[str]) -> None:
+    """The case handling's demo staff and branches; the past cases answered and closed
+    (through the case service, so their audit trails are complete) but the newest few."""
+    from . import calendar, cases
+
+    with db.write() as conn:
+        ids: dict[str, int] = {}
+        for login, name, role, password in DEMO_STAFF:
+            ids[login] = create_user(conn, username=login, password=password, role=role, display_name=name,
+                                     argon2_profile=argon2_profile, exist_ok=True)["id"]
+            _give_branches(conn, ids[login], branches)
+        for login, name, role, password, mine in CASE_STAFF:
+            ids[login] = create_user(conn, username=login, password=password, role=role, display_name=name,
+                                     argon2_profile=argon2_profile, exist_ok=True)["id"]
+            _give_branches(conn, ids[login], mine)
+        rows = conn.execute(sa.select(cases_table.c.id, cases_table.c.branch_code, cases_table.c.created_at)
+                            .where(cases_table.c.state == "new").order_by(cases_table.c.created_at)).all()
+        processor = {b: ids[login] for login, _n, role, _p, mine in CASE_STAFF if role == "processor" for b in mine}
+        admin = cases.staff_for(conn, ids["quantri"])
+        assert admin is not None
+        for r in rows[:-OPEN_DEMO_CASES] if len(rows) > OPEN_DEMO_CASES else []:
+            who = cases.staff_for(conn, processor.get(r.branch_code, ids["xuly"]))
+            assert who is not None
+            at = r.created_at + timedelta(hours=3)
+            cases.take(conn, who, r.id, now=at)
+            cases.start_review(conn, who, r.id, now=at + timedelta(hours=1))
+            cases.answer(conn, who, r.id, outcome=cases.Outcome.PARTLY, now=at + timedelta(days=2),
+                         text="Chi cục đã kiểm tra và hướng dẫn lại thủ tục cho doanh nghiệp.")
+            cases.close(conn, admin, r.id, now=at + timedelta(days=4))
+        # the newest stay open, received over the last days: some due soon, some overdue
+        hol = calendar.holidays(conn)
+        now = utcnow()
+        for back, r in enumerate(reversed(rows[-OPEN_DEMO_CASES:])):
+            received = now - timedelta(days=back * 2, hours=2)
+            ack = calendar.add_working_days(received, 1, hol)
+            conn.execute(sa.update(cases_table).where(cases_table.c.id == r.id).values(
+                created_at=received, ack_due=ack, answer_due=calendar.add_working_days(received, 5, hol), due_at=ack))
+
+
+def _give_branches(conn: sa.Connection, user_id: int, branches: Any) -> None:
+    have = set(conn.execute(sa.select(staff_branches.c.branch_code).where(staff_branches.c.user_id == user_id)).scalars())
+    new = [{"user_id": user_id, "branch_code": b} for b in branches if b not in have]
+    if new:
+        conn.execute(sa.insert(staff_branches), new)

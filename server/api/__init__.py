@@ -9,7 +9,10 @@ from typing import Any
 from fastapi import APIRouter
 
 from ..models import ErrorOut
-from . import auth, catalog, codes, declarations, health, processing, reports, submissions, users
+from . import (
+    auth, cases, catalog, codes, declarations, health, holidays, processing, reports, staff, submissions, templates,
+    users,
+)
 
 PREFIX = "/api/v1"
 
@@ -24,7 +27,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix=PREFIX, responses=ERRORS)
 # the order is the OpenAPI description's order
-for _module in (health, auth, users, catalog, declarations, submissions, processing, reports, codes):
+for _module in (health, auth, users, catalog, declarations, submissions, processing, cases, templates, holidays, staff,
+                reports, codes):
     router.include_router(_module.router)
 
 __all__ = ["ERRORS", "PREFIX", "router"]

@@ -31,10 +31,10 @@ def inbox_item(_p: CaseReaderDep, db: DbDep, server_ref: ServerRef) -> dict[str,
 
 
 @router.post("/{server_ref}/review", responses={404: {"model": ErrorOut}})
-def start_review(_p: ProcessorDep, db: DbDep, server_ref: ServerRef) -> dict[str, Any]:
+def start_review(principal: ProcessorDep, db: DbDep, server_ref: ServerRef) -> dict[str, Any]:
     """Mark an item as being verified (state ``in_review``); the enterprise sees the change."""
     with db.write() as conn:
-        return processing.start_review(conn, server_ref)
+        return processing.start_review(conn, server_ref, user_id=principal.user_id)
 
 
 @router.post("/{server_ref}/answer", responses={404: {"model": ErrorOut}})

@@ -53,6 +53,29 @@ OPERATION_IDS = {
     ("post", "/api/v1/inbox/{server_ref}/answer"): "answer_api_v1_inbox__server_ref__answer_post",
     ("get", "/api/v1/reports/satisfaction"): "satisfaction_report_api_v1_reports_satisfaction_get",
     ("get", "/api/v1/codes"): "codes_api_v1_codes_get",
+    # case handling (server/api/cases.py, templates.py, holidays.py, staff.py)
+    ("get", "/api/v1/cases"): "list_cases_api_v1_cases_get",
+    ("get", "/api/v1/cases/{case_id}"): "get_case_api_v1_cases__case_id__get",
+    ("post", "/api/v1/cases/{case_id}/take"): "take_case_api_v1_cases__case_id__take_post",
+    ("post", "/api/v1/cases/{case_id}/assign"): "assign_case_api_v1_cases__case_id__assign_post",
+    ("post", "/api/v1/cases/{case_id}/review"): "review_case_api_v1_cases__case_id__review_post",
+    ("post", "/api/v1/cases/{case_id}/notes"): "note_case_api_v1_cases__case_id__notes_post",
+    ("post", "/api/v1/cases/{case_id}/answer"): "answer_case_api_v1_cases__case_id__answer_post",
+    ("post", "/api/v1/cases/{case_id}/close"): "close_case_api_v1_cases__case_id__close_post",
+    ("get", "/api/v1/alerts"): "list_alerts_api_v1_alerts_get",
+    ("post", "/api/v1/alerts/read"): "read_alerts_api_v1_alerts_read_post",
+    ("get", "/api/v1/templates"): "list_templates_api_v1_templates_get",
+    ("post", "/api/v1/templates"): "create_template_api_v1_templates_post",
+    ("put", "/api/v1/templates/{template_id}"): "update_template_api_v1_templates__template_id__put",
+    ("delete", "/api/v1/templates/{template_id}"): "delete_template_api_v1_templates__template_id__delete",
+    ("get", "/api/v1/holidays"): "list_holidays_api_v1_holidays_get",
+    ("put", "/api/v1/holidays"): "replace_holidays_api_v1_holidays_put",
+    ("get", "/api/v1/case-settings"): "get_case_settings_api_v1_case_settings_get",
+    ("put", "/api/v1/case-settings"): "put_case_settings_api_v1_case_settings_put",
+    ("get", "/api/v1/mail-settings"): "get_mail_settings_api_v1_mail_settings_get",
+    ("put", "/api/v1/mail-settings"): "put_mail_settings_api_v1_mail_settings_put",
+    ("get", "/api/v1/staff"): "list_staff_api_v1_staff_get",
+    ("patch", "/api/v1/staff/{username}"): "update_staff_api_v1_staff__username__patch",
 }
 
 
@@ -73,7 +96,7 @@ def test_openapi_keeps_operations_and_wire_values(api):
     found = {(method, path): op["operationId"] for path, ops in doc["paths"].items() for method, op in ops.items()}
     assert found == OPERATION_IDS
     schemas = doc["components"]["schemas"]
-    roles = ["enterprise", "processor", "viewer", "admin"]
+    roles = ["enterprise", "processor", "viewer", "admin", "supervisor"]
     for model in ("LoginOut", "UserIn", "UserOut"):
         assert _enum(doc, schemas[model]["properties"]["role"]) == roles, model
     for model in ("SubmissionStatus", "InboxItem"):
