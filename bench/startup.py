@@ -3,12 +3,12 @@
 
 Measures, in child processes (several runs each, median), the time from process start to
 "main window shown and the declaration list painted" for the program, and to "window
-shown and painted" for a bare ``QMainWindow`` script, and prints both and their ratio
-(target: ratio <= 1.5). The program prints ``DD_PAINTED <epoch seconds>`` when
+shown and painted" for a bare ``QMainWindow`` script, and prints both and their ratios
+(targets on a quiet machine: painted <= 1.2, fully started <= 1.5, whole id array <= 2). The program prints ``DD_PAINTED <epoch seconds>`` when
 ``DECLARANT_DESK_TIMING`` is set and closes itself when ``DECLARANT_DESK_EXIT_AFTER_PAINT``
 is set.
 
-    python bench/startup.py [--rows 1000000] [--runs 5] [--data DIR]
+    python bench/startup.py [--rows 1000000] [--runs 5] [--data DIR] [--cold-ids]
 
 The database is built once with ``python -m desktop.demo_data`` and kept under
 ``bench/out/`` (git-ignored) so later runs start at once.
@@ -106,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--data", type=Path, default=None, help="data dir for the program (default bench/out/startup-<rows>)")
     p.add_argument("--rebuild", action="store_true", help="build the database again (after a store schema change)")
+    p.add_argument("--cold-ids", action="store_true",
+                   help="delete the saved id array before each start (the first start after the store changed)")
     a = p.parse_args(argv)
     data_dir = (a.data or ROOT / "bench" / "out" / f"startup-{a.rows}").resolve()
     ensure_database(data_dir, a.rows, rebuild=a.rebuild)
@@ -124,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     measure(bare, env)
     measure(program, env, wait_ready=True)
     times_bare, times_prog, times_ready, times_listed = [], [], [], []
+    saved_ids = data_dir / "declarations.db.ids"
     for i in range(a.runs):
         times_bare.append(measure(bare, env)[0])
+        if a.cold_ids:
+            saved_ids.unlink(missing_ok=True)
         painted, ready, listed = measure(program, env, wait_ready=True)
         times_prog.append(painted)
         if ready is not None:
@@ -137,19 +142,20 @@ def main(argv: list[str] | None = None) -> int:
               + (f", services+plugins {ready * 1000:6.0f} ms" if ready is not None else ""), flush=True)
     b, pr = statistics.median(times_bare), statistics.median(times_prog)
     print(f"platform          {env['QT_QPA_PLATFORM']} (project modules byte-compiled, as installed)")
+    print(f"saved id array    {'deleted before each start (--cold-ids)' if a.cold_ids else 'used (a start after one with the same store)'}")
     print(f"rows              {a.rows:,}")
     print(f"bare QMainWindow  {b * 1000:7.0f} ms (median of {a.runs})")
     print(f"Declarant Desk    {pr * 1000:7.0f} ms (median of {a.runs}; window shown, list painted with its first rows)")
-    print(f"ratio             {pr / b:7.2f}  (target <= 1.5)")
+    print(f"ratio             {pr / b:7.2f}  (target <= 1.2)")
     bmin, pmin = min(times_bare), min(times_prog)
     print(f"best runs         bare {bmin * 1000:.0f} ms, program {pmin * 1000:.0f} ms, ratio {pmin / bmin:.2f}"
           "  (least disturbed by other load on the machine)")
     if times_listed:
         ls = statistics.median(times_listed)
-        print(f"whole id array    {ls * 1000:7.0f} ms (all {a.rows:,} rows scrollable; ratio {ls / b:.2f})")
+        print(f"whole id array    {ls * 1000:7.0f} ms (all {a.rows:,} rows scrollable; ratio {ls / b:.2f}, target <= 2)")
     if times_ready:
         rd = statistics.median(times_ready)
-        print(f"fully started     {rd * 1000:7.0f} ms (services installed, plugins loaded; ratio {rd / b:.2f})")
+        print(f"fully started     {rd * 1000:7.0f} ms (services installed, plugins loaded; ratio {rd / b:.2f}, target <= 1.5)")
     return 0
 
 
