@@ -25,6 +25,7 @@ and tests without a display.
 from __future__ import annotations
 
 import enum
+import logging
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Protocol, TypedDict, runtime_checkable
@@ -138,7 +139,7 @@ class HostApi(Protocol):
     host_version: str
     settings: PluginSettings
     events: "HostEvents"
-    logger: Any  # a logging.Logger named "plugins.<id>"
+    logger: logging.Logger  # named "plugins.<id>"
 
     # menus, columns, prompts
     def add_menu_action(self, menu_key: MenuKey, text: str, callback: Callable[[], Any], *,
