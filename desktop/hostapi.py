@@ -1,4 +1,7 @@
-"""The one object a plugin receives: :class:`HostApi`.
+"""The host's implementation of the plugin API (:class:`desktop.plugin_api.HostApi`).
+
+Plugins import nothing from here: their types and exceptions come from
+``desktop.plugin_api``; this module is the host's side (Qt signals, the thread pool).
 
 A plugin's entry callable is called with its own ``HostApi`` (it knows the plugin's id)
 and returns an object with an optional ``teardown()``. Everything a plugin may do goes
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 from . import __version__
 from .declarations.columns import ColumnSpec
@@ -39,8 +43,6 @@ from .plugin_api import (
 
 translate = QCoreApplication.translate
 
-from PySide6.QtWidgets import QWidget
-
 if TYPE_CHECKING:  # pragma: no cover
     from .app import AppContext
     from .declarations.store import DeclarationStore
@@ -48,7 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .settings import NamespacedSettings
 
 __all__ = ["HOST_API_VERSION", "MENU_KEYS", "HostApi", "HostEvents", "HostServiceUnavailable",
-           "PluginCallbackError", "TaskHandle", "public_entries"]
+           "PluginCallbackError", "TaskHandle", "public_entries", "submission_entries"]
 
 
 class PluginCallbackError(RuntimeError):
