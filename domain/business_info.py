@@ -218,7 +218,7 @@ def validate_v2(payload: Any) -> dict[str, Any]:
     out["trade"] = {
         "hs_chapters": _codes(c, "trade.hs_chapters", _hs_chapters(trade.get("hs_chapters")), HS_CHAPTERS,
                               required=False, limit=40),
-        "offices": _codes(c, "trade.offices", trade.get("offices"), OFFICES, required=False),
+        "offices": sorted(_codes(c, "trade.offices", trade.get("offices"), OFFICES, required=False)),  # a set
         "turnover": _choice(c, "trade.turnover", trade.get("turnover"), TURNOVER_RANGES, required=True),
     }
     banks = []
@@ -367,3 +367,24 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
         changes.append(Change(path, section_of(path), b, a))
     order = {s: i for i, s in enumerate(("identity", "contact", "business_lines", "trade") + ROW_SECTIONS + ("other",))}
     return sorted(changes, key=lambda ch: order.get(ch.section, 99))
+
+
+def demo_last_version() -> dict[str, Any]:
+    """The demo enterprise's information as customs holds it from the previous yearly
+    collection (the demo world's starting point; schema-2 shape, normalised)."""
+    from .demo import DEMO_ENTERPRISE
+
+    return validate_v2({
+        "reason": "periodic",
+        "identity": {"tax_code": DEMO_ENTERPRISE.tax_code, "name": DEMO_ENTERPRISE.name,
+                     "address": DEMO_ENTERPRISE.address, "phone": "0225 3842 123", "email": "xnk@hailong.vn",
+                     "representative": "Phạm Văn Long"},
+        "contact": {"name": "Trần Thị Bình", "position": "Kế toán trưởng", "phone": "0912 345 678",
+                    "email": "binh.tt@hailong.vn"},
+        "business_lines": ["4659", "4610", "5210"],
+        "trade": {"hs_chapters": ["84", "85", "39"], "offices": ["03CE", "03CC"], "turnover": "50-200"},
+        "bank_accounts": [{"bank": "Vietcombank Hải Phòng", "number": "0031000123456", "currency": "VND"},
+                          {"bank": "BIDV Hải Phòng", "number": "32110000654321", "currency": "USD"}],
+        "sites": [{"kind": "warehouse", "address": "Lô CN5, KCN Đình Vũ, Hải An, Hải Phòng"}],
+        "related_parties": [{"name": "Hai Long Trading Pte. Ltd.", "country": "SG", "relation": "affiliate"}],
+    })

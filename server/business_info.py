@@ -115,7 +115,7 @@ def record_versions(conn: sa.Connection, owner: str, stored: Iterable[tuple[int,
         vid = conn.execute(sa.insert(info_versions).values(
             owner_tax_code=owner, number=last, submission_seq=seq, schema_version=schema,
             payload=canonical_json(shaped), reason=shaped.get("reason") or "changed",
-            request_id=shaped.get("request_id"), user_id=user_id, account=account,
+            request_id=shaped.get("request_id"), user_id=user_id, account=account, source="submission",
             workstation=shaped.get("workstation"), received_at=received)
             .returning(info_versions.c.id)).scalar_one()
         ids.append(vid)
@@ -130,8 +130,8 @@ def record_versions(conn: sa.Connection, owner: str, stored: Iterable[tuple[int,
 def _version_row(r: Any, *, with_payload: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {
         "number": r.number, "received_at": iso(r.received_at), "reason": r.reason, "request_id": r.request_id,
-        "account": r.account, "workstation": r.workstation, "schema": r.schema_version,
-        "server_ref": f"B-{r.submission_seq:06d}",
+        "account": r.account, "workstation": r.workstation, "schema": r.schema_version, "source": r.source,
+        "server_ref": f"B-{r.submission_seq:06d}" if r.submission_seq is not None else None,
     }
     if with_payload:
         out["info"] = json.loads(r.payload)
@@ -580,6 +580,33 @@ def export_changes(_p: StaffDep, db: DbDep, fmt: Literal["csv", "xlsx"], from_: 
     with db.read() as conn:
         header, rows = changes_table(conn, from_, to)
     return export(header, rows, fmt, f"thay-doi-{from_.isoformat()}-{to.isoformat()}")
+
+
+# ---- the demo world ------------------------------------------------------------------------
+
+DEMO_PLAN_TITLE = "Thu thập thông tin doanh nghiệp định kỳ năm 2026"
+
+
+def seed_demo_collection(db: Any, now: datetime | None = None) -> bool:
+    """The demo's collection: the demo enterprise's information as customs holds it from
+    last year's collection (an imported version: no submission, account nor workstation) and
+    a yearly plan with a pending periodic request for both demo enterprises (due a month
+    after the demo's "today"). False when it is already there."""
+    from domain.business_info import demo_last_version
+    from domain.demo import DEMO_END, DEMO_ENTERPRISE, OTHER_ENTERPRISE
+
+    with db.read() as conn:
+        if conn.execute(sa.select(info_plans.c.id).where(info_plans.c.title == DEMO_PLAN_TITLE)).first():
+            return False
+    with db.write() as conn:
+        conn.execute(sa.insert(info_versions).values(
+            owner_tax_code=DEMO_ENTERPRISE.tax_code, number=1, submission_seq=None, schema_version=2,
+            payload=canonical_json(demo_last_version()), reason="periodic", source="import",
+            received_at=datetime(2025, 12, 15, 2, 31)))
+    with db.write() as conn:
+        create_plan(conn, title=DEMO_PLAN_TITLE, year=2026, due_date=DEMO_END.date() + timedelta(days=30),
+                    tax_codes=[DEMO_ENTERPRISE.tax_code, OTHER_ENTERPRISE.tax_code], now=now)
+    return True
 
 
 def install(app: FastAPI) -> None:

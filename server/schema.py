@@ -220,7 +220,9 @@ info_versions = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("owner_tax_code", sa.String(14), nullable=False),
     sa.Column("number", sa.Integer, nullable=False),  # 1, 2, ... per enterprise
-    sa.Column("submission_seq", sa.Integer, sa.ForeignKey("submissions.seq"), nullable=False, unique=True),
+    # the submission it came with; None for a version customs imported (source "import")
+    sa.Column("submission_seq", sa.Integer, sa.ForeignKey("submissions.seq"), nullable=True, unique=True),
+    sa.Column("source", sa.String(16), nullable=False, server_default="submission"),  # submission|import
     sa.Column("schema_version", sa.Integer, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),  # in the schema-2 shape, canonical JSON
     sa.Column("reason", sa.String(16), nullable=False),

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from domain.business_info import SCHEMA, Change
+from domain.business_info import SCHEMA, Change, as_v2, demo_last_version
 from domain.demo import DEMO_END, DEMO_ENTERPRISE
 from domain.submissions import FieldError
 
@@ -25,7 +25,7 @@ from .core import (
 from .dialog import BusinessInfoDialog
 
 PLUGIN_ID = "business_info"
-POLL_MS = 30_000  # the local cache of requests (the host's sync worker fetches them)
+POLL_MS = 5_000  # the local cache of requests (the host's sync worker fetches them); one small local query
 
 
 def tr(text: str) -> str:
@@ -124,15 +124,20 @@ class BusinessInfoPlugin:
             self.api.status_message(self.announcement(new), 20000)
 
     # ---- values --------------------------------------------------------------------------------
-    def last_version(self) -> tuple[int, dict[str, Any]] | None:
-        remote: list[dict[str, Any]] = []
+    def _remote(self) -> list[dict[str, Any]]:
         reader = getattr(self.api, "enterprise_submissions", None)
-        if reader is not None:
-            try:
-                remote = list(reader().values())
-            except Exception:  # noqa: BLE001 - no outbox or cache in this run
-                remote = []
-        return latest_version(self.state.last_sent(), remote)
+        if reader is None:
+            return []
+        try:
+            return list(reader().values())
+        except Exception:  # noqa: BLE001 - no outbox or cache in this run
+            return []
+
+    def last_version(self) -> tuple[int, dict[str, Any]] | None:
+        found = latest_version(self.state.last_sent(), self._remote())
+        if found is None and self.api.is_demo():
+            return SCHEMA, demo_last_version()  # what customs holds from last year's collection
+        return found
 
     def initial_values(self, pending: list[dict[str, Any]]) -> dict[str, Any]:
         draft = self.state.draft()
@@ -159,6 +164,8 @@ class BusinessInfoPlugin:
         last = self.state.last_sent()
         when = self.state.last_sent_at()
         if not last or when is None:
+            if self.api.is_demo() and latest_version(None, self._remote()) is None:
+                return tr("The form shows the information customs holds from the last collection.")
             if self.last_version() is not None:
                 return tr("The form shows the last version your enterprise sent from another workstation.")
             return tr("This enterprise's information has not been provided from this computer yet.")
@@ -213,8 +220,6 @@ class BusinessInfoPlugin:
             return built.errors, None
         self.recorded = built.payload
         last = self.last_version()
-        from domain.business_info import as_v2
-
         return [], changes(as_v2(last[0], last[1]) if last else None, built.payload)
 
     def send(self) -> list[FieldError] | None:

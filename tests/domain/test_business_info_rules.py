@@ -138,7 +138,9 @@ def test_an_accepted_email_has_one_at_sign_and_a_dotted_domain(text):
 
 def test_full_payload_is_normalised():
     out = validate_v2(full_payload(request_id="0B6F1D1C-8E0A-4B3E-9C55-7C2B8F1B2A10"))
-    assert out["trade"]["hs_chapters"] == ["84", "08"]
+    assert out["trade"]["hs_chapters"] == ["84", "08"]  # the order the enterprise gave
+    assert validate_v2(full_payload(trade={"offices": ["03CE", "03CC"], "turnover": "1-10"}))["trade"]["offices"] == [
+        "03CC", "03CE"]  # a set: in one order
     assert out["bank_accounts"] == [{"bank": "Vietcombank", "number": "0031000123456", "currency": "VND"}]
     assert out["related_parties"][0]["country"] == "SG"
     assert out["request_id"] == "0b6f1d1c-8e0a-4b3e-9c55-7c2b8f1b2a10"

@@ -20,6 +20,7 @@ from . import data
 from .conftest import ADMIN, ENTERPRISE_A, ENTERPRISE_B, PROCESSOR, VIEWER, item
 
 BASE = "/api/v1/business-info"
+SEEDED = 1  # versions of the demo enterprise in the demo world (server.business_info.seed_demo_collection)
 
 
 def info(**over) -> dict:
@@ -72,15 +73,17 @@ def test_versions_are_kept_with_account_workstation_and_diff(api, app):
 
     r = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/versions", PROCESSOR)
     assert r.status_code == 200, r.text
-    items = r.json()["items"]
-    assert [v["number"] for v in items] == [1, 2, 3]
+    seeded, items = r.json()["items"][:SEEDED], r.json()["items"][SEEDED:]
+    assert [v["account"] for v in seeded] == [None]  # the demo's version, stored by the seed
+    assert [v["number"] for v in items] == [SEEDED + 1, SEEDED + 2, SEEDED + 3]
     assert items[0]["account"] == ENTERPRISE_A and items[0]["workstation"] == "a1b2c3d4e5f60718293a4b5c6d7e8f90"
-    assert items[0]["changes"] is None and items[1]["changes"] == 2
+    assert items[1]["changes"] == 2
     assert items[1]["server_ref"] == second["server_ref"] and items[1]["reason"] == "changed"
 
     latest = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/latest", VIEWER).json()
-    assert latest["number"] == 3 and latest["info"]["identity"]["phone"] == "02253842123"
-    d = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/diff", VIEWER, params={"from": 1, "to": 2}).json()
+    assert latest["number"] == SEEDED + 3 and latest["info"]["identity"]["phone"] == "02253842123"
+    d = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/diff", VIEWER,
+                params={"from": SEEDED + 1, "to": SEEDED + 2}).json()
     assert {(c["field"], c["before"], c["after"]) for c in d["changes"]} == {
         ("identity.email", "ketoan@hailong.vn", "xnk@hailong.vn"), ("contact.phone", "0912345678", "0987654321")}
     assert api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/diff", VIEWER, params={"from": 1, "to": 9}).status_code == 404
@@ -91,17 +94,17 @@ def test_versions_are_kept_with_account_workstation_and_diff(api, app):
             with db.write() as conn:
                 conn.execute(stmt)
     with db.read() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(info_versions)).scalar() == 3
+        assert conn.execute(sa.select(sa.func.count()).select_from(info_versions)).scalar() == SEEDED + 3
 
 
 def test_schema_1_versions_are_read_and_compared(api):
     assert send(api, data.business_info(), schema=1)["status"] == "accepted"
     assert send(api, info())["status"] == "accepted"
     versions = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/versions", ADMIN).json()["items"]
-    assert [v["schema"] for v in versions] == [1, 2]
-    first = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/versions/1", ADMIN).json()
+    assert [v["schema"] for v in versions] == [2] * SEEDED + [1, 2]
+    first = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/versions/{SEEDED + 1}", ADMIN).json()
     assert first["info"]["identity"]["email"] == "xnk@hailong.vn" and first["info"]["other"]
-    d = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/diff", ADMIN, params={"from": 1, "to": 2}).json()
+    d = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/diff", ADMIN, params={"from": SEEDED + 1, "to": SEEDED + 2}).json()
     assert "business_lines" in {c["field"] for c in d["changes"]}
 
 
@@ -113,15 +116,16 @@ def test_a_plan_sends_requests_that_the_enterprise_fetches_and_fulfils(api, app)
     plan = r.json()
     assert plan["progress"] == {"sent": 2, "fulfilled": 0, "pending": 2, "overdue": 0}
     feed = api.get(f"{BASE}/requests", ENTERPRISE_A).json()
-    assert [(i["kind"], i["state"], i["due_date"], i["plan_title"]) for i in feed["items"]] == [
-        ("periodic", "pending", due, "Thu thập định kỳ 2026")]
+    assert [(i["plan_title"], i["state"]) for i in feed["items"]] == [(bi.DEMO_PLAN_TITLE, "pending"),
+                                                                      ("Thu thập định kỳ 2026", "pending")]
+    assert (feed["items"][1]["kind"], feed["items"][1]["due_date"]) == ("periodic", due)
     cursor = feed["next_cursor"]
     assert api.get(f"{BASE}/requests", ENTERPRISE_A, params={"since": cursor}).json()["items"] == []
-    rid = feed["items"][0]["id"]
+    rid = feed["items"][1]["id"]
     assert send(api, info(request_id=rid))["status"] == "accepted"
-    # the change of state comes on the feed after the cursor
+    # the changes of state come on the feed after the cursor (a version answers every open request)
     after = api.get(f"{BASE}/requests", ENTERPRISE_A, params={"since": cursor}).json()["items"]
-    assert [(i["id"], i["state"]) for i in after] == [(rid, "fulfilled")]
+    assert {(i["id"], i["state"]) for i in after} == {(rid, "fulfilled"), (feed["items"][0]["id"], "fulfilled")}
     progress = api.get(f"{BASE}/plans/{plan['id']}", VIEWER).json()["progress"]
     assert progress == {"sent": 2, "fulfilled": 1, "pending": 1, "overdue": 0}
     listed = api.get(f"{BASE}/plans", VIEWER, params={"year": 2026}).json()["items"]
@@ -142,7 +146,7 @@ def test_overdue_requests_and_branch_plans(api, app):
     plan = r.json()
     assert ENTERPRISE_A in {q["tax_code"] for q in plan["requests"]}
     assert plan["progress"]["overdue"] == plan["progress"]["sent"] >= 1
-    mine = api.get(f"{BASE}/requests", ENTERPRISE_A).json()["items"]
+    mine = [i for i in api.get(f"{BASE}/requests", ENTERPRISE_A).json()["items"] if i["plan_id"] == plan["id"]]
     assert mine[0]["overdue"] is True
 
 
@@ -158,7 +162,7 @@ def test_ad_hoc_and_first_time_requests(api):
                                                           "office_code": "03CE"}).json()
     assert ft["id"] == again["id"]
     listed = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/requests", VIEWER).json()["items"]
-    assert {i["kind"] for i in listed} == {"ad_hoc", "first_time"}
+    assert {i["kind"] for i in listed} == {"ad_hoc", "first_time", "periodic"}
     # a version answers every open request made before it
     assert send(api, info(reason="requested"))["status"] == "accepted"
     assert {i["state"] for i in api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/requests", VIEWER).json()["items"]} == {
@@ -197,7 +201,7 @@ def test_exports(api):
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Phiên bản", "Ngày nhận", "Lý do", "Mã số thuế"]
     row = next(x for x in rows[1:] if x[3] == ENTERPRISE_A)
-    assert row[0] == "2" and row[4] == "'=HYPERLINK(\"x\")"  # never a formula
+    assert row[0] == str(SEEDED + 2) and row[4] == "'=HYPERLINK(\"x\")"  # never a formula
     today = bi.today_vn().isoformat()  # the period is in Vietnam days
     r = api.get(f"{BASE}/exports/changes.xlsx", VIEWER, params={"from": today, "to": today})
     assert r.status_code == 200
@@ -207,7 +211,7 @@ def test_exports(api):
     values = [[c.value for c in row] for row in ws.iter_rows()]
     assert values[0][:5] == ["Mã số thuế", "Phiên bản", "Ngày nhận", "Lý do", "Trường"]
     fields = {(v[1], v[4]) for v in values[1:]}
-    assert (2, "identity.email") in fields and (2, "identity.name") in fields and (1, "identity.tax_code") in fields
+    assert {(SEEDED + 2, "identity.email"), (SEEDED + 2, "identity.name"), (SEEDED + 1, "identity.email")} <= fields
     assert api.get(f"{BASE}/exports/changes.csv", VIEWER, params={"from": today, "to": "2000-01-01"}).status_code == 422
     assert api.get(f"{BASE}/exports/latest.pdf", VIEWER).status_code in (404, 422)
 
@@ -220,8 +224,8 @@ def test_service_functions_without_http(app):
                               tax_codes=[ENTERPRISE_A], created_by=None)
     with db.read() as conn:
         assert bi.plans(conn)[0]["id"] == plan["id"]
-        assert bi.requests_of(conn, ENTERPRISE_A)[0]["plan_id"] == plan["id"]
-        assert bi.versions(conn, ENTERPRISE_A) == []
+        assert plan["id"] in {r["plan_id"] for r in bi.requests_of(conn, ENTERPRISE_A)}
+        assert [v["number"] for v in bi.versions(conn, ENTERPRISE_A)] == list(range(1, SEEDED + 1))
         header, rows = bi.latest_table(conn)
         assert header and isinstance(rows, list)
     old = validate_v2(info())
@@ -229,4 +233,15 @@ def test_service_functions_without_http(app):
     new["trade"]["turnover"] = "50-200"
     assert [c.field for c in diff(old, new)] == ["trade.turnover"]
     with db.read() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(info_requests)).scalar() == 1
+        assert conn.execute(sa.select(sa.func.count()).select_from(info_requests)
+                            .where(info_requests.c.plan_id == plan["id"])).scalar() == 1
+
+
+def test_the_demo_world_has_a_pending_periodic_request_and_last_years_version(api):
+    items = api.get(f"{BASE}/requests", ENTERPRISE_A).json()["items"]
+    assert [(i["kind"], i["state"], i["plan_title"]) for i in items] == [("periodic", "pending", bi.DEMO_PLAN_TITLE)]
+    (plan,) = api.get(f"{BASE}/plans", VIEWER).json()["items"]
+    assert plan["progress"]["sent"] == 2 and plan["progress"]["fulfilled"] == 0
+    latest = api.get(f"{BASE}/enterprises/{ENTERPRISE_A}/latest", VIEWER).json()
+    assert latest["number"] == 1 and latest["received_at"].startswith("2025-12-15")
+    assert latest["source"] == "import" and latest["server_ref"] is None and latest["account"] is None

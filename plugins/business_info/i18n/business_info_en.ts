@@ -420,6 +420,10 @@
         <translation>Other operations → Provide enterprise information.</translation>
     </message>
     <message>
+        <source>The form shows the information customs holds from the last collection.</source>
+        <translation>The form shows the information customs holds from the last collection.</translation>
+    </message>
+    <message>
         <source>The form shows the last version your enterprise sent from another workstation.</source>
         <translation>The form shows the last version your enterprise sent from another workstation.</translation>
     </message>

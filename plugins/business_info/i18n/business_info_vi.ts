@@ -420,6 +420,10 @@
         <translation>Nghiệp vụ khác → Cung cấp thông tin doanh nghiệp.</translation>
     </message>
     <message>
+        <source>The form shows the information customs holds from the last collection.</source>
+        <translation>Biểu mẫu hiển thị thông tin cơ quan hải quan đang lưu từ lần thu thập trước.</translation>
+    </message>
+    <message>
         <source>The form shows the last version your enterprise sent from another workstation.</source>
         <translation>Biểu mẫu hiển thị lần cung cấp gần nhất của doanh nghiệp từ máy trạm khác.</translation>
     </message>
