@@ -70,7 +70,7 @@ def build_payload(conn: sa.Connection, number: str, rng: random.Random, *, low_s
         rated.append(r)
     payload: dict[str, Any] = {"declaration_number": number, "ratings": rated}
     if any(r["stars"] <= 2 for r in rated):
-        payload["contact"] = {"name": "Nguyễn Văn An", "phone": "0912345678"}
+        payload["contact"] = {"name": "Vũ Liên Hệ Riêng", "phone": "0912345678"}
         payload["detail"] = "Hồ sơ phải bổ sung nhiều lần."
     return payload
 
