@@ -574,8 +574,9 @@ def export_latest(_p: StaffDep, db: DbDep, fmt: Literal["csv", "xlsx"]) -> Respo
 @router.get("/exports/changes.{fmt}", response_model=None, response_class=Response)
 def export_changes(_p: StaffDep, db: DbDep, fmt: Literal["csv", "xlsx"], from_: date = Query(alias="from"),
                    to: date = Query()) -> Response:
-    if to < from_ or (to - from_).days > 366:
-        raise ApiError(422, "validation_error", "the period runs from `from` to `to`, at most a year",
+    if to < from_ or (to - from_).days > 366 or from_.year < 2000 or to.year > 2100:
+        raise ApiError(422, "validation_error", "the period runs from `from` to `to`, at most a year, "
+                                                "between 2000 and 2100",
                        [{"field": "to", "message": "before `from` or more than a year after it"}])
     with db.read() as conn:
         header, rows = changes_table(conn, from_, to)

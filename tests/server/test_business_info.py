@@ -214,6 +214,8 @@ def test_exports(api):
     assert {(SEEDED + 2, "identity.email"), (SEEDED + 2, "identity.name"), (SEEDED + 1, "identity.email")} <= fields
     assert api.get(f"{BASE}/exports/changes.csv", VIEWER, params={"from": today, "to": "2000-01-01"}).status_code == 422
     assert api.get(f"{BASE}/exports/latest.pdf", VIEWER).status_code in (404, 422)
+    for start, end in (("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31")):
+        assert api.get(f"{BASE}/exports/changes.csv", VIEWER, params={"from": start, "to": end}).status_code == 422
 
 
 def test_service_functions_without_http(app):
