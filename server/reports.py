@@ -5,6 +5,10 @@ a period (Vietnam calendar days, inclusive) and a branch (the declaration's offi
 ``group_by``: ``branch`` groups every rating by the declaration's branch; ``team``,
 ``stage`` and ``official`` group the ratings given to targets of that kind; ``month`` and
 ``day`` group by period.
+
+The console's dashboard (``View``, ``headline``, ``trend``, ``breakdown``, ``stages``,
+``top_reasons``, ``rating_rows``, ``public_pack``) reads the summary tables of
+``server/report_store.py``; docs/REPORTS.md.
 """
 from __future__ import annotations
 
