@@ -235,54 +235,6 @@ info_versions = sa.Table(
     sa.Index("ix_info_versions_received_at", "received_at"),
 )
 
-# ---- satisfaction report summaries (``server/report_store.py``) ---------------------------
-# Kept current by the ingest in the same transaction as the ratings they count (and rebuilt
-# from the ratings by the migration that creates them). ``flow`` is the declaration's
-# direction ("I" import, "E" export, "" unknown type), ``channel`` its channel (0: none).
-
-# Per month and week (the Monday; a week crossing a month's end has a row in each month),
-# branch, flow and channel: ratings per star level. ``stage_code`` "" counts every rating;
-# a stage's code counts the ratings given to that professional stage. ``stars`` 0 (with
-# ``stage_code`` "") counts assessments.
-report_weeks = sa.Table(
-    "report_weeks", metadata,
-    sa.Column("stage_code", sa.String(40), primary_key=True),
-    sa.Column("month", sa.String(7), primary_key=True),
-    sa.Column("week", sa.String(10), primary_key=True),
-    sa.Column("branch_code", sa.String(8), primary_key=True),
-    sa.Column("flow", sa.String(1), primary_key=True),
-    sa.Column("channel", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("stars", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("n", sa.Integer, nullable=False),
-)
-
-# Per month, branch, flow, channel and rated target: ratings per star level.
-report_targets = sa.Table(
-    "report_targets", metadata,
-    sa.Column("target_kind", sa.String(16), primary_key=True),
-    sa.Column("month", sa.String(7), primary_key=True),
-    sa.Column("branch_code", sa.String(8), primary_key=True),
-    sa.Column("flow", sa.String(1), primary_key=True),
-    sa.Column("channel", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("target_code", sa.String(40), primary_key=True),
-    sa.Column("stars", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("n", sa.Integer, nullable=False),
-)
-
-# Per month, branch, flow, channel, star level and reason: how often the reason was given
-# (``stage_code`` as in ``report_weeks``).
-report_reasons = sa.Table(
-    "report_reasons", metadata,
-    sa.Column("stage_code", sa.String(40), primary_key=True),
-    sa.Column("month", sa.String(7), primary_key=True),
-    sa.Column("branch_code", sa.String(8), primary_key=True),
-    sa.Column("flow", sa.String(1), primary_key=True),
-    sa.Column("channel", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("stars", sa.SmallInteger, primary_key=True, autoincrement=False),
-    sa.Column("reason", sa.String(16), primary_key=True),
-    sa.Column("n", sa.Integer, nullable=False),
-)
-
 # ---- case handling (migration 0008, ``server/cases.py``) -----------------------------------
 
 # Staff e-mail addresses for alerts (``server/alerts.py``); none for enterprises.
