@@ -44,7 +44,7 @@ __all__ = [
     "MarkFilter", "MenuKey", "Row", "SubmissionCase", "SubmissionEntry", "SubmissionState", "SubmissionOrigin",
 ]
 
-HOST_API_VERSION = "1.1"
+HOST_API_VERSION = "1.2"
 
 MenuKey = Literal["system", "export", "import", "other", "help"]
 MENU_KEYS: tuple[MenuKey, ...] = ("system", "export", "import", "other", "help")
@@ -174,6 +174,8 @@ class HostApi(Protocol):
     def submission_states(self, ids: list[str]) -> dict[str, SubmissionEntry]: ...
 
     def enterprise_submissions(self) -> dict[str, SubmissionEntry]: ...
+
+    def info_requests(self) -> list[dict[str, Any]]: ...  # 1.2: customs' requests for the enterprise's information
 
     def catalog(self) -> dict[str, Any] | None: ...
 
