@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
@@ -988,3 +988,65 @@ def legacy_answer(conn: sa.Connection, user_id: int, seq: int, *, verified: bool
         _event(conn, row.id, user_id, CaseEvent.TAKEN, None, now)
     _write_answer(conn, row, user_id, outcome, text, now, legacy_outcome=outcome_text)
     conn.execute(sa.update(submissions).where(submissions.c.seq == row.submission_seq).values(verified=verified))
+
+
+# ---- figures for the reports -----------------------------------------------------------------
+
+def report_figures(conn: sa.Connection, *, branches: frozenset[str] | None, branch: str | None,
+                   day_from: str, day_to: str, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Case handling per branch for the satisfaction dashboard: of the cases opened in the
+    period (Vietnam days ``day_from``..``day_to``), the share answered by their deadline and
+    the median number of working days to the answer; and the cases open and overdue now.
+    ``branches``: the branches the reader may see (None: all)."""
+    now = now or utcnow()
+    start = datetime.fromisoformat(day_from) - timedelta(hours=7)  # Vietnam midnight in naive UTC
+    end = datetime.fromisoformat(day_to) + timedelta(days=1, hours=-7)
+    c = cases.c
+    scope = [branch] if branch else (sorted(branches) if branches is not None else None)
+
+    def scoped(q: sa.Select) -> sa.Select:
+        return q.where(c.branch_code.in_(scope)) if scope is not None else q
+
+    answered = conn.execute(scoped(sa.select(c.branch_code, c.created_at, c.answered_at, c.answer_due)
+                                   .where(c.created_at >= start, c.created_at < end,
+                                          c.answered_at.is_not(None)))).all()
+    current = conn.execute(scoped(sa.select(
+        c.branch_code, sa.func.count().label("open"),
+        sa.func.sum(sa.case((c.due_at < now, 1), else_=0)).label("overdue"))
+        .where(c.state.in_([s.value for s in OPEN_CASE_STATES])).group_by(c.branch_code))).all()
+    holidays = calendar.holidays(conn)
+    cumulative: dict[date, int] = {}
+    if answered:
+        first = min(vn_date(r.created_at) for r in answered)
+        last = max(vn_date(r.answered_at) for r in answered)
+        count, day = 0, first
+        while day <= last:
+            count += calendar.is_working_day(day, holidays)
+            cumulative[day] = count
+            day += timedelta(days=1)
+    per: dict[str, dict[str, Any]] = {}
+    for r in answered:
+        f = per.setdefault(r.branch_code, {"answered": 0, "on_time": 0, "days": []})
+        f["answered"] += 1
+        f["on_time"] += r.answered_at <= r.answer_due
+        f["days"].append(cumulative[vn_date(r.answered_at)] - cumulative[vn_date(r.created_at)])
+    for r in current:
+        f = per.setdefault(r.branch_code, {"answered": 0, "on_time": 0, "days": []})
+        f["open"], f["overdue"] = int(r.open), int(r.overdue or 0)
+    out = []
+    for code in sorted(per):
+        f = per[code]
+        days = sorted(f["days"])
+        median = None
+        if days:
+            mid = len(days) // 2
+            median = float(days[mid]) if len(days) % 2 else (days[mid - 1] + days[mid]) / 2
+        out.append({"branch": code, "answered": f["answered"],
+                    "on_time_percent": round(100 * f["on_time"] / f["answered"], 1) if f["answered"] else None,
+                    "median_working_days": median, "open": f.get("open", 0), "overdue": f.get("overdue", 0)})
+    return out
+
+
+def vn_date(value: datetime) -> date:
+    """The Vietnam calendar day of a naive UTC time."""
+    return (value + timedelta(hours=7)).date()

@@ -244,3 +244,18 @@ def test_bad_filters_get_a_clear_page(console, world):
     for q in ({"from": "2026-13"}, {"from": "2026-05", "to": "2026-01"}, {"channel": "7"}, {"flow": "X"}):
         r = console.client.get("/console/reports", params=q)
         assert r.status_code == 422 and "Bộ lọc của báo cáo không hợp lệ" in r.text
+
+
+def test_case_handling_figures_are_on_the_dashboard(console, world):
+    from server import cases
+
+    console.signed_in("baocao")
+    html = console.client.get("/console/reports", params=PERIOD).text
+    assert 'id="case-figures"' in html
+    shown = set(re.findall(r'<tr data-key="([^"]+)"><th scope="row">', html.split('id="case-figures"', 1)[1]
+                           .split("</table>", 1)[0]))
+    with world.read() as conn:
+        expected = {f["branch"] for f in cases.report_figures(conn, branches=None, branch=None,
+                                                              day_from=f"{PERIOD['from']}-01",
+                                                              day_to=f"{PERIOD['to']}-28")}
+    assert shown == expected and shown
