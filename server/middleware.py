@@ -53,16 +53,21 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        sent = False
+        return await self.app(scope, _replay(body, receive), send)
 
-        async def replay():
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
-        return await self.app(scope, replay, send)
+def _replay(body: bytes, receive):  # noqa: ANN001, ANN202 - ASGI callables
+    """An ASGI ``receive`` that hands the already-read body to the application once."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 class JsonUtf8:
@@ -118,16 +123,7 @@ class JsonUtf8:
             if b"\x00" in body:  # UTF-16/32 text of ASCII characters is valid UTF-8 with NUL bytes
                 return await self._refuse(send, "the body is not UTF-8 JSON (NUL bytes: UTF-16 or UTF-32?): "
                                                 "send JSON encoded in UTF-8")
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return await self.app(scope, replay, send)
+        return await self.app(scope, _replay(body, receive), send)
 
 
 _INLINE = re.compile(rb"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)

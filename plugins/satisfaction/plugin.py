@@ -672,14 +672,8 @@ class SatisfactionPlugin(QObject):
                 number = self.store.supersede_elsewhere(sid)
                 if number:
                     numbers_set.add(number)
-        numbers = sorted(numbers_set)
-        for number in numbers:
-            self._update_mark(number)
-            dialog = self.dialogs.get(number)
-            if dialog is not None and _alive(dialog) and dialog.sent is not None:
-                current = self.store.assessment(number)
-                if current is not None:
-                    dialog.show_sent(current)
+        for number in sorted(numbers_set):
+            self._show_current(number)
         new_answers = [c for c in changed if c.get("new_answer")]
         rejected = [c for c in changed if c["state"] == RatingState.REJECTED.value
                     and c.get("previous_state") != RatingState.REJECTED.value
@@ -691,6 +685,15 @@ class SatisfactionPlugin(QObject):
         if changed and self.answers_window is not None and _alive(self.answers_window):
             self._fill_answers()
         return changed
+
+    def _show_current(self, number: str) -> None:
+        """The declaration's mark and its open form follow its current assessment."""
+        self._update_mark(number)
+        dialog = self.dialogs.get(number)
+        if dialog is not None and _alive(dialog) and dialog.sent is not None:
+            current = self.store.assessment(number)
+            if current is not None:
+                dialog.show_sent(current)
 
     def import_remote(self, ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Take in what other workstations of the enterprise sent (all, or these ids): their
@@ -705,12 +708,7 @@ class SatisfactionPlugin(QObject):
     def _import_entries(self, entries: dict[str, SubmissionEntry], *, announce: bool) -> list[dict[str, Any]]:
         changed = self.store.import_remote(entries)
         for number in sorted({c["number"] for c in changed}):
-            self._update_mark(number)
-            dialog = self.dialogs.get(number)
-            if dialog is not None and _alive(dialog) and dialog.sent is not None:
-                current = self.store.assessment(number)
-                if current is not None:
-                    dialog.show_sent(current)
+            self._show_current(number)
         new_answers = [c for c in changed if c.get("new_answer")]
         if new_answers and announce:
             self._signal_answers(new_answers)
