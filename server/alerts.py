@@ -102,18 +102,27 @@ def _recipients(conn: sa.Connection, branch: str, roles: Iterable[Role]) -> list
 
 
 def notify_branch(conn: sa.Connection, branch: str, case_id: int, kind: AlertKind, now: datetime, *,
-                  roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR), owner_id: int | None = None) -> int:
+                  roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR), owner_id: int | None = None,
+                  memo: dict[Any, Any] | None = None) -> int:
     """Alert the staff of a branch about a case (same transaction as the cause). With an
     ``owner_id``, the owner and the supervisors are alerted rather than every processor.
-    Returns the number of staff alerted."""
-    people = _recipients(conn, branch, roles)
+    ``memo``: a dict shared by the calls of one transaction (an ingest batch opening many
+    cases), so the branch's staff and the mail settings are read once. Returns the number
+    of staff alerted."""
+    memo = {} if memo is None else memo
+    roles = tuple(roles)
+    people = memo.get((branch, roles))
+    if people is None:
+        people = memo[(branch, roles)] = _recipients(conn, branch, roles)
     if owner_id is not None:
         people = [p for p in people if p.id == owner_id or p.role != Role.PROCESSOR]
     if not people:
         return 0
     conn.execute(sa.insert(alerts_table), [{"user_id": p.id, "case_id": case_id, "kind": kind.value,
                                             "created_at": now, "read_at": None} for p in people])
-    mail = mail_settings(conn)
+    mail = memo.get("mail")
+    if mail is None:
+        mail = memo["mail"] = mail_settings(conn)
     addresses = [p.email for p in people if p.email]
     if mail.enabled and addresses:
         subject, body = compose(conn, case_id, kind)

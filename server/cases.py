@@ -734,9 +734,10 @@ def open_cases(conn: sa.Connection, rows: list[dict[str, Any]], now: datetime) -
                                 .where(cases.c.submission_seq.in_(seqs[i:i + 500]))).all())
     insert_many(conn, case_events, [{"case_id": ids[r["seq"]], "at": r["received_at"], "actor_id": None,
                                      "event": CaseEvent.OPENED.value, "detail": None} for r in rows])
+    memo: dict[Any, Any] = {}
     for r in rows:
         if r["lowest_stars"] == 1:
-            alerts.notify_branch(conn, r["branch"], ids[r["seq"]], AlertKind.NEW_ONE_STAR, now)
+            alerts.notify_branch(conn, r["branch"], ids[r["seq"]], AlertKind.NEW_ONE_STAR, now, memo=memo)
 
 
 # ---- deadlines: escalation and "deadline near" alerts -------------------------------------
