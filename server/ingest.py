@@ -136,6 +136,8 @@ def screen(item: "Item") -> dict[str, Any] | None:
     that is not valid Unicode (a lone surrogate such as ``"\\ud800"`` cannot be encoded as
     UTF-8, hashed or stored), numbers that are not finite (``1e400`` reads as infinity) and
     nesting deeper than ``MAX_DEPTH``. The item alone is refused: 422 ``invalid_content``."""
+    if _plainly_fine(item.payload):  # the common case: one C-speed pass, no walk over every string
+        return None
     stack: list[tuple[Any, str, int]] = [(item.payload, "payload", 0)]
     while stack:
         value, path, depth = stack.pop()
@@ -163,6 +165,23 @@ def screen(item: "Item") -> dict[str, Any] | None:
             return _rejected(item, 422, "invalid_content", f"{field}: {problem}",
                              [{"field": field[:200], "message": problem}])
     return None
+
+
+def _plainly_fine(payload: Any) -> bool:
+    """True when the payload encodes as UTF-8 JSON with finite numbers and is nested at most
+    ``MAX_DEPTH`` deep (then :func:`screen` has nothing to say); False: look closer."""
+    try:
+        json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
+        return False
+    level, depth = [payload], 0  # the containers at ``depth``
+    while level:
+        children = [v for c in level for v in (c.values() if isinstance(c, dict) else c)]
+        if children and depth + 1 > MAX_DEPTH:
+            return False
+        level = [v for v in children if isinstance(v, (dict, list))]
+        depth += 1
+    return True
 
 
 def _encodable(text: str) -> bool:
