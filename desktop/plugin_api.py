@@ -30,6 +30,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Protocol, TypedDict, runtime_checkable
 
+from desktop.core.sqlite import ConnectionPool, move_aside, transaction as sqlite_transaction
+from desktop.core.sqlite import connect as sqlite_connect
 from desktop.declarations.columns import ColumnSpec, Row
 from desktop.declarations.query import DeclarationFilter, MarkFilter
 
@@ -42,6 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover - Qt types, for type checkers only
 __all__ = [
     "HOST_API_VERSION", "MENU_KEYS", "ColumnSpec", "DeclarationFilter", "HostApi", "HostServiceUnavailable",
     "MarkFilter", "MenuKey", "Row", "SubmissionCase", "SubmissionEntry", "SubmissionState", "SubmissionOrigin",
+    # SQLite plumbing for a plugin's own store (desktop.core.sqlite)
+    "ConnectionPool", "move_aside", "sqlite_connect", "sqlite_transaction",
 ]
 
 HOST_API_VERSION = "1.2"

@@ -30,6 +30,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from desktop.core import sqlite as core_sqlite
 from domain.codes import CHANNELS, OFFICES, STATUSES, TYPE_CODES, direction_of_number
 from domain.text import fold, nfc
 
@@ -216,19 +217,16 @@ class DeclarationStore:
             raise StoreError(f"the declaration store {self.path} does not exist")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None,
-                                        check_same_thread=True)
-        except (sqlite3.Error, OSError) as exc:
+            self.conn = core_sqlite.connect(self.path, timeout=timeout, check_same_thread=True, pragmas={
+                "foreign_keys": "OFF",
+                "cache_size": self._cache_pragma,  # page cache of this connection
+                "temp_store": "MEMORY",
+            })
+        except OSError as exc:
             raise StoreError(f"cannot open the declaration store {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the declaration store {self.path} cannot be read: {exc}") from exc
         try:
-            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                log.warning("declaration store %s is in %s journal mode", self.path, mode)
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = OFF")
-            self.conn.execute(f"PRAGMA cache_size = {-1000 * int(cache_mb)}")  # page cache of this connection
-            self.conn.execute("PRAGMA temp_store = MEMORY")
             self._create_schema()
             self._ensure_version_triggers()
         except sqlite3.DatabaseError as exc:
@@ -297,22 +295,8 @@ class DeclarationStore:
         for name in _INDEXES:
             self.conn.execute(f"DROP INDEX IF EXISTS {name}")
 
-    class _Tx:
-        def __init__(self, conn: sqlite3.Connection, immediate: bool):
-            self.conn, self.immediate = conn, immediate
-
-        def __enter__(self) -> sqlite3.Connection:
-            self.conn.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
-            return self.conn
-
-        def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-            if exc_type is None:
-                self.conn.execute("COMMIT")
-            elif self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-
-    def _write(self) -> "_Tx":
-        return self._Tx(self.conn, True)
+    def _write(self) -> core_sqlite.transaction:
+        return core_sqlite.transaction(self.conn)
 
     def close(self) -> None:
         try:

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from desktop.core import sqlite as core_sqlite
 from desktop.net.api import RequestRejected
 
 from .outbox import case_from_json, case_json
@@ -59,22 +60,18 @@ class SyncCache:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
         self._lock = threading.Lock()
-        self._conns: list[sqlite3.Connection] = []
+        self._pool = core_sqlite.ConnectionPool(
+            lambda: core_sqlite.connect(self.path, timeout=10, synchronous="NORMAL"))
         self._catalog: dict[str, Any] | None = None
         self._catalog_loaded = False
         try:
             self._init()
         except sqlite3.DatabaseError as exc:
             # a cache can always be rebuilt from the server: move the damaged file aside
-            aside = self.path.with_name(self.path.name + ".damaged")
-            log.error("the sync cache %s is damaged (%s); moved to %s", self.path, exc, aside)
             self.close()
-            for suffix in ("", "-wal", "-shm"):
-                src = Path(str(self.path) + suffix)
-                if src.exists():
-                    src.replace(Path(str(aside) + suffix))
+            aside = core_sqlite.move_aside(self.path)
+            log.error("the sync cache %s is damaged (%s); moved to %s", self.path, exc, aside)
             self._init()
 
     def _init(self) -> None:
@@ -90,25 +87,10 @@ class SyncCache:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-            with self._lock:
-                self._conns.append(conn)
-        return conn
+        return self._pool.get()
 
     def close(self) -> None:
-        with self._lock:
-            conns, self._conns = self._conns, []
-        for c in conns:
-            try:
-                c.close()
-            except sqlite3.Error:
-                pass
-        self._local = threading.local()
+        self._pool.close()
 
     def get(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM kv WHERE key=?", (key,)).fetchone()
@@ -137,15 +119,9 @@ class SyncCache:
         return value
 
     def save_catalog(self, catalog: dict[str, Any], etag: str | None) -> None:
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with core_sqlite.transaction(self.conn):
             self.put("catalog", json.dumps(catalog, ensure_ascii=False))
             self.put("catalog_etag", etag)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         with self._lock:
             self._catalog, self._catalog_loaded = catalog, True
 
@@ -222,9 +198,7 @@ class SyncCache:
                 continue
             page = api._json_object(resp, "items")
             items = [i for i in page.get("items") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
-            conn = self.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with core_sqlite.transaction(self.conn) as conn:
                 for it in items:
                     text = json.dumps(it, ensure_ascii=False, sort_keys=True)
                     old = conn.execute("SELECT item FROM info_requests WHERE account=? AND id=?",
@@ -236,10 +210,6 @@ class SyncCache:
                 nxt = page.get("next_cursor")
                 if isinstance(nxt, str) and nxt:
                     self.set_cursor("info_requests", user, nxt)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
             if not page.get("has_more") or not items:
                 break
         return changed
@@ -259,9 +229,7 @@ class SyncCache:
     # -- what other workstations of the enterprise sent ------------------------------------
     def _merge_remote(self, user: str, items: list[dict[str, Any]]) -> list[str]:
         changed: list[str] = []
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with core_sqlite.transaction(self.conn) as conn:
             for it in items:
                 row = _remote_row(it)
                 if row is None:
@@ -274,10 +242,6 @@ class SyncCache:
                 conn.execute(f"INSERT OR REPLACE INTO remote (account, id, {', '.join(_REMOTE_FIELDS)}) "
                              f"VALUES (?, ?, {', '.join('?' * len(_REMOTE_FIELDS))})", (user, it["id"], *row))
                 changed.append(it["id"])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return changed
 
     def remote_states(self, user: str, ids: list[str] | None = None) -> dict[str, dict[str, Any]]:

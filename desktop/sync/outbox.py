@@ -38,7 +38,6 @@ import math
 import os
 import re
 import sqlite3
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from desktop.core import sqlite as core_sqlite
 from domain.text import nfc
 
 log = logging.getLogger(__name__)
@@ -290,9 +290,7 @@ class Outbox:
         self.recovered_reason: str | None = None  # "empty" (0 bytes) or "damaged"
         self.retention_days = retention_days
         self._last_prune: float | None = None
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
+        self._pool = core_sqlite.ConnectionPool(self._connect)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not _checked:
             self.recovered_from = self._check_or_move_aside()
@@ -309,29 +307,18 @@ class Outbox:
         return cls(path, **kwargs)
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn = core_sqlite.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, synchronous="FULL", pragmas={
+            "wal_autocheckpoint": WAL_AUTOCHECKPOINT_PAGES,
+            "journal_size_limit": JOURNAL_SIZE_LIMIT,
+            "secure_delete": "ON",  # dropped payloads are overwritten, not left in free space
+        })
         conn.text_factory = _text_factory  # a byte flipped on disk never makes a whole read fail
         conn.create_function("outbox_bad_utf8", 1, _bad_utf8, deterministic=True)
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            log.warning("the outbox could not switch to WAL mode (journal mode %s)", mode)
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
-        conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
-        conn.execute("PRAGMA secure_delete=ON")  # dropped payloads are overwritten, not left in free space
         return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect()
-            self._local.conn = conn
-            with self._all_lock:
-                self._all.append(conn)
-        return conn
+        return self._pool.get()
 
     def _check_or_move_aside(self) -> Path | None:
         if not self.path.exists():
@@ -368,22 +355,13 @@ class Outbox:
         return problem
 
     def _move_aside(self, problem: str) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
-        n = 1
-        while target.exists():
-            n += 1
-            target = self.path.with_name(f"{self.path.stem}.damaged-{stamp}-{n}{self.path.suffix}")
-        log.error("the outbox %s is damaged (%s); it is moved to %s and a new one is started",
-                  self.path, problem, target)
         try:
-            for suffix in ("", "-wal", "-shm"):
-                src = Path(str(self.path) + suffix)
-                if src.exists():
-                    os.replace(src, Path(str(target) + suffix))
+            target = core_sqlite.move_aside(self.path)
         except OSError as exc:  # Windows: another copy of the program still has it open
             raise OutboxError(f"the outbox {self.path} is damaged ({problem}) and cannot be moved aside "
                               f"({exc.strerror or exc}); close every copy of the program and start again") from exc
+        log.error("the outbox %s is damaged (%s); it was moved to %s and a new one is started",
+                  self.path, problem, target)
         return target
 
     def _init_schema(self) -> None:
@@ -419,17 +397,10 @@ class Outbox:
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
-        with self._all_lock:
-            conns, self._all = self._all, []
-        for conn in conns:
-            try:
-                conn.close()
-            except sqlite3.Error:
-                pass
-        self._local = threading.local()
+        self._pool.close()
 
     def _write(self):
-        return _Tx(self.conn)
+        return core_sqlite.transaction(self.conn, translate=_disk_full)
 
     # -- damaged rows ------------------------------------------------------------------
     def quarantine_damaged(self, seqs: Iterable[int] | None = None, *, open_only: bool = False) -> int:
@@ -847,38 +818,5 @@ def _text(value: Any, limit: int) -> str | None:
     return nfc(str(value))[:limit]
 
 
-class _Tx:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK`` on any error)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if is_disk_full(exc):
-                raise DiskFull() from exc
-            raise
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc_type is None:
-            try:
-                self.conn.execute("COMMIT")
-                return False
-            except sqlite3.Error as commit_exc:
-                self._rollback()
-                if is_disk_full(commit_exc):
-                    raise DiskFull() from commit_exc
-                raise
-        self._rollback()
-        if exc is not None and is_disk_full(exc):
-            raise DiskFull() from exc
-        return False
-
-    def _rollback(self) -> None:
-        try:
-            self.conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
+def _disk_full(exc: BaseException) -> DiskFull | None:
+    return DiskFull() if is_disk_full(exc) else None

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
+from desktop.plugin_api import move_aside
 from domain.business_info import SCHEMA, Change, as_v2, diff
 from domain.submissions import FieldError, SubmissionInvalid, validate_business_info
 
@@ -116,7 +117,7 @@ class LocalState:
             return None
         except (OSError, ValueError):
             # a damaged file is kept aside for inspection, never silently overwritten
-            os.replace(path, path.with_suffix(path.suffix + ".damaged"))
+            move_aside(path, companions=())
             return None
         return data if isinstance(data, dict) else None
 

@@ -102,8 +102,8 @@ class ExamplePlugin:
     def on_startup(self) -> None:
         catalog = self.api.catalog()
         self.api.logger.info("startup prompt: nothing to ask (signed in: %s, catalog cached: %s, "
-                             "submissions of other workstations: %d)", self.api.signed_in(), catalog is not None,
-                             len(self.api.enterprise_submissions()))
+                             "submissions of other workstations: %d, information requests: %d)", self.api.signed_in(),
+                             catalog is not None, len(self.api.enterprise_submissions()), len(self.api.info_requests()))
 
     def on_activated(self, number: str) -> None:
         self.api.logger.info("declaration %s activated", number)

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from desktop.plugin_api import move_aside, sqlite_connect, sqlite_transaction
 from domain.text import nfc
 
 from .core import RatingState, state_from_outbox
@@ -86,24 +87,15 @@ class PluginStore:
             store.close()
         except sqlite3.DatabaseError:
             pass
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        moved = path.with_name(f"{path.name}.damaged-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(path) + suffix)
-            if src.exists():
-                src.replace(Path(str(moved) + suffix))
+        moved = move_aside(path)
         return cls(path), moved
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(self.path), timeout=5.0, isolation_level=None,
-                                   check_same_thread=False)
+        self._db = sqlite_connect(self.path, timeout=5.0, synchronous="FULL")
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:
@@ -119,7 +111,7 @@ class PluginStore:
             self._db.close()
 
     def _tx(self):
-        return _Transaction(self._db, self._lock)
+        return sqlite_transaction(self._db, lock=self._lock)
 
     # ---- drafts ---------------------------------------------------------------------------
     def save_draft(self, number: str, kind: str, data: Mapping[str, Any]) -> None:
@@ -410,24 +402,3 @@ def _case_info(entry: Mapping[str, Any], current: str | None) -> str | None:
     if not isinstance(case, Mapping):
         return current
     return json.dumps(dict(case), ensure_ascii=False, sort_keys=True)
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection, lock: threading.RLock):
-        self.db = db
-        self.lock = lock
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.lock.acquire()
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self.lock.release()
-            raise
-        return self.db
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-        finally:
-            self.lock.release()

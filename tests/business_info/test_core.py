@@ -86,7 +86,9 @@ def test_local_state_drafts_sending_and_last(tmp_path):
     st.record_sent(item_id, payload)
     assert st.sending() is None and st.draft() is None and st.last_sent()["schema"] == 2
     (tmp_path / "draft.json").write_text("{not json", "utf-8")
-    assert st.draft() is None and (tmp_path / "draft.json.damaged").exists()
+    assert st.draft() is None and len(list(tmp_path.glob("draft.damaged-*.json"))) == 1
+    (tmp_path / "draft.json").write_text("{still not json", "utf-8")  # a second damaged draft is kept too
+    assert st.draft() is None and len(list(tmp_path.glob("draft.damaged-*.json"))) == 2
     # a draft of the earlier form is not offered to the new one
     (tmp_path / "draft.json").write_text(json.dumps({"name": "x"}), "utf-8")
     assert st.draft() is None
