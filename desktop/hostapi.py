@@ -25,12 +25,11 @@ import dataclasses
 import functools
 import logging
 import threading
-import traceback
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -40,6 +39,7 @@ from .declarations.query import DeclarationFilter
 from .plugin_api import (
     HOST_API_VERSION, MENU_KEYS, HostServiceUnavailable, MenuKey, SubmissionEntry, SubmissionState,
 )
+from .tasks import BackgroundTask, start_task
 
 translate = QCoreApplication.translate
 
@@ -69,33 +69,24 @@ class HostEvents(QObject):
     shutting_down = Signal()
 
 
-class _TaskSignals(QObject):
-    done = Signal(object)
-    failed = Signal(object, str)
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], signals: _TaskSignals):
-        super().__init__()
-        self.fn, self.args, self.signals = fn, args, signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:  # worker thread
-        try:
-            result = self.fn(*self.args)
-        except BaseException as exc:  # noqa: BLE001 - delivered to the plugin's on_error
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.done.emit(result)
-
-
 class TaskHandle:
-    """What :meth:`HostApi.run_in_background` returns: ``done``/``result``/``error``."""
+    """What :meth:`HostApi.run_in_background` returns: ``done``/``result``/``error``, and
+    :meth:`cancel`."""
 
     def __init__(self) -> None:
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
+        self.cancelled = False
+        self._task: BackgroundTask | None = None
+        self._forget: Callable[[], None] = lambda: None
+
+    def cancel(self) -> None:
+        """Neither ``on_done`` nor ``on_error`` will be called; a task not started yet never runs."""
+        if self._task is not None and not self.done:
+            self.cancelled = True
+            self._task.cancel()
+            self._forget()
 
 
 _pool: QThreadPool | None = None
@@ -160,7 +151,7 @@ class HostApi:
         self.actions: list[QAction] = []
         self.columns: list[ColumnSpec] = []
         self.startup_prompts: list[Callable[[], Any]] = []
-        self._tasks: set[_TaskSignals] = set()
+        self._tasks: set[BackgroundTask] = set()
         self._local = threading.local()
         self.closed = False
 
@@ -419,26 +410,24 @@ class HostApi:
         called on the UI thread. Without ``on_error`` a failure is reported as a plugin error.
         ``fn`` must not touch widgets."""
         handle = TaskHandle()
-        signals = _TaskSignals()
-        self._tasks.add(signals)
 
         def finished(result: Any) -> None:
-            self._tasks.discard(signals)
+            self._tasks.discard(task)
             handle.done, handle.result = True, result
             if on_done is not None and not self.closed:
                 self.guarded(on_done, "background task result")(result)
 
         def failed(exc: BaseException, tb: str) -> None:
-            self._tasks.discard(signals)
+            self._tasks.discard(task)
             handle.done, handle.error = True, exc
             if on_error is not None and not self.closed:
                 self.guarded(on_error, "background task error handler")(exc)
             else:
                 self._error(f"background task {getattr(fn, '__name__', '?')}", f"{exc!r}\n{tb}")
 
-        signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        plugin_thread_pool().start(_Task(fn, args, signals))
+        task = start_task(plugin_thread_pool(), fn, *args, on_done=finished, on_error=failed)
+        handle._task, handle._forget = task, lambda: self._tasks.discard(task)
+        self._tasks.add(task)
         return handle
 
     def pending_tasks(self) -> int:

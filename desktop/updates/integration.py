@@ -25,10 +25,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
+from desktop.tasks import BackgroundTask, start_task
 from desktop.updates import policy as policy_mod
 from desktop.updates.client import Release, UpdateClient, UpdateError
 
@@ -50,26 +51,17 @@ def current_version() -> str:
 
 # ---- workers --------------------------------------------------------------------------------------
 
-class _Signals(QObject):
-    done = Signal(object, object)  # result, UpdateError | None
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:  # worker thread
+def _guarded(fn: Callable[[], Any]) -> Callable[[], tuple[Any, UpdateError | None]]:
+    """``fn`` made to return ``(result, None)`` or ``(None, UpdateError)``, never to raise."""
+    def run() -> tuple[Any, UpdateError | None]:  # worker thread
         try:
-            result, error = self.fn(), None
+            return fn(), None
         except UpdateError as exc:
-            result, error = None, exc
+            return None, exc
         except Exception as exc:  # noqa: BLE001 - reported, never raised into Qt
             log.exception("update task failed")
-            result, error = None, UpdateError(translate("Updates", "Unexpected update error: {detail}").format(detail=exc))
-        self.signals.done.emit(result, error)
+            return None, UpdateError(translate("Updates", "Unexpected update error: {detail}").format(detail=exc))
+    return run
 
 
 # ---- running the installer ------------------------------------------------------------------------
@@ -207,7 +199,7 @@ class UpdateService(QObject):
         self.state = "idle"
         self.available: Release | None = None
         self.last_error = ""
-        self._tasks: set[_Task] = set()
+        self._tasks: set[BackgroundTask] = set()
         self._closed = False
         cache = Path(getattr(ctx.paths, "cache_dir", None) or ctx.paths.data_dir)
         self.state_dir = cache / "updates"
@@ -273,17 +265,14 @@ class UpdateService(QObject):
         if time.time() - last >= CHECK_INTERVAL_S:
             self.check(interactive=False)
 
-    def _submit(self, fn: Callable[[], Any], on_done: Callable[[Any, UpdateError | None], None]) -> _Task:
-        task = _Task(fn)
-        self._tasks.add(task)
-
-        def finished(result: Any, error: UpdateError | None, task: _Task = task) -> None:
+    def _submit(self, fn: Callable[[], Any], on_done: Callable[[Any, UpdateError | None], None]) -> BackgroundTask:
+        def finished(outcome: tuple[Any, UpdateError | None]) -> None:
             self._tasks.discard(task)
             if not self._closed:
-                on_done(result, error)
+                on_done(*outcome)
 
-        task.signals.done.connect(finished)
-        self.pool.start(task)
+        task = start_task(self.pool, _guarded(fn), on_done=finished)
+        self._tasks.add(task)
         return task
 
     def _set_state(self, state: str) -> None:
@@ -421,7 +410,8 @@ class UpdateService(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self.timer.stop()
-        self.pool.clear()
+        for task in list(self._tasks):
+            task.cancel()
         self.pool.waitForDone(10_000)
 
 
