@@ -16,6 +16,9 @@ def install(app) -> None:  # noqa: ANN001 - FastAPI
     from . import reports as report_pages  # the satisfaction reports (server/console/reports.py)
 
     app.include_router(report_pages.router)
+    from . import business_info as business_info_pages  # enterprise information (server/console/business_info.py)
+
+    app.include_router(business_info_pages.router)
     if importlib.util.find_spec("server.cases") is not None:  # the case service (server/cases.py)
         from . import cases_pages
 

@@ -240,3 +240,7 @@ def translator(lang: str) -> Callable[..., str]:
 from .reports_i18n import VI as _REPORTS_VI  # noqa: E402
 
 VI.update({k: v for k, v in _REPORTS_VI.items() if k not in VI})
+
+from .bi_i18n import VI as _BI_VI  # noqa: E402 - enterprise information and inventory pages
+
+VI.update({k: v for k, v in _BI_VI.items() if k not in VI})
