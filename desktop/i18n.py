@@ -244,16 +244,118 @@ def _empty_ts(path: Path, lang: str) -> None:
                     f'<TS version="2.1" language="{lang}"></TS>\n', encoding="utf-8")
 
 
+def ts_messages(path: Path) -> "dict[tuple[str, str], ET.Element]":
+    """(context, source) → the ``<message>`` element of a catalogue."""
+    import xml.etree.ElementTree as ET
+
+    out: dict[tuple[str, str], ET.Element] = {}
+    for ctx in ET.parse(path).getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for msg in ctx.iter("message"):
+            out[(name, msg.findtext("source") or "")] = msg
+    return out
+
+
+def _has_plurals(ts_bytes: bytes | None) -> bool:
+    return ts_bytes is not None and b'numerus="yes"' in ts_bytes
+
+
+def mark_numerus(ts: Path) -> None:
+    """lupdate's Python parser does not always flag ``translate(ctx, "…%n…", None, n)`` as
+    a plural message: every source with ``%n`` is made one (one form per language rule)."""
+    import xml.etree.ElementTree as ET
+
+    tree = ET.parse(ts)
+    changed = False
+    for msg in tree.getroot().iter("message"):
+        if "%n" not in (msg.findtext("source") or "") or msg.get("numerus") == "yes":
+            continue
+        msg.set("numerus", "yes")
+        tr = msg.find("translation")
+        if tr is None:
+            tr = ET.SubElement(msg, "translation", {"type": "unfinished"})
+        if not tr.findall("numerusform"):
+            form = ET.SubElement(tr, "numerusform")
+            form.text, tr.text = tr.text, None
+        changed = True
+    if changed:
+        ET.indent(tree, "    ")
+        _write_ts(tree, ts)
+
+
+def keep_plural_translations(ts: Path, before: bytes) -> None:
+    """lupdate reads ``translate(ctx, "…%n…", None, n)`` as a plain message, so a plural
+    message comes back unfinished or plain: restore the finished plural translation that the
+    catalogue held before (``before``, its bytes), for the same context and source."""
+    import xml.etree.ElementTree as ET
+
+    old: dict[tuple[str, str], ET.Element] = {}
+    for ctx in ET.fromstring(before).iter("context"):
+        for msg in ctx.iter("message"):
+            tr = msg.find("translation")
+            if msg.get("numerus") == "yes" and tr is not None and tr.get("type") is None:
+                old[(ctx.findtext("name") or "", msg.findtext("source") or "")] = tr
+    if not old:
+        return
+    tree = ET.parse(ts)
+    changed = False
+    for ctx in tree.getroot().iter("context"):
+        for msg in ctx.iter("message"):
+            key = (ctx.findtext("name") or "", msg.findtext("source") or "")
+            tr = msg.find("translation")
+            lost = msg.get("numerus") != "yes" or tr is None or tr.get("type") == "unfinished"
+            if key in old and lost:
+                if tr is not None:
+                    msg.remove(tr)
+                msg.set("numerus", "yes")
+                msg.append(old[key])
+                changed = True
+    if changed:
+        ET.indent(tree, "    ")
+        _write_ts(tree, ts)
+
+
 def update(cat: Catalogue = HOST) -> None:
+    """Refresh the catalogues from the code. Finished plural translations are kept; in a
+    catalogue that uses plural messages, every new ``%n`` source becomes one."""
     cat.out_dir.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
         ts = cat.ts(lang)
         if not ts.exists():
             _empty_ts(ts, lang)
+        before = ts.read_bytes()
         run_lupdate(ts, source_files(cat))
+        if _has_plurals(before):
+            mark_numerus(ts)
+        keep_plural_translations(ts, before)
         if lang == "en":
             fill_english(ts)
         print(f"updated {_show(ts)}")
+
+
+def qm_differences(ts: Path, qm: Path) -> list[str]:
+    """Messages of ``ts`` that the built ``qm`` does not translate the same way.
+
+    Compared through ``QTranslator`` rather than byte for byte, so that another
+    ``lrelease`` version producing a different but equivalent file is not "stale"."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    if not translator.load(str(qm)):
+        return [f"cannot load {qm.name}"]
+    bad: list[str] = []
+    for (ctx, src), msg in ts_messages(ts).items():
+        tr = msg.find("translation")
+        forms = [f.text or "" for f in tr.findall("numerusform")] if tr is not None else []
+        if forms:
+            checks = [(1, forms[0])] + ([(2, forms[1])] if len(forms) > 1 else [])
+        else:
+            checks = [(-1, (tr.text or "") if tr is not None else "")]
+        for n, want in checks:
+            if translator.translate(ctx, src, None, n) != want:
+                bad.append(f"[{ctx}] {src!r}")
+                break
+    return bad
 
 
 def build(cat: Catalogue = HOST) -> None:

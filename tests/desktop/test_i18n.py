@@ -97,3 +97,29 @@ dynamic = _t(variable)
     assert 'obj._t("not a wrapper call")' in out and "_t(variable)" in out
     assert "def _t(text: str)" in out
     assert i18n.expand_wrappers("x = _t('a')\n") == "x = _t('a')\n"  # no wrapper defined here
+
+
+def test_update_keeps_finished_plural_translations(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "m.py").write_text('from PySide6.QtCore import QCoreApplication\n'
+                              'def f(n):\n'
+                              '    return QCoreApplication.translate("Ctx", "%n item(s) waiting", None, n)\n',
+                              encoding="utf-8")
+    cat = i18n.Catalogue("probe", (src,), tmp_path / "out")
+    cat.out_dir.mkdir()
+    forms = {"vi": ["%n mục đang chờ"], "en": ["%n item waiting", "%n items waiting"]}
+    for lang in i18n.LANGUAGES:
+        cat.ts(lang).write_text(
+            '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+            f'<TS version="2.1" language="{lang}"><context><name>Ctx</name><message numerus="yes">'
+            '<source>%n item(s) waiting</source><translation>'
+            + "".join(f"<numerusform>{f}</numerusform>" for f in forms[lang])
+            + '</translation></message></context></TS>\n', encoding="utf-8")
+    i18n.update(cat)
+    for lang in i18n.LANGUAGES:
+        msg = i18n.ts_messages(cat.ts(lang))[("Ctx", "%n item(s) waiting")]
+        tr = msg.find("translation")
+        assert msg.get("numerus") == "yes" and tr.get("type") is None, lang
+        assert [f.text for f in tr.findall("numerusform")] == forms[lang]
+    assert i18n.check(cat) == [p for p in i18n.check(cat) if ".qm" in p]  # nothing but the unbuilt .qm
