@@ -19,6 +19,9 @@ def install(app) -> None:  # noqa: ANN001 - FastAPI
     from . import business_info as business_info_pages  # enterprise information (server/console/business_info.py)
 
     app.include_router(business_info_pages.router)
+    from . import inventory as inventory_pages  # workstation inventory (server/console/inventory.py)
+
+    app.include_router(inventory_pages.router)
     if importlib.util.find_spec("server.cases") is not None:  # the case service (server/cases.py)
         from . import cases_pages
 
