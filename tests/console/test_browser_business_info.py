@@ -57,6 +57,7 @@ def test_plan_from_the_console_to_the_desktop_and_back(qtbot, tmp_path, page, re
         assert page.locator("h1").inner_text() == TITLE
         assert "Đã gửi 1, đã cung cấp 0, chưa cung cấp 1, quá hạn 0" in page.locator("#plan-progress").inner_text()
         plan_url = page.url
+        assert axe_violations(page, base) == []
 
         # the desktop: the request arrives with the feeds and is announced, the most urgent first
         ctx.outbox.service.request_sync(force=True)
