@@ -17,7 +17,7 @@ VI: dict[str, str] = {
     # plans
     "Find an enterprise": "Tìm doanh nghiệp",
     "Enterprise's tax code": "Mã số thuế doanh nghiệp",
-    "Open": "Mở",
+    "Show the enterprise": "Xem thông tin doanh nghiệp",
     "Collection plans": "Kế hoạch thu thập thông tin",
     "Collection plans and their progress": "Các kế hoạch thu thập thông tin và tiến độ",
     "Plan": "Kế hoạch",

@@ -326,3 +326,11 @@ def test_every_name_of_the_pages_is_translated():
     assert pages.field_label("sites[warehouse:lô 5]", tr) == "Cơ sở sản xuất, kho bãi"
     assert pages.field_label("other.employees", tr) == "Khác: employees"
     assert json.dumps(tr("Version {n}", n=2), ensure_ascii=False) == '"Phiên bản 2"'
+
+
+def test_the_pages_own_texts_are_not_shadowed_by_other_pages_translations():
+    """The console's catalogue keeps the first translation of a text: the pages' texts mean
+    the same there."""
+    from server.console import bi_i18n
+
+    assert {k: i18n.VI[k] for k in bi_i18n.VI if i18n.VI[k] != bi_i18n.VI[k]} == {}
