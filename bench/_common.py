@@ -107,7 +107,7 @@ def demo_db(count: int, seed: int | None = None, path: Path | None = None) -> Pa
     path = path or OUT / f"declarations-{count}-{seed}.db"
     if path.exists():
         try:
-            from desktop.declarations.store import DeclarationStore
+            from desktop.core.store import DeclarationStore
 
             with DeclarationStore(path) as store:
                 if store.count() == count and store.meta("demo_seed") == str(seed):

@@ -64,7 +64,7 @@ def child_list(db: str, repeat: int) -> None:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop.declarations.query import DeclarationFilter, Sort
+    from desktop.core.query import DeclarationFilter, Sort
     from desktop.declarations.view import DeclarationListView
 
     app = _app()
@@ -142,7 +142,7 @@ def child_list(db: str, repeat: int) -> None:
             lambda: (view.set_filter(everything), view.set_sort(Sort("number", False))))
 
     # beyond the required steps: the assessment plugin's "not yet rated" view, a partner search
-    from desktop.declarations.query import MarkFilter
+    from desktop.core.query import MarkFilter
     from domain.codes import ASSESSMENT_STATUSES
 
     measure("(extra) unrated view (mark filter)",

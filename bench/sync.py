@@ -98,11 +98,11 @@ def main() -> int:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.net.api import ApiClient
-    from desktop.sync.cache import SyncCache
-    from desktop.sync.outbox import Outbox
+    from desktop.core.api import ApiClient
+    from desktop.core.cache import SyncCache
+    from desktop.core.outbox import Outbox
     from desktop.sync.service import ServiceConfig, SyncService
-    from desktop.sync.session import Session
+    from desktop.core.session import Session
     from domain.demo import DEMO_ENTERPRISE
 
     app = QApplication.instance() or QApplication([])
@@ -124,7 +124,7 @@ def main() -> int:
     try:
         items = payloads(args.items + naive_n)
         # -- 1. record offline (and the same with SQLite's default log settings) ------------
-        import desktop.sync.outbox as outbox_module
+        import desktop.core.outbox as outbox_module
 
         def record(path: Path) -> tuple[Outbox, list[float], int]:
             box = Outbox(path)

@@ -47,12 +47,12 @@ from .paths import Paths, resolve
 from .settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover - the services' types, imported only by type checkers
-    from .declarations.store import DeclarationStore
+    from desktop.core.store import DeclarationStore
     from .main_window import MainWindow
     from .plugin_host import PluginHost
-    from .sync.cache import SyncCache
+    from desktop.core.cache import SyncCache
     from .sync.integration import OutboxFacade, SyncIntegration
-    from .sync.session import Session
+    from desktop.core.session import Session
     from .updates.integration import UpdateService
 
 log = logging.getLogger(__name__)
@@ -347,7 +347,7 @@ def create_context(options: argparse.Namespace | list[str] | None = None, *,
 
 def _store_unavailable() -> str:
     try:
-        importlib.import_module("desktop.declarations.store")
+        importlib.import_module("desktop.core.store")
     except ImportError as exc:
         return f"{type(exc).__name__}: {exc}"
     return ""
@@ -368,7 +368,7 @@ def _finish(ctx: AppContext, *, services: bool, plugins: bool,
 
 def _open_store(ctx: AppContext) -> None:
     try:
-        from .declarations.store import DeclarationStore
+        from desktop.core.store import DeclarationStore
     except ImportError as exc:
         ctx.store_error = f"{type(exc).__name__}: {exc}"
         log.warning("declaration store unavailable: %s", exc)

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from domain.demo import DEFAULT_SEED, DEMO_COUNT, iter_declarations
 
-from .declarations.store import DeclarationStore, StoreError, declaration_row
+from desktop.core.store import DeclarationStore, StoreError, declaration_row
 
 STORE_HANDLING_UP_TO = 20_000  # "auto": store handling records up to this many declarations
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QWidget
 
 from . import __version__
 from .declarations.columns import ColumnSpec
-from .declarations.query import DeclarationFilter
+from desktop.core.query import DeclarationFilter
 from .plugin_api import (
     HOST_API_VERSION, MENU_KEYS, HostServiceUnavailable, MenuKey, SubmissionEntry, SubmissionState,
 )
@@ -45,7 +45,7 @@ translate = QCoreApplication.translate
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import AppContext
-    from .declarations.store import DeclarationStore
+    from desktop.core.store import DeclarationStore
     from .main_window import ListView
     from .settings import NamespacedSettings
 
@@ -254,7 +254,7 @@ class HostApi:
             return cached
         if self._ctx.store_error:
             raise HostServiceUnavailable(translate("HostApi", "The declaration store is not open."))
-        from .declarations.store import DeclarationStore
+        from desktop.core.store import DeclarationStore
 
         self._local.store = DeclarationStore(Path(self._ctx.store_path))
         return self._local.store

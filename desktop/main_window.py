@@ -19,7 +19,7 @@ from . import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from .declarations.columns import ColumnSpec
-    from .declarations.query import DeclarationFilter
+    from desktop.core.query import DeclarationFilter
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
 
     def show_direction(self, direction: str | None) -> None:
         try:
-            from .declarations.query import DeclarationFilter
+            from desktop.core.query import DeclarationFilter
         except ImportError:
             return
         title = {"E": translate("MainWindow", "Export declarations"), "I": translate("MainWindow", "Import declarations"), None: ""}[direction]

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Protocol, Typ
 from desktop.core.sqlite import ConnectionPool, move_aside, transaction as sqlite_transaction
 from desktop.core.sqlite import connect as sqlite_connect
 from desktop.declarations.columns import ColumnSpec, Row
-from desktop.declarations.query import DeclarationFilter, MarkFilter
+from desktop.core.query import DeclarationFilter, MarkFilter
 
 if TYPE_CHECKING:  # pragma: no cover - Qt types, for type checkers only
     from PySide6.QtGui import QAction, QKeySequence

@@ -2,7 +2,7 @@
 
 A column shows either something computed from the row (``value(row) -> str``) or a plugin's
 mark on the declaration (``mark_plugin`` + ``format(mark_value) -> str``). Rows reach a
-column as dicts with the store's fields (:data:`desktop.declarations.store.ROW_COLUMNS`)
+column as dicts with the store's fields (:data:`desktop.core.store.ROW_COLUMNS`)
 plus ``marks: {plugin_id: value}``; the marks of every mark column are joined into the block
 fetch, so a plugin column costs no query of its own and does no I/O on the UI thread.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from .query import SORT_KEYS, mark_sort_key
+from desktop.core.query import SORT_KEYS, mark_sort_key
 
 __all__ = ["ColumnSpec", "Row"]
 

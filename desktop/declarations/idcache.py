@@ -17,7 +17,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from .query import DeclarationFilter, Sort, filter_to_dict
+from desktop.core.query import DeclarationFilter, Sort, filter_to_dict
 
 log = logging.getLogger(__name__)
 

@@ -30,8 +30,8 @@ from PySide6.QtGui import QColor
 from domain.codes import CHANNEL_COLOURS, CHANNELS, OFFICES, STATUSES, TYPE_CODES, Status
 
 from .columns import ColumnSpec, Row
-from .query import DEFAULT_SORT, DeclarationFilter, Sort
-from .store import DeclarationStore, StoreError
+from desktop.core.query import DEFAULT_SORT, DeclarationFilter, Sort
+from desktop.core.store import DeclarationStore, StoreError
 from .idcache import IdArrayCache, cache_path
 from .worker import BLOCK_SIZE, FIRST_ROWS, QueryWorker, _user_message
 

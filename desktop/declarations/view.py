@@ -23,7 +23,7 @@ from domain.codes import CHANNELS, EXPORT, IMPORT, OFFICES, STATUSES
 
 from .columns import ColumnSpec
 from .model import DeclarationTableModel
-from .query import DEFAULT_SORT, DeclarationFilter, Sort, filter_from_dict, filter_to_dict
+from desktop.core.query import DEFAULT_SORT, DeclarationFilter, Sort, filter_from_dict, filter_to_dict
 
 __all__ = ["DeclarationListView", "FilterBar"]
 

@@ -20,8 +20,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from .columns import Row
 from .idcache import IdArrayCache, query_key
-from .query import DeclarationFilter, Sort
-from .store import DeclarationStore, QueryCancelled, StoreError
+from desktop.core.query import DeclarationFilter, Sort
+from desktop.core.store import DeclarationStore, QueryCancelled, StoreError
 
 __all__ = ["QueryWorker", "BLOCK_SIZE", "FIRST_ROWS"]
 

@@ -22,10 +22,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
-from .cache import SyncCache
-from .outbox import RETENTION_DAYS, DiskFull, Outbox
+from desktop.core.cache import SyncCache
+from desktop.core.outbox import RETENTION_DAYS, DiskFull, Outbox
 from .service import ServiceConfig, SyncService
-from .session import Session
+from desktop.core.session import Session
 from .widgets import OutboxWindow, SignInDialog, SyncStatusWidget
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class FeedMerger:
     def __call__(self, items: list[dict[str, Any]]) -> list[str]:
         store = getattr(self._local, "store", None)
         if store is None:
-            from desktop.declarations.store import DeclarationStore
+            from desktop.core.store import DeclarationStore
 
             store = DeclarationStore(self.store_path)
             self._local.store = store

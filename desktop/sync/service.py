@@ -2,7 +2,7 @@
 
 :class:`SyncService` lives on the UI thread and only forwards requests (queued signals) to
 :class:`_Worker`, which lives in its own ``QThread`` and runs the Qt-free
-:class:`~desktop.sync.engine.SyncEngine`, the session (sign-in) and the cache refresh.
+:class:`~desktop.core.engine.SyncEngine`, the session (sign-in) and the cache refresh.
 Results come back as signals delivered on the UI thread. Nothing here blocks the UI.
 
 Sync starts at start-up, on a timer, after a submission (``request_sync``), after a
@@ -19,14 +19,14 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from desktop.net.api import ApiClient, ApiError, AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
+from desktop.core.api import ApiClient, ApiError, AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
 
-from .backoff import Backoff
-from .cache import SyncCache
-from .engine import AUTH, OFFLINE, SyncEngine, SyncStatus
-from .lock import sender_lock_for
-from .outbox import DiskFull, Outbox
-from .session import Session
+from desktop.core.backoff import Backoff
+from desktop.core.cache import SyncCache
+from desktop.core.engine import AUTH, OFFLINE, SyncEngine, SyncStatus
+from desktop.core.lock import sender_lock_for
+from desktop.core.outbox import DiskFull, Outbox
+from desktop.core.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ class _Worker(QObject):
         except (Offline, ServerBusy, BadAnswer, RequestRejected) as exc:
             log.info("refresh from the server failed: %s", exc)
             self._needs_refresh = True
-            from .engine import error_kind
+            from desktop.core.engine import error_kind
 
             self.engine.report_contact(str(exc)[:300], error_kind(exc))
         except Exception:

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 
 from domain.text import nfc
 
-from .engine import AUTH, OFFLINE, ONLINE, SYNCING
-from .outbox import ACKED, DAMAGED, FAILED, INFLIGHT, PENDING, Outbox
+from desktop.core.engine import AUTH, OFFLINE, ONLINE, SYNCING
+from desktop.core.outbox import ACKED, DAMAGED, FAILED, INFLIGHT, PENDING, Outbox
 
 
 translate = QCoreApplication.translate

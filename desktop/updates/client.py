@@ -127,7 +127,7 @@ class HttpFetcher(FetcherInterface):
     """TUF fetcher on the program's HTTP client: system proxy, OS trust store, timeouts."""
 
     def __init__(self, timeout: tuple[float, float] = (10.0, 60.0)) -> None:
-        from desktop.net.http import HttpClient
+        from desktop.core.http import HttpClient
 
         self._session = HttpClient(timeout=timeout)
 

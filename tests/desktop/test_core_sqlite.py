@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from desktop.core import sqlite as core_sqlite
-from desktop.sync.cache import SyncCache
+from desktop.core.cache import SyncCache
 from plugins.satisfaction.store import PluginStore
 
 NOW = datetime(2026, 11, 30, 21, 5, 7)

@@ -11,8 +11,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 from desktop.declarations import model as model_mod
 from desktop.declarations.columns import ColumnSpec
 from desktop.declarations.model import DeclarationTableModel
-from desktop.declarations.query import DeclarationFilter, MarkFilter, Sort
-from desktop.declarations.store import DeclarationStore
+from desktop.core.query import DeclarationFilter, MarkFilter, Sort
+from desktop.core.store import DeclarationStore
 from domain.codes import CHANNEL_COLOURS, TYPE_CODES
 from domain.demo import iter_declarations
 

@@ -12,9 +12,9 @@ from datetime import date, datetime
 
 import pytest
 
-from desktop.declarations.query import (DeclarationFilter, MarkFilter, Sort, filter_from_dict, filter_to_dict,
+from desktop.core.query import (DeclarationFilter, MarkFilter, Sort, filter_from_dict, filter_to_dict,
                                         search_terms, select_ids_sql)
-from desktop.declarations.store import DeclarationStore, QueryCancelled, StoreError, to_local_iso
+from desktop.core.store import DeclarationStore, QueryCancelled, StoreError, to_local_iso
 from domain.codes import OFFICES, STATUSES
 from domain.demo import handling_for, iter_declarations
 from domain.text import fold
@@ -505,8 +505,8 @@ def test_demo_data_parallel_producer_writes_the_same_rows(tmp_path):
 
 
 def test_a_store_filled_by_the_feed_gets_planner_statistics_on_close(tmp_path):
-    from desktop.declarations.query import DeclarationFilter
-    from desktop.declarations.store import DeclarationStore
+    from desktop.core.query import DeclarationFilter
+    from desktop.core.store import DeclarationStore
 
     path = tmp_path / "feed.db"
     store = DeclarationStore(path)
@@ -526,7 +526,7 @@ def test_a_store_filled_by_the_feed_gets_planner_statistics_on_close(tmp_path):
 # ---- number search anywhere in the number (trigram index) -----------------------------------
 
 def test_many_number_matches_are_read_through_the_index(world, monkeypatch):
-    from desktop.declarations import store as store_mod
+    from desktop.core import store as store_mod
 
     store, _ = world
     expected = list(store.select_ids(DeclarationFilter(search="000")))
@@ -574,7 +574,7 @@ def test_a_store_of_the_first_version_gets_the_number_index(tmp_path):
 
 
 def test_short_digit_searches_are_prefixes():
-    from desktop.declarations.query import number_match
+    from desktop.core.query import number_match
 
     assert number_match("12") is None  # fewer than 3 digits: a prefix (the index needs trigrams)
     assert number_match("088740") == '"088740"'

@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.declarations.columns import ColumnSpec
-from desktop.declarations.query import DeclarationFilter, MarkFilter, Sort
-from desktop.declarations.store import DeclarationStore
+from desktop.core.query import DeclarationFilter, MarkFilter, Sort
+from desktop.core.store import DeclarationStore
 from desktop.declarations.view import DeclarationListView
 from domain.demo import iter_declarations
 

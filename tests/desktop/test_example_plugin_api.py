@@ -98,7 +98,7 @@ def test_a_note_without_an_outbox_says_sending_is_unavailable(ctx):
 
 def test_a_note_is_followed_to_its_refusal(ctx, tmp_path):
     from desktop.hostapi import submission_entries
-    from desktop.sync.outbox import Outbox
+    from desktop.core.outbox import Outbox
 
     outbox = Outbox(tmp_path / "outbox.db")
     ctx.outbox = outbox

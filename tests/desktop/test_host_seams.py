@@ -57,7 +57,7 @@ def test_the_command_line_dispatches_the_self_test(tmp_path):
 
 
 def test_store_emptiness_is_answered_without_counting(tmp_path):
-    from desktop.declarations.store import DeclarationStore
+    from desktop.core.store import DeclarationStore
     from domain.demo import iter_declarations
 
     store = DeclarationStore(tmp_path / "d.db")

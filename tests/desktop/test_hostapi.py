@@ -64,7 +64,7 @@ def test_declaration_reads(api, ctx):
 
 
 def test_count_and_show(api, ctx):
-    from desktop.declarations.query import DeclarationFilter
+    from desktop.core.query import DeclarationFilter
 
     flt = DeclarationFilter(direction="I", title="Nhập khẩu")
     expected = sum(1 for d in ctx.test_decls if d.direction == "I")
@@ -118,7 +118,7 @@ def test_submit_delegates_to_the_outbox_with_the_plugin_id(api, ctx):
 def test_submit_with_a_chosen_id_is_durable_and_idempotent(api, ctx, tmp_path):
     import uuid
 
-    from desktop.sync.outbox import Outbox
+    from desktop.core.outbox import Outbox
 
     ctx.outbox = Outbox(tmp_path / "outbox.db")
     chosen = str(uuid.uuid4())
@@ -219,7 +219,7 @@ def test_a_raising_column_shows_empty_cells_and_is_reported_once(ctx, qtbot):
 
 
 def test_mark_changes_refresh_a_view_filtered_on_marks(api, ctx, qtbot):
-    from desktop.declarations.query import DeclarationFilter, MarkFilter
+    from desktop.core.query import DeclarationFilter, MarkFilter
 
     view = ctx.main_window.list_view
     api.show_declarations(DeclarationFilter(mark=MarkFilter("tester", present=False), title="Chưa đánh dấu"))

@@ -9,8 +9,8 @@ import pytest
 from desktop.declarations import idcache
 from desktop.declarations.idcache import IdArrayCache, cache_path, query_key
 from desktop.declarations.model import DeclarationTableModel
-from desktop.declarations.query import DEFAULT_SORT, DeclarationFilter, MarkFilter, Sort
-from desktop.declarations.store import DeclarationStore
+from desktop.core.query import DEFAULT_SORT, DeclarationFilter, MarkFilter, Sort
+from desktop.core.store import DeclarationStore
 from domain.demo import iter_declarations
 
 N = 120

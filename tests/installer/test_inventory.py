@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from desktop.sync.outbox import Outbox, batch_body
+from desktop.core.outbox import Outbox, batch_body
 from desktop.updates import inventory, rollout
 from domain.demo import DEMO_ENTERPRISE
 from server.app import create_app

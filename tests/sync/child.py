@@ -33,12 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--announce", action="store_true", help="print each id once its submit returned")
     args = ap.parse_args(argv)
 
-    from desktop.net.api import ApiClient
-    from desktop.sync.backoff import Backoff
-    from desktop.sync.engine import SyncEngine
-    from desktop.sync.lock import sender_lock_for
-    from desktop.sync.outbox import Outbox
-    from desktop.sync.session import Session
+    from desktop.core.api import ApiClient
+    from desktop.core.backoff import Backoff
+    from desktop.core.engine import SyncEngine
+    from desktop.core.lock import sender_lock_for
+    from desktop.core.outbox import Outbox
+    from desktop.core.session import Session
     from tests.sync.support import reflection_payloads
 
     data = Path(args.data)

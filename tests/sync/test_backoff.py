@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from desktop.sync.backoff import Backoff, parse_retry_after
+from desktop.core.backoff import Backoff
+from desktop.core.http import parse_retry_after
 
 
 class FixedRng(random.Random):

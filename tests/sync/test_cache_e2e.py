@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import requests
 
-from desktop.net.api import ApiClient
-from desktop.sync.cache import SyncCache
-from desktop.sync.session import Session
+from desktop.core.api import ApiClient
+from desktop.core.cache import SyncCache
+from desktop.core.session import Session
 from domain.demo import DEMO_STAFF
 
 from .support import USERNAME, reflection_payloads
@@ -37,7 +37,7 @@ def test_catalog_is_cached_with_its_etag(tmp_path, server):
 
 
 def test_declarations_feed_merges_into_the_local_list(tmp_path, server):
-    from desktop.declarations.store import DeclarationStore
+    from desktop.core.store import DeclarationStore
 
     session, api = signed_in_api(server.url)
     cache = SyncCache(tmp_path / "cache.sqlite")

@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from desktop.net.api import AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
-from desktop.sync.backoff import Backoff
-from desktop.sync.engine import AUTH, OFFLINE, ONLINE, SyncEngine
-from desktop.sync.lock import SenderLock
-from desktop.sync.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
+from desktop.core.api import AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
+from desktop.core.backoff import Backoff
+from desktop.core.engine import AUTH, OFFLINE, ONLINE, SyncEngine
+from desktop.core.lock import SenderLock
+from desktop.core.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
 
 
 class Clock:

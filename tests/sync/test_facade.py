@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 
 from desktop.sync.integration import OutboxFacade
-from desktop.sync.outbox import Outbox
+from desktop.core.outbox import Outbox
 
 
 class _Service:

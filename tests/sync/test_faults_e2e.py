@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from desktop.net.api import ApiClient
-from desktop.sync.backoff import Backoff
-from desktop.sync.engine import OFFLINE, ONLINE, SyncEngine
-from desktop.sync.lock import sender_lock_for
-from desktop.sync.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
-from desktop.sync.session import Session
+from desktop.core.api import ApiClient
+from desktop.core.backoff import Backoff
+from desktop.core.engine import OFFLINE, ONLINE, SyncEngine
+from desktop.core.lock import sender_lock_for
+from desktop.core.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
+from desktop.core.session import Session
 
 from .faultproxy import FAULTS
 from .support import PASSWORD, USERNAME, assessment_payloads, reflection_payloads, same_body

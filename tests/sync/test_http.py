@@ -9,8 +9,8 @@ import threading
 
 import pytest
 
-from desktop.net.api import ApiClient, AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
-from desktop.net.http import DEFAULT_TIMEOUT, HttpClient
+from desktop.core.api import ApiClient, AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
+from desktop.core.http import DEFAULT_TIMEOUT, HttpClient
 
 
 class OneShotServer:

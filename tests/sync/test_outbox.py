@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from desktop.sync.outbox import (
+from desktop.core.outbox import (
     ACKED, FAILED, INFLIGHT, PENDING, SCHEMA_VERSION, DuplicateId, InvalidSubmission, Outbox, batch_body,
 )
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.sync.engine import SyncEngine
-from desktop.sync.lock import SenderLock
-from desktop.sync.outbox import (
+from desktop.core.engine import SyncEngine
+from desktop.core.lock import SenderLock
+from desktop.core.outbox import (
     ACKED, FAILED, JOURNAL_SIZE_LIMIT, PENDING, DiskFull, DuplicateId, Outbox,
 )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 
-from desktop.sync.outbox import DiskFull, Outbox
+from desktop.core.outbox import DiskFull, Outbox
 from desktop.sync.widgets import OutboxWindow, SyncStatusWidget
 from domain.errors import refusal_text
 
@@ -208,7 +208,7 @@ def test_retention_comes_from_the_settings(qtbot, tmp_path):
 
 def test_a_full_disk_during_sync_is_told_in_words(qtbot, tmp_path):
     from desktop.sync.service import ServiceConfig, _Worker
-    from desktop.sync.engine import SyncStatus
+    from desktop.core.engine import SyncStatus
 
     class FullEngine:
         paused = False

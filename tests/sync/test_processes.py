@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.sync.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
-from desktop.sync.session import KEYRING_SERVICE
+from desktop.core.outbox import ACKED, FAILED, INFLIGHT, PENDING, Outbox
+from desktop.core.session import KEYRING_SERVICE
 
 from .support import PASSWORD, USERNAME, reflection_payloads, same_body
 

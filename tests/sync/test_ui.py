@@ -11,10 +11,10 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QStatusBar
 
-from desktop.sync.cache import SyncCache
-from desktop.sync.outbox import Outbox
+from desktop.core.cache import SyncCache
+from desktop.core.outbox import Outbox
 from desktop.sync.service import ServiceConfig, SyncService
-from desktop.sync.session import Session
+from desktop.core.session import Session
 
 from domain.errors import refusal_text
 
@@ -292,9 +292,9 @@ def test_wrong_password_asks_again_with_the_reason(qtbot, tmp_path, server, monk
 def test_items_sent_by_another_window_are_announced_here(qtbot, tmp_path, server):
     """Two copies of the program on one data dir: the one without the sender lock still
     tells its plugins when their items were sent by the other."""
-    from desktop.net.api import ApiClient
-    from desktop.sync.engine import SyncEngine
-    from desktop.sync.lock import sender_lock_for
+    from desktop.core.api import ApiClient
+    from desktop.core.engine import SyncEngine
+    from desktop.core.lock import sender_lock_for
 
     outbox = Outbox(tmp_path / "outbox.sqlite")
     session = Session(server.url, username=USERNAME, passwords=Passwords())

@@ -20,9 +20,7 @@ from typing import Any, Callable, Sequence
 
 import requests
 
-from desktop.sync.backoff import parse_retry_after
-
-from .http import HttpClient, make_session
+from .http import HttpClient, make_session, parse_retry_after
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from desktop.net.api import ApiClient, AuthRequired, LoginResult
+from desktop.core.api import ApiClient, AuthRequired, LoginResult
 
 log = logging.getLogger(__name__)
 

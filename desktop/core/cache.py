@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from desktop.core import sqlite as core_sqlite
-from desktop.net.api import RequestRejected
+from desktop.core.api import RequestRejected
 
 from .outbox import case_from_json, case_json
 

@@ -4,43 +4,10 @@ Pure functions of an injectable clock and random generator, so tests are determi
 """
 from __future__ import annotations
 
-import email.utils
 import random
-import time
 from dataclasses import dataclass, field
-from typing import Callable
 
 RETRY_AFTER_CAP = 600.0  # seconds: a server asking for longer is not obeyed beyond this
-
-
-def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP-date.
-
-    Returns None when the header is absent or unreadable; never a negative number.
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(int(value))
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return max(0.0, seconds) if seconds == seconds else None  # NaN is unreadable
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:  # HTTP-dates are GMT
-        import datetime as _dt
-        when = when.replace(tzinfo=_dt.timezone.utc)
-    return max(0.0, when.timestamp() - now())
 
 
 @dataclass
