@@ -18,6 +18,10 @@ Version history:
   :class:`SubmissionState` as the one vocabulary of submission states (``pending``,
   ``sending``, ``sent``, ``failed``) and :class:`SubmissionEntry` as the typed entry;
   ``submissions_changed`` carries the entries of the items that changed.
+* 1.2 — ``info_requests()``.
+* 1.3 — ``TaskHandle.cancel()``; SQLite plumbing for a plugin's own store:
+  :func:`sqlite_connect`, :class:`ConnectionPool`, :func:`sqlite_transaction`,
+  :func:`move_aside` (from :mod:`desktop.core.sqlite`).
 
 This module is Qt-free (an import-linter contract checks it): it can be imported by tools
 and tests without a display.
@@ -48,7 +52,7 @@ __all__ = [
     "ConnectionPool", "move_aside", "sqlite_connect", "sqlite_transaction",
 ]
 
-HOST_API_VERSION = "1.2"
+HOST_API_VERSION = "1.3"
 
 MenuKey = Literal["system", "export", "import", "other", "help"]
 MENU_KEYS: tuple[MenuKey, ...] = ("system", "export", "import", "other", "help")

@@ -26,7 +26,7 @@ def api(ctx):
 
 
 def test_version_constant():
-    assert HOST_API_VERSION == "1.2"
+    assert HOST_API_VERSION == "1.3"
 
 
 def test_menu_actions(api, ctx):
