@@ -14,7 +14,7 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from desktop.core import sqlite as core_sqlite
 from desktop.core.api import RequestRejected
@@ -149,16 +149,9 @@ class SyncCache:
         page again (the merge is idempotent) and loses nothing.
         """
         changed: list[str] = []
-        for _ in range(MAX_PAGES):
-            page = api.declarations(self.cursor("declarations", user))
-            items = [i for i in page["items"] if isinstance(i, dict)]
+        for items in self._pages("declarations", user, api.declarations, lambda page: page["items"]):
             if items:
                 changed.extend(merge(items))
-            nxt = page.get("next_cursor")
-            if isinstance(nxt, str) and nxt:
-                self.set_cursor("declarations", user, nxt)
-            if not page.get("has_more") or not items:
-                break
         return changed
 
     def poll_submissions(self, api, user: str, outbox) -> list[str]:
@@ -166,19 +159,27 @@ class SyncCache:
         the enterprise's submissions that this workstation did not send (``remote``).
         Returns the ids that changed, of both."""
         changed: list[str] = []
-        for _ in range(MAX_PAGES):
-            page = api.submissions(self.cursor("submissions", user))
-            items = [i for i in page.get("items") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
+        for items in self._pages("submissions", user, api.submissions, _items_with_ids):
             changed.extend(outbox.update_server_status(items))
             if items:
                 local = set(outbox.states([i["id"] for i in items]))
                 changed.extend(self._merge_remote(user, [i for i in items if i["id"] not in local]))
+        return changed
+
+    def _pages(self, name: str, user: str, fetch: Callable[[str | None], dict[str, Any]],
+               items_of: Callable[[dict[str, Any]], list[Any]]) -> Iterator[list[dict[str, Any]]]:
+        """The items of each page of a cursor-paged feed, from where the last pull stopped (at
+        most ``MAX_PAGES``). The cursor moves on once the caller has handled a page; an error
+        while handling it leaves the cursor where it was."""
+        for _ in range(MAX_PAGES):
+            page = fetch(self.cursor(name, user))
+            items = [i for i in items_of(page) if isinstance(i, dict)]
+            yield items
             nxt = page.get("next_cursor")
             if isinstance(nxt, str) and nxt:
-                self.set_cursor("submissions", user, nxt)
+                self.set_cursor(name, user, nxt)
             if not page.get("has_more") or not items:
                 break
-        return changed
 
     def poll_info_requests(self, api, user: str) -> list[str]:
         """Merge customs' requests for enterprise information (their feed never skips a
@@ -197,7 +198,7 @@ class SyncCache:
                 self.set_cursor("info_requests", user, None)
                 continue
             page = api._json_object(resp, "items")
-            items = [i for i in page.get("items") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
+            items = _items_with_ids(page)
             with core_sqlite.transaction(self.conn) as conn:
                 for it in items:
                     text = json.dumps(it, ensure_ascii=False, sort_keys=True)
@@ -268,6 +269,10 @@ class SyncCache:
                 "case": case_from_json(d["server_case"]), "code": None, "message": None,
             }
         return out
+
+
+def _items_with_ids(page: dict[str, Any]) -> list[Any]:
+    return [i for i in page.get("items") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
 
 
 def _remote_row(it: dict[str, Any]) -> tuple[Any, ...] | None:
