@@ -158,6 +158,12 @@ def console_banner(url: str) -> str:
 
     lines = [f"Customs console (demo): {url}/console", "Demo staff sign-ins (username / password, role):"]
     lines += [f"  {login} / {password}  ({role}, {name})" for login, name, role, password in DEMO_STAFF]
+    try:  # the case handling's staff: a supervisor and a processor in each of two branches
+        from server.seed import CASE_STAFF
+    except ImportError:  # pragma: no cover - the demo always has the server
+        CASE_STAFF = ()
+    lines += [f"  {login} / {password}  ({role}, {name}; {', '.join(branches)})"
+              for login, name, role, password, branches in CASE_STAFF]
     return "\n".join(lines)
 
 
