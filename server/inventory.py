@@ -180,6 +180,39 @@ def workstations(db: Database, *, version: str | None = None, ring: str | None =
     return out
 
 
+INDEX_NAME = "index.json"  # the ring's release list in the update repository (installer/release.py)
+
+
+def rollouts(updates_dir: "Path | None") -> dict[str, dict[str, Any]]:
+    """What the update repository served by this server offers per ring: each release's
+    version, the share of the stable ring it reaches, and why a rollout is paused; the
+    withdrawn versions. Read from the repository's files for display only (the desktops
+    verify the signatures themselves). Empty when no repository is served or it cannot be
+    read."""
+    from pathlib import Path
+
+    out: dict[str, dict[str, Any]] = {}
+    if updates_dir is None:
+        return out
+    base = Path(updates_dir)
+    for ring in RINGS:
+        try:
+            meta = json.loads((base / "metadata" / f"{ring}.json").read_text("utf-8"))
+            digest = meta["signed"]["targets"][f"{ring}/{INDEX_NAME}"]["hashes"]["sha256"]
+            if not re.fullmatch(r"[0-9a-f]{64}", digest):
+                continue
+            index = json.loads((base / "targets" / ring / f"{digest}.{INDEX_NAME}").read_text("utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        releases = [{"version": str(r.get("version", ""))[:32], "percent": float(r.get("percent", 100)),
+                     "paused": str(r["paused"])[:500] if r.get("paused") else None}
+                    for r in index.get("releases", []) if isinstance(r, dict)]
+        withdrawn = [str(w.get("version", ""))[:32] if isinstance(w, dict) else str(w)[:32]
+                     for w in index.get("withdrawn", [])]
+        out[ring] = {"releases": releases, "withdrawn": withdrawn}
+    return out
+
+
 @router.get("/versions", summary="Versions per ring: workstations, last seen, crash and error rates")
 def get_versions(principal: AdminDep, db: DbDep, days: int = Query(30, ge=1, le=365)) -> dict[str, Any]:
     return version_figures(db, days)

@@ -149,4 +149,10 @@ VI: dict[str, str] = {
     "Operating system": "Hệ điều hành",
     "Plugins": "Trình cắm",
     "No workstation reported in the period.": "Không có máy trạm nào báo cáo trong kỳ.",
+    "Rollouts": "Triển khai phiên bản",
+    "Share of the ring": "Tỷ lệ máy trạm của nhóm",
+    "Paused": "Tạm dừng",
+    "Rolling out": "Đang triển khai dần",
+    "Offered to all": "Đã cung cấp cho tất cả",
+    "Withdrawn": "Đã thu hồi",
 }

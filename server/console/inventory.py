@@ -42,6 +42,7 @@ def inventory_page(request: Request, user: ConsoleUser = Depends(auth.current_us
     db = request.app.state.db
     figures = service.version_figures(db, days, now=now)
     stations = service.workstations(db, version=version, ring=ring, days=days, now=now)
+    rollout = service.rollouts(getattr(request.app.state, "settings", None) and request.app.state.settings.updates_dir)
 
     def link(**kw: object) -> str:
         params = {"days": str(days), **{k: str(v) for k, v in kw.items() if v}}
@@ -53,4 +54,4 @@ def inventory_page(request: Request, user: ConsoleUser = Depends(auth.current_us
 
     return render(request, "inventory.html", user=user, title=tr("Inventory"), section="inventory",
                   figures=figures, stations=stations, days=days, periods=PERIODS, version=version, ring=ring,
-                  ring_names=RING_NAMES, link=link, pct=pct, high=HIGH_RATE)
+                  ring_names=RING_NAMES, link=link, pct=pct, high=HIGH_RATE, rollout=rollout)

@@ -75,3 +75,35 @@ def test_empty_inventory_and_english(console):
     page = console.client.get(PAGE).text
     assert '<html lang="en">' in page and "Stable ring" in page and "Pilot ring" in page
     assert "No workstation reported in the period." in page and "Nhóm cập nhật" not in page
+
+
+def test_rollouts_of_the_served_update_repository(console, tmp_path):
+    """The percentage reached, a paused rollout with its reason, a withdrawn version: what
+    customs IT steered with ``python -m installer.release`` shows on the inventory page."""
+    import dataclasses
+
+    from installer.release import Repository
+
+    repo = Repository(tmp_path / "updates", tmp_path / "keys")
+    repo.init()
+    build = tmp_path / "setup.exe"
+    build.write_bytes(b"MZ fake installer" * 100)
+    repo.publish("stable", build, "2.0")
+    repo.publish("pilot", build, "2.1")
+    repo.promote("2.1", percent=25)
+    repo.pause("2.1", "tỷ lệ lỗi <b>tăng</b> 3 điểm")
+    repo.publish("pilot", build, "2.2")
+    repo.withdraw("pilot", "2.2", "lỗi khi khởi động")
+    app = console.client.app
+    app.state.settings = dataclasses.replace(app.state.settings, updates_dir=repo.dir)
+    console.signed_in("quantri")
+    html = console.client.get(PAGE).text
+    table = html.split('id="rollouts"', 1)[1].split("</table>", 1)[0]
+    rows = dict(re.findall(r'<tr data-ring="stable" data-version="([^"]+)">(.*?)</tr>', table, re.S))
+    assert "25,0 %" in rows["2.1"] and "Tạm dừng" in rows["2.1"]
+    assert "tỷ lệ lỗi &lt;b&gt;tăng&lt;/b&gt; 3 điểm" in rows["2.1"]  # the reason, as text
+    assert "Đã cung cấp cho tất cả" in rows["2.0"]
+    assert re.search(r'data-ring="pilot" data-version="2.2">.*?Đã thu hồi', table, re.S)
+    # no repository served: no section
+    app.state.settings = dataclasses.replace(app.state.settings, updates_dir=None)
+    assert 'id="rollouts"' not in console.client.get(PAGE).text
