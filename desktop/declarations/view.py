@@ -4,6 +4,10 @@
 never queries on the UI thread: filters and sorts go to the model's query worker; while a
 query runs the previous rows stay visible and a small busy indicator shows; a failed query
 (locked or broken store) is shown as a message with a retry button above the table.
+
+The filter bar is :mod:`desktop.declarations.filter_bar`, the table and its column layout
+:mod:`desktop.declarations.table`; this module keeps the queries, the selection across
+queries, the saved state and the signals out.
 """
 from __future__ import annotations
 
@@ -12,17 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, \
-    QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMenu, QProgressBar, QPushButton, QSizePolicy, QTableView, QToolButton, QVBoxLayout,
-                               QWidget)
-
-from domain.codes import CHANNELS, EXPORT, IMPORT, OFFICES, STATUSES
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, \
+    QWidget
 
 from .columns import ColumnSpec
+from .filter_bar import FilterBar
 from .model import DeclarationTableModel
+from .table import DeclarationTable
 from desktop.core.query import DEFAULT_SORT, DeclarationFilter, Sort, filter_from_dict, filter_to_dict
 
 __all__ = ["DeclarationListView", "FilterBar"]
@@ -30,258 +32,11 @@ __all__ = ["DeclarationListView", "FilterBar"]
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
-SEARCH_DEBOUNCE_MS = 250
 BUSY_DELAY_MS = 150  # a query running longer than this shows the busy indicator
-ALL_DATES = QDate(2000, 1, 1)  # the minimum of the date edits shows "all dates"
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("DeclarationList", text)
-
-
-def _qdate(value: date | None) -> QDate:
-    return QDate(value.year, value.month, value.day) if value else ALL_DATES
-
-
-def _pydate(value: QDate) -> date | None:
-    if not value.isValid() or value <= ALL_DATES:
-        return None
-    return date(value.year(), value.month(), value.day())
-
-
-class FilterBar(QWidget):
-    """Direction, status, channel, office, date range, search, reset; emits the filter."""
-
-    filter_edited = Signal(object)  # DeclarationFilter
-
-    def __init__(self, parent: QWidget | None = None, *, lang: str = "vi",
-                 today: Callable[[], date] | None = None):
-        super().__init__(parent)
-        self.lang = lang
-        # the month an empty date's calendar opens on (the demo world has its own "today")
-        self.today: Callable[[], date] = today or date.today
-        self._updating = False
-        self._special: DeclarationFilter = DeclarationFilter()  # parts the widgets cannot show
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        self.title_label = QLabel(self)
-        self.title_label.setObjectName("filterTitle")
-        self.title_label.setVisible(False)
-        font = self.title_label.font()
-        font.setBold(True)
-        self.title_label.setFont(font)
-        self.clear_title_button = QToolButton(self)
-        self.clear_title_button.setObjectName("clearSpecialView")
-        self.clear_title_button.setVisible(False)
-        self.clear_title_button.clicked.connect(self.reset)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title_label)
-        title_row.addWidget(self.clear_title_button)
-        title_row.addStretch(1)
-        lay.addLayout(title_row)
-
-        # two rows, so the bar fits a 1366-pixel laptop screen in both languages
-        first_row, second_row = QHBoxLayout(), QHBoxLayout()
-        for r in (first_row, second_row):
-            r.setSpacing(6)
-            lay.addLayout(r)
-        row = first_row
-
-        def labelled(name: str, widget: QWidget) -> QLabel:
-            label = QLabel(self)
-            label.setObjectName(f"{name}Label")
-            label.setBuddy(widget)
-            widget.setObjectName(name)
-            row.addWidget(label)
-            row.addWidget(widget)
-            return label
-
-        self.direction = QComboBox(self)
-        self.status = QComboBox(self)
-        self.channel = QComboBox(self)
-        self.office = QComboBox(self)
-        for combo in (self.direction, self.status, self.channel):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        # office names are long: the box shows the start, the popup the whole name
-        self.office.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.office.setMinimumContentsLength(22)
-        self.date_from = QDateEdit(self)
-        self.date_to = QDateEdit(self)
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setMinimumDate(ALL_DATES)
-            edit.setMaximumDate(QDate(2099, 12, 31))
-            edit.setDate(ALL_DATES)
-            edit.calendarWidget().installEventFilter(self)
-        self.search = QLineEdit(self)
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(180)
-        self.search.setMaxLength(100)
-        self.reset_button = QPushButton(self)
-        self.reset_button.setObjectName("resetFilters")
-
-        self._labels = {
-            "direction": labelled("directionFilter", self.direction),
-            "status": labelled("statusFilter", self.status),
-            "channel": labelled("channelFilter", self.channel),
-            "office": labelled("officeFilter", self.office),
-        }
-        first_row.addStretch(1)
-        row = second_row
-        self._labels.update({
-            "from": labelled("dateFrom", self.date_from),
-            "to": labelled("dateTo", self.date_to),
-            "search": labelled("searchField", self.search),
-        })
-        second_row.addWidget(self.reset_button)
-        second_row.addStretch(1)
-        self.setTabOrder(self.direction, self.status)
-        self.setTabOrder(self.status, self.channel)
-        self.setTabOrder(self.channel, self.office)
-        self.setTabOrder(self.office, self.date_from)
-        self.setTabOrder(self.date_from, self.date_to)
-        self.setTabOrder(self.date_to, self.search)
-        self.setTabOrder(self.search, self.reset_button)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._emit)
-        self.search.textEdited.connect(lambda _text: self._debounce.start())
-        self.search.returnPressed.connect(self._emit_now)
-        for combo in (self.direction, self.status, self.channel, self.office):
-            combo.currentIndexChanged.connect(lambda _i: self._emit())
-        self.date_from.dateChanged.connect(lambda _d: self._emit())
-        self.date_to.dateChanged.connect(lambda _d: self._emit())
-        self.reset_button.clicked.connect(self.reset)
-        self.search.installEventFilter(self)
-        self.retranslate()
-
-    # ---- texts ----------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        current = self.current_filter()
-        self._updating = True
-        try:
-            texts = {"direction": _t("&Direction:"), "status": _t("S&tatus:"), "channel": _t("C&hannel:"),
-                     "office": _t("Offi&ce:"), "from": _t("Fro&m:"), "to": _t("T&o:"), "search": _t("&Search:")}
-            for key, label in self._labels.items():
-                label.setText(texts[key])
-            self.search.setPlaceholderText(_t("Declaration number or partner (Ctrl+F)"))
-            self.reset_button.setText(_t("&Reset"))
-            self.reset_button.setToolTip(_t("Show all declarations"))
-            self.clear_title_button.setText(_t("Back to all declarations"))
-            for edit in (self.date_from, self.date_to):
-                edit.setSpecialValueText(_t("All dates"))
-            self._fill(self.direction, [(None, _t("All")), (IMPORT, _t("Import")), (EXPORT, _t("Export"))])
-            self._fill(self.status, [(None, _t("All statuses"))] + [(k, c.label(self.lang)) for k, c in STATUSES.items()])
-            self._fill(self.channel, [(None, _t("All channels"))] + [(k, c.label(self.lang)) for k, c in CHANNELS.items()])
-            self._fill(self.office, [(None, _t("All offices"))] +
-                       [(k, f"{k} – {c.label(self.lang)}") for k, c in OFFICES.items()])
-            self.office.view().setMinimumWidth(self.office.view().sizeHintForColumn(0) + 24)
-        finally:
-            self._updating = False
-        self.show_filter(current)
-
-    @staticmethod
-    def _fill(combo: QComboBox, items: list[tuple[Any, str]]) -> None:
-        combo.blockSignals(True)
-        combo.clear()
-        for data, text in items:
-            combo.addItem(text, data)
-        combo.blockSignals(False)
-
-    # ---- filter <-> widgets -------------------------------------------------------------------------
-    @staticmethod
-    def _select(combo: QComboBox, value: Any, several_text: str) -> None:
-        """Select ``value``; a set of several values gets a "(several)" entry of its own."""
-        # drop an earlier "(several)" entry
-        for i in range(combo.count() - 1, -1, -1):
-            if isinstance(combo.itemData(i), frozenset):
-                combo.removeItem(i)
-        if isinstance(value, frozenset):
-            if not value:
-                value = None
-            elif len(value) == 1:
-                value = next(iter(value))
-            else:
-                combo.addItem(several_text, value)
-                combo.setCurrentIndex(combo.count() - 1)
-                return
-        i = combo.findData(value)
-        combo.setCurrentIndex(max(0, i))
-
-    def show_filter(self, flt: DeclarationFilter) -> None:
-        """Make the widgets show ``flt`` without emitting."""
-        self._updating = True
-        try:
-            self._special = DeclarationFilter(mark=flt.mark, title=flt.title, date_field=flt.date_field)
-            self._select(self.direction, flt.direction, _t("(several)"))
-            self._select(self.status, flt.statuses, _t("(several statuses)"))
-            self._select(self.channel, flt.channels, _t("(several channels)"))
-            self._select(self.office, flt.office, _t("(several)"))
-            self.date_from.setDate(_qdate(flt.date_from))
-            self.date_to.setDate(_qdate(flt.date_to))
-            if self.search.text() != flt.search:
-                self.search.setText(flt.search)
-            self.title_label.setText(flt.title)
-            self.title_label.setVisible(bool(flt.title))
-            self.clear_title_button.setVisible(bool(flt.title or flt.mark))
-        finally:
-            self._updating = False
-
-    def current_filter(self) -> DeclarationFilter:
-        def value(combo: QComboBox) -> Any:
-            return combo.currentData() if combo.count() else None
-
-        status = value(self.status)
-        channel = value(self.channel)
-        date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
-        if date_from and date_to and date_from > date_to:
-            date_from, date_to = date_to, date_from
-        special = getattr(self, "_special", DeclarationFilter())
-        return DeclarationFilter(
-            direction=value(self.direction),
-            statuses=status if isinstance(status, frozenset) else frozenset([status]) if status else frozenset(),
-            channels=channel if isinstance(channel, frozenset) else frozenset([channel]) if channel else frozenset(),
-            office=value(self.office),
-            date_from=date_from, date_to=date_to,
-            search=self.search.text().strip(),
-            mark=special.mark, title=special.title, date_field=special.date_field,
-        )
-
-    def _emit(self) -> None:
-        if self._updating:
-            return
-        self._debounce.stop()
-        self.filter_edited.emit(self.current_filter())
-
-    def _emit_now(self) -> None:
-        self._emit()
-
-    def reset(self) -> None:
-        self._debounce.stop()
-        self.show_filter(DeclarationFilter())
-        self.filter_edited.emit(DeclarationFilter())
-
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show:
-            for edit in (self.date_from, self.date_to):
-                if obj is edit.calendarWidget() and _pydate(edit.date()) is None:
-                    # "all dates" is the minimum date: open on the current month instead of 2000
-                    today = self.today()
-                    edit.calendarWidget().setCurrentPage(today.year, today.month)
-        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
-            if self.search.text():
-                self.search.clear()
-                self._emit()
-                return True
-        return super().eventFilter(obj, event)
 
 
 class DeclarationListView(QWidget):
@@ -308,7 +63,35 @@ class DeclarationListView(QWidget):
         lay.setSpacing(4)
         self.filter_bar = FilterBar(self, lang=lang, today=today)
         lay.addWidget(self.filter_bar)
+        lay.addWidget(self._build_error_box())
+        self.table = DeclarationTable(self.model, self)
+        self.placeholder = self.table.placeholder
+        hh = self.table.horizontalHeader()
+        hh.setSortIndicator(self.model.column_index(DEFAULT_SORT.column_key),
+                            Qt.SortOrder.DescendingOrder if DEFAULT_SORT.descending else Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        hh.sortIndicatorChanged.connect(self._sort_indicator_changed)
+        lay.addWidget(self.table, 1)
+        self._loaded = False
+        lay.addLayout(self._build_status_row())
+        self.setFocusProxy(self.table)
+        self._add_shortcuts()
+        self._connect()
+        self._query_timer = QTimer(self)
+        self._query_timer.setSingleShot(True)
+        self._query_timer.setInterval(0)
+        self._query_timer.timeout.connect(self._run_query)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self._pending_filter: DeclarationFilter | None = None
+        self._pending_sort: Sort | None = None
+        self.retranslate()
+        self._schedule(DeclarationFilter(), None)
 
+    def _build_error_box(self) -> QWidget:
+        """A failed query's message and a retry button (hidden until a query fails)."""
         self.error_box = QWidget(self)
         self.error_box.setObjectName("listError")
         err = QHBoxLayout(self.error_box)
@@ -324,47 +107,10 @@ class DeclarationListView(QWidget):
         err.addWidget(self.error_label, 1)
         err.addWidget(self.retry_button)
         self.error_box.setVisible(False)
-        lay.addWidget(self.error_box)
+        return self.error_box
 
-        self.table = QTableView(self)
-        self.table.setObjectName("declarationTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        vh = self.table.verticalHeader()
-        vh.setVisible(False)
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        hh = self.table.horizontalHeader()
-        hh.setSectionsMovable(True)
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(False)
-        hh.setHighlightSections(False)
-        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        hh.customContextMenuRequested.connect(self._header_menu)
-        hh.setSortIndicator(self.model.column_index(DEFAULT_SORT.column_key),
-                            Qt.SortOrder.DescendingOrder if DEFAULT_SORT.descending else Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        hh.sortIndicatorChanged.connect(self._sort_indicator_changed)
-        for i, spec in enumerate(self.model.columns()):
-            self.table.setColumnWidth(i, self._default_width(spec))
-        lay.addWidget(self.table, 1)
-        # until the first query answers, the empty table says the list is loading (not "0")
-        self._loaded = False
-        self.placeholder = QLabel(self.table.viewport())
-        self.placeholder.setObjectName("listPlaceholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setEnabled(False)  # drawn greyed, like a placeholder text
-        self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.table.viewport().installEventFilter(self)
-
+    def _build_status_row(self) -> QHBoxLayout:
+        """The count of declarations and the busy indicator under the table."""
         status_row = QHBoxLayout()
         self.busy = QProgressBar(self)
         self.busy.setObjectName("listBusy")
@@ -378,9 +124,9 @@ class DeclarationListView(QWidget):
         status_row.addWidget(self.count_label)
         status_row.addWidget(self.busy)
         status_row.addStretch(1)
-        lay.addLayout(status_row)
+        return status_row
 
-        self.setFocusProxy(self.table)
+    def _add_shortcuts(self) -> None:
         self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         self.find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_shortcut.activated.connect(self.filter_bar.focus_search)
@@ -388,6 +134,7 @@ class DeclarationListView(QWidget):
         self.refresh_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh_shortcut.activated.connect(self.refresh)
 
+    def _connect(self) -> None:
         self.filter_bar.filter_edited.connect(self._filter_edited)
         self.model.query_started.connect(self._query_started)
         self.model.first_rows_ready.connect(self._first_rows)
@@ -397,19 +144,6 @@ class DeclarationListView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table.activated.connect(self._activated)
         self.table.customContextMenuRequested.connect(self._context_menu)
-
-        self._query_timer = QTimer(self)
-        self._query_timer.setSingleShot(True)
-        self._query_timer.setInterval(0)
-        self._query_timer.timeout.connect(self._run_query)
-        self._busy_timer = QTimer(self)
-        self._busy_timer.setSingleShot(True)
-        self._busy_timer.setInterval(BUSY_DELAY_MS)
-        self._busy_timer.timeout.connect(self._show_busy)
-        self._pending_filter: DeclarationFilter | None = None
-        self._pending_sort: Sort | None = None
-        self.retranslate()
-        self._schedule(DeclarationFilter(), None)
 
     # ---- public API ---------------------------------------------------------------------------------
     def set_filter(self, flt: DeclarationFilter) -> None:
@@ -425,33 +159,18 @@ class DeclarationListView(QWidget):
     def set_sort(self, sort: Sort) -> None:
         col = self._column_for_sort(sort)
         if col >= 0:
-            hh = self.table.horizontalHeader()
-            hh.blockSignals(True)
-            hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder)
-            hh.blockSignals(False)
+            self.table.show_sort(col, sort.descending)
         self._schedule(None, sort)
-
-    def _default_width(self, spec: ColumnSpec) -> int:
-        """The column's width, at least its header text's (plus the sort indicator)."""
-        hh = self.table.horizontalHeader()
-        text = hh.fontMetrics().horizontalAdvance(spec.header_text())
-        return max(spec.width, text + 2 * hh.style().pixelMetric(hh.style().PixelMetric.PM_HeaderMargin) + 16)
 
     def add_column(self, spec: ColumnSpec) -> None:
         new = self.model.column_index(spec.key) < 0
         i = self.model.add_column(spec)
         widths = self._pending_state.get("widths", {})
-        self.table.setColumnWidth(i, int(widths.get(spec.key, self._default_width(spec))))
+        self.table.setColumnWidth(i, int(widths.get(spec.key, self.table.default_width(spec))))
         order = self._pending_state.get("order") or []
         if new and spec.key not in order:
-            # a plugin's column goes right after the number (and the plugin columns already
-            # there), so it is visible on a small screen without scrolling
-            hh = self.table.horizontalHeader()
-            after = hh.visualIndex(self.model.column_index("number"))
-            extra = [self.model.column_index(c.key) for c in self.model.columns()[:i] if c not in self.model.builtin_columns()]
-            target = max([after] + [hh.visualIndex(j) for j in extra]) + 1
-            hh.moveSection(hh.visualIndex(i), target)
-        self._apply_order(self._pending_state.get("order"))
+            self.table.place_after_number(i)
+        self.table.apply_order(self._pending_state.get("order"))
         if spec.key in self._pending_state.get("hidden", ()):
             self.table.setColumnHidden(i, True)
         pending_sort = self._pending_state.get("sort")
@@ -494,17 +213,12 @@ class DeclarationListView(QWidget):
 
     # ---- state -----------------------------------------------------------------------------------------
     def save_state(self) -> dict[str, Any]:
-        hh = self.table.horizontalHeader()
-        cols = self.model.columns()
-        widths = dict(self._pending_state.get("widths", {}))
-        widths.update({c.key: int(hh.sectionSize(i)) for i, c in enumerate(cols) if not hh.isSectionHidden(i)})
-        order = [cols[hh.logicalIndex(v)].key for v in range(hh.count())]
-        hidden = [c.key for i, c in enumerate(cols) if hh.isSectionHidden(i)]
+        layout = self.table.layout_state(self._pending_state.get("widths", {}))
         sort = self.sort_order()
         flt = self.filter()
         plain = DeclarationFilter(direction=flt.direction, statuses=flt.statuses, channels=flt.channels,
                                   office=flt.office, date_from=flt.date_from, date_to=flt.date_to, search=flt.search)
-        return {"version": STATE_VERSION, "widths": widths, "order": order, "hidden": hidden,
+        return {"version": STATE_VERSION, **layout,
                 "sort": {"key": sort.column_key, "descending": sort.descending},
                 "filter": filter_to_dict(plain)}
 
@@ -518,12 +232,7 @@ class DeclarationListView(QWidget):
         order = [str(k) for k in state.get("order", []) if isinstance(k, str)] if isinstance(state.get("order"), list) else []
         hidden = [str(k) for k in state.get("hidden", []) if isinstance(k, str)] if isinstance(state.get("hidden"), list) else []
         self._pending_state = {"widths": widths, "order": order, "hidden": hidden, "sort": state.get("sort")}
-        cols = self.model.columns()
-        for i, c in enumerate(cols):
-            if c.key in widths:
-                self.table.setColumnWidth(i, widths[c.key])
-            self.table.setColumnHidden(i, c.key in hidden)
-        self._apply_order(order)
+        self.table.apply_layout(widths, hidden, order)
         flt = filter_from_dict(state.get("filter")) if "filter" in state else None
         sort = None
         s = state.get("sort")
@@ -536,21 +245,6 @@ class DeclarationListView(QWidget):
         if sort is not None:
             self.set_sort(sort)
         self._schedule(flt, sort)
-
-    def _apply_order(self, order: list[str] | None) -> None:
-        if not order:
-            return
-        hh = self.table.horizontalHeader()
-        keys = [c.key for c in self.model.columns()]
-        visual = 0
-        for key in order:
-            if key not in keys:
-                continue
-            logical = keys.index(key)
-            current = hh.visualIndex(logical)
-            if current != visual:
-                hh.moveSection(current, visual)
-            visual += 1
 
     # ---- queries ---------------------------------------------------------------------------------------
     def _schedule(self, flt: DeclarationFilter | None, sort: Sort | None) -> None:
@@ -589,17 +283,7 @@ class DeclarationListView(QWidget):
         if 0 <= column < len(cols) and cols[column].effective_sort_key is None:
             sort = self.sort_order()
             current = self._column_for_sort(sort)
-            QTimer.singleShot(0, lambda: self._set_indicator(current, sort.descending))
-
-    def _set_indicator(self, column: int, descending: bool) -> None:
-        hh = self.table.horizontalHeader()
-        hh.blockSignals(True)
-        if column >= 0:
-            hh.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
-        else:
-            hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        hh.blockSignals(False)
-        hh.viewport().update()
+            QTimer.singleShot(0, lambda: self.table.show_sort(current, sort.descending))
 
     def _query_started(self) -> None:
         # only queries that take a noticeable time show the indicator (no flicker)
@@ -623,11 +307,6 @@ class DeclarationListView(QWidget):
             self._loaded = True
             self.placeholder.setVisible(False)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self.placeholder.setGeometry(self.table.viewport().rect())
-        return super().eventFilter(obj, event)
-
     def _first_rows(self, n: int) -> None:
         self._set_loaded()
         self._restore_selection(final=False)
@@ -642,11 +321,8 @@ class DeclarationListView(QWidget):
         self._update_count(n, complete=True)
         sort = self.model.sort_order()
         col = self._column_for_sort(sort)
-        hh = self.table.horizontalHeader()
-        if col >= 0 and (hh.sortIndicatorSection() != col):
-            hh.blockSignals(True)
-            hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder)
-            hh.blockSignals(False)
+        if col >= 0 and self.table.horizontalHeader().sortIndicatorSection() != col:
+            self.table.show_sort(col, sort.descending)
         self.query_finished.emit(n, seconds)
 
     def _query_failed(self, message: str) -> None:
@@ -722,32 +398,12 @@ class DeclarationListView(QWidget):
         if number:
             self.context_menu_requested.emit(number, self.table.viewport().mapToGlobal(pos))
 
-    def _header_menu(self, pos: QPoint) -> None:
-        menu = self._build_header_menu()
-        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
-
-    def _build_header_menu(self) -> QMenu:
-        """Show/hide columns (at least one stays visible)."""
-        menu = QMenu(self)
-        menu.setObjectName("columnsMenu")
-        hh = self.table.horizontalHeader()
-        visible = [i for i in range(hh.count()) if not hh.isSectionHidden(i)]
-        for i, spec in enumerate(self.model.columns()):
-            action = QAction(spec.header_text(), menu)
-            action.setCheckable(True)
-            action.setChecked(not hh.isSectionHidden(i))
-            action.setEnabled(not (len(visible) == 1 and i in visible))
-            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
-            menu.addAction(action)
-        return menu
-
     # ---- language ----------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.filter_bar.retranslate()
         self.retry_button.setText(_t("Try again"))
-        self.table.setAccessibleName(_t("Declaration list"))
+        self.table.retranslate()
         self.busy.setToolTip(_t("Loading…"))
-        self.placeholder.setText(_t("Loading declarations…"))
         if not self._loaded:
             self.count_label.setText(_t("Loading…"))
         elif not self.model.busy or self.model.rowCount():

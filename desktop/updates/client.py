@@ -22,9 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-import requests
-from tuf.api import exceptions as tuf_exceptions
-from tuf.ngclient.fetcher import FetcherInterface
 
 from desktop.updates import rollout, versions
 from desktop.updates.policy import PILOT, RINGS, STABLE, is_file_share
@@ -36,6 +33,7 @@ translate = QCoreApplication.translate
 
 INDEX_NAME = "index.json"
 MAX_INDEX_BYTES = 1_000_000
+FILE_SHARE_BASE_URL = "file-share://repository/"  # the URL prefix TUF sees for a repository on a file share
 
 
 class UpdateError(Exception):
@@ -88,73 +86,10 @@ def share_path(location: str) -> Path:
     return Path(text)
 
 
-class FileShareFetcher(FetcherInterface):
-    """TUF fetcher for a repository copied to a folder or file share (no server needed).
-
-    URLs below ``BASE_URL`` map to files below the share folder; nothing outside it is read.
-    The same signatures, lengths and hashes are checked as over HTTP."""
-
-    BASE_URL = "file-share://repository/"
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-
-    def _fetch(self, url: str) -> Iterator[bytes]:
-        if not url.startswith(self.BASE_URL):
-            raise tuf_exceptions.DownloadError(f"{url} is outside the update share")
-        from urllib.parse import unquote
-
-        relative = unquote(url[len(self.BASE_URL):])
-        if not relative or ".." in relative.split("/") or "\\" in relative:
-            raise tuf_exceptions.DownloadError(f"invalid path {relative!r}")
-        path = self.folder.joinpath(*relative.split("/"))
-        try:
-            handle = open(path, "rb")
-        except FileNotFoundError:
-            raise tuf_exceptions.DownloadHTTPError(f"{path} does not exist", 404) from None
-        except OSError as exc:
-            raise tuf_exceptions.DownloadError(f"{path}: {exc}") from exc
-        return self._chunks(handle)
-
-    @staticmethod
-    def _chunks(handle) -> Iterator[bytes]:
-        with handle:
-            while chunk := handle.read(64 * 1024):
-                yield chunk
-
-
-class HttpFetcher(FetcherInterface):
-    """TUF fetcher on the program's HTTP client: system proxy, OS trust store, timeouts."""
-
-    def __init__(self, timeout: tuple[float, float] = (10.0, 60.0)) -> None:
-        from desktop.core.http import HttpClient
-
-        self._session = HttpClient(timeout=timeout)
-
-    def _fetch(self, url: str) -> Iterator[bytes]:
-        try:
-            response = self._session.get(url, stream=True)
-        except requests.Timeout as exc:
-            raise tuf_exceptions.SlowRetrievalError(str(exc)) from exc
-        if response.status_code >= 400:
-            response.close()
-            raise tuf_exceptions.DownloadHTTPError(f"HTTP {response.status_code} for {url}",
-                                                   response.status_code)
-        return self._chunks(response)
-
-    @staticmethod
-    def _chunks(response) -> Iterator[bytes]:
-        try:
-            yield from response.iter_content(64 * 1024)
-        except requests.Timeout as exc:
-            raise tuf_exceptions.SlowRetrievalError(str(exc)) from exc
-        finally:
-            response.close()
-
-
 def translate_error(exc: BaseException) -> UpdateError:
     """Map TUF and network failures to one clear message each."""
-    tx = tuf_exceptions
+    from tuf.api import exceptions as tx  # imported when an update check fails, not at start-up
+
     if isinstance(exc, UpdateError):
         return exc
     if isinstance(exc, tx.ExpiredMetadataError):
@@ -191,8 +126,10 @@ class UpdateClient:
             raise ValueError(f"unknown ring {ring!r}")
         if is_file_share(repo_url):
             if fetcher is None:
+                from desktop.updates.fetchers import FileShareFetcher
+
                 fetcher = FileShareFetcher(share_path(repo_url))
-            repo_url = FileShareFetcher.BASE_URL
+            repo_url = FILE_SHARE_BASE_URL
         self.repo_url = repo_url.rstrip("/") + "/"
         self.install_id = install_id
         self.withdrawn: dict[str, str] = {}   # withdrawn version -> the version to go back to
@@ -208,6 +145,8 @@ class UpdateClient:
     # -- TUF plumbing -------------------------------------------------------------------
     def _new_updater(self):
         from tuf.ngclient import Updater, UpdaterConfig
+
+        from desktop.updates.fetchers import HttpFetcher
 
         self.metadata_dir.mkdir(parents=True, exist_ok=True)
         cached = self.metadata_dir / "root.json"

@@ -228,7 +228,7 @@ def test_vietnamese_count_uses_dot_separators(qtbot, view):
 
 
 def test_header_menu_hides_columns_but_not_the_last(view):
-    menu = view._build_header_menu()
+    menu = view.table.build_header_menu()
     actions = menu.actions()
     assert len(actions) == view.model.columnCount()
     actions[1].setChecked(False)
