@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .codes import OFFICES
 from .submissions import FieldError, SubmissionInvalid, _Collector
@@ -91,16 +91,26 @@ def _rows(c: _Collector, payload: dict[str, Any], key: str) -> list[dict[str, An
     return out
 
 
-def _tax_code(c: _Collector, field: str, value: Any, *, required: bool) -> str:
+def _normalized(c: _Collector, field: str, value: Any, normalize: Callable[[str], str],
+                invalid: type[ValueError], *, required: bool) -> str:
+    """``normalize(value)``, or "" with the rule's own message when it refuses the value."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             c.add(field, "is required")
         return ""
     try:
-        return normalize_tax_code(value if isinstance(value, str) else "")
-    except InvalidTaxCode as exc:
+        return normalize(value if isinstance(value, str) else "")
+    except invalid as exc:
         c.add(field, str(exc))
         return ""
+
+
+def _tax_code(c: _Collector, field: str, value: Any, *, required: bool) -> str:
+    return _normalized(c, field, value, normalize_tax_code, InvalidTaxCode, required=required)
+
+
+def _company_phone(c: _Collector, field: str, value: Any, *, required: bool) -> str:
+    return _normalized(c, field, value, normalize_company_phone, InvalidPhone, required=required)
 
 
 def _email(c: _Collector, field: str, value: Any, *, required: bool) -> str:
@@ -111,18 +121,6 @@ def _email(c: _Collector, field: str, value: Any, *, required: bool) -> str:
         return normalize_email(text)
     except InvalidEmail:
         c.add(field, "is not an e-mail address")
-        return ""
-
-
-def _company_phone(c: _Collector, field: str, value: Any, *, required: bool) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            c.add(field, "is required")
-        return ""
-    try:
-        return normalize_company_phone(value if isinstance(value, str) else "")
-    except InvalidPhone as exc:
-        c.add(field, str(exc))
         return ""
 
 
@@ -166,31 +164,21 @@ def _hs_chapters(value: Any) -> Any:
     return value
 
 
-def validate_v2(payload: Any) -> dict[str, Any]:
-    """The normalised schema-2 payload, or :class:`SubmissionInvalid` with every problem.
+def _optional_id(c: _Collector, payload: dict[str, Any], key: str, pattern: re.Pattern[str],
+                 message: str) -> str | None:
+    """An optional lower-case identifier (None when absent or refused)."""
+    value = payload.get(key)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not pattern.match(value.lower()):
+        c.add(key, message)
+        return None
+    return value.lower()
 
-    Required, as customs requires: the whole identity (tax code, name, head-office address,
-    company phone, e-mail, legal representative), the contact person's name and phone, at
-    least one business line, the yearly turnover range and the reason."""
-    if not isinstance(payload, dict):
-        raise SubmissionInvalid([FieldError("payload", "must be an object")])
-    c = _Collector()
-    out: dict[str, Any] = {"reason": _choice(c, "reason", payload.get("reason"), REASONS, required=True)}
-    rid = payload.get("request_id")
-    if rid not in (None, ""):
-        if not isinstance(rid, str) or not _UUID.match(rid.lower()):
-            c.add("request_id", "must be the id of a customs request")
-        else:
-            out["request_id"] = rid.lower()
-    ws = payload.get("workstation")
-    if ws not in (None, ""):
-        if not isinstance(ws, str) or not _WORKSTATION.match(ws.lower()):
-            c.add("workstation", "must be a workstation id")
-        else:
-            out["workstation"] = ws.lower()
 
+def _identity(c: _Collector, payload: dict[str, Any]) -> dict[str, str]:
     ident = _section(c, payload, "identity")
-    out["identity"] = {
+    return {
         "tax_code": _tax_code(c, "identity.tax_code", ident.get("tax_code"), required=True),
         "name": c.text("identity.name", ident.get("name"), MAX_NAME, required=True),
         "address": c.text("identity.address", ident.get("address"), MAX_ADDRESS, required=True),
@@ -198,6 +186,10 @@ def validate_v2(payload: Any) -> dict[str, Any]:
         "email": _email(c, "identity.email", ident.get("email"), required=True),
         "representative": c.text("identity.representative", ident.get("representative"), 120, required=True),
     }
+
+
+def _contact(c: _Collector, payload: dict[str, Any]) -> dict[str, str]:
+    """The contact person: a mobile number, or else a company phone (landline)."""
     contact = _section(c, payload, "contact")
     phone = ""
     if contact.get("phone") in (None, "") or not isinstance(contact.get("phone"), str):
@@ -207,20 +199,25 @@ def validate_v2(payload: Any) -> dict[str, Any]:
             phone = normalize_phone(contact["phone"])
         except InvalidPhone:
             phone = _company_phone(c, "contact.phone", contact["phone"], required=True)
-    out["contact"] = {
+    return {
         "name": c.text("contact.name", contact.get("name"), 120, required=True),
         "position": c.text("contact.position", contact.get("position"), 120, required=False),
         "phone": phone,
         "email": _email(c, "contact.email", contact.get("email"), required=False),
     }
-    out["business_lines"] = _codes(c, "business_lines", payload.get("business_lines"), vsic_codes(), required=True)
+
+
+def _trade(c: _Collector, payload: dict[str, Any]) -> dict[str, Any]:
     trade = _section(c, payload, "trade")
-    out["trade"] = {
+    return {
         "hs_chapters": _codes(c, "trade.hs_chapters", _hs_chapters(trade.get("hs_chapters")), HS_CHAPTERS,
                               required=False, limit=40),
         "offices": sorted(_codes(c, "trade.offices", trade.get("offices"), OFFICES, required=False)),  # a set
         "turnover": _choice(c, "trade.turnover", trade.get("turnover"), TURNOVER_RANGES, required=True),
     }
+
+
+def _bank_accounts(c: _Collector, payload: dict[str, Any]) -> list[dict[str, str]]:
     banks = []
     for i, row in enumerate(_rows(c, payload, "bank_accounts")):
         f = f"bank_accounts[{i}]"
@@ -234,7 +231,10 @@ def validate_v2(payload: Any) -> dict[str, Any]:
                       "currency": currency})
     if len({b["number"] for b in banks}) < len(banks):
         c.add("bank_accounts", "the same account is listed twice")
-    out["bank_accounts"] = banks
+    return banks
+
+
+def _sites(c: _Collector, payload: dict[str, Any]) -> list[dict[str, str]]:
     sites = []
     for i, row in enumerate(_rows(c, payload, "sites")):
         f = f"sites[{i}]"
@@ -244,7 +244,11 @@ def validate_v2(payload: Any) -> dict[str, Any]:
         if site_phone:
             site["phone"] = site_phone
         sites.append(site)
-    out["sites"] = sites
+    return sites
+
+
+def _related_parties(c: _Collector, payload: dict[str, Any]) -> list[dict[str, str]]:
+    """Related parties; a Vietnamese party's tax code follows the tax-code rule."""
     parties = []
     for i, row in enumerate(_rows(c, payload, "related_parties")):
         f = f"related_parties[{i}]"
@@ -261,7 +265,31 @@ def validate_v2(payload: Any) -> dict[str, Any]:
         elif isinstance(tax, str) and tax.strip():
             party["tax_code"] = c.text(f"{f}.tax_code", tax, 40, required=False)
         parties.append(party)
-    out["related_parties"] = parties
+    return parties
+
+
+def validate_v2(payload: Any) -> dict[str, Any]:
+    """The normalised schema-2 payload, or :class:`SubmissionInvalid` with every problem.
+
+    Required, as customs requires: the whole identity (tax code, name, head-office address,
+    company phone, e-mail, legal representative), the contact person's name and phone, at
+    least one business line, the yearly turnover range and the reason."""
+    if not isinstance(payload, dict):
+        raise SubmissionInvalid([FieldError("payload", "must be an object")])
+    c = _Collector()
+    out: dict[str, Any] = {"reason": _choice(c, "reason", payload.get("reason"), REASONS, required=True)}
+    for key, pattern, message in (("request_id", _UUID, "must be the id of a customs request"),
+                                  ("workstation", _WORKSTATION, "must be a workstation id")):
+        value = _optional_id(c, payload, key, pattern, message)
+        if value is not None:
+            out[key] = value
+    out["identity"] = _identity(c, payload)
+    out["contact"] = _contact(c, payload)
+    out["business_lines"] = _codes(c, "business_lines", payload.get("business_lines"), vsic_codes(), required=True)
+    out["trade"] = _trade(c, payload)
+    out["bank_accounts"] = _bank_accounts(c, payload)
+    out["sites"] = _sites(c, payload)
+    out["related_parties"] = _related_parties(c, payload)
     c.raise_if_any()
     return out
 
