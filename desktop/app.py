@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QStatusBar
 
 from . import APP_NAME, DISPLAY_NAME, __version__
 from . import i18n, logs
-from .hostapi import HostEvents
+from .events import HostEvents
 from .paths import Paths, resolve
 from .settings import Settings
 

@@ -29,12 +29,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThread, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from . import __version__
 from .declarations.columns import ColumnSpec
+from .events import HostEvents
 from desktop.core.query import DeclarationFilter
 from .plugin_api import (
     HOST_API_VERSION, MENU_KEYS, HostServiceUnavailable, MenuKey, SubmissionEntry, SubmissionState,
@@ -55,18 +56,6 @@ __all__ = ["HOST_API_VERSION", "MENU_KEYS", "HostApi", "HostEvents", "HostServic
 
 class PluginCallbackError(RuntimeError):
     """Wraps an exception raised by plugin code that the host invoked."""
-
-
-class HostEvents(QObject):
-    """Host events as Qt signals, shared by the host and every plugin (``api.events``)."""
-
-    declarations_changed = Signal()  # the store changed (e.g. a feed merge)
-    current_declaration_changed = Signal(str)  # selection in the list ("" when none)
-    declaration_activated = Signal(str)  # Enter / double-click on a declaration
-    signed_in_changed = Signal(bool)
-    submissions_changed = Signal(object)  # {id: SubmissionEntry} of the items whose state changed
-    language_changed = Signal(str)  # "vi" | "en"
-    shutting_down = Signal()
 
 
 class TaskHandle:
