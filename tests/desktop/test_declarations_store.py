@@ -526,11 +526,11 @@ def test_a_store_filled_by_the_feed_gets_planner_statistics_on_close(tmp_path):
 # ---- number search anywhere in the number (trigram index) -----------------------------------
 
 def test_many_number_matches_are_read_through_the_index(world, monkeypatch):
-    from desktop.core import store as store_mod
+    from desktop.core.declstore import numberindex
 
     store, _ = world
     expected = list(store.select_ids(DeclarationFilter(search="000")))
-    monkeypatch.setattr(store_mod, "NUMBER_IDS_LIMIT", 2)
+    monkeypatch.setattr(numberindex, "NUMBER_IDS_LIMIT", 2)
     assert store.number_ids("000") is None
     plan = " | ".join(store.explain(DeclarationFilter(search="000")))
     assert "decl_search" in plan, plan
@@ -581,3 +581,57 @@ def test_short_digit_searches_are_prefixes():
     assert number_match("08 87-40") == '"088740"'
     assert number_match("101088740120") is None  # a whole number: the unique index
     assert number_match("abc") is None
+
+
+# ---- the store's parts (desktop.core.declstore) ---------------------------------------------
+
+def test_partner_ids_are_made_once_per_name_and_forgotten_after_a_rollback(tmp_path):
+    import unicodedata
+
+    from desktop.core.declstore.partners import Partners
+    from desktop.core.sqlite import transaction
+
+    with DeclarationStore(tmp_path / "d.db") as store:
+        partners = Partners(store.conn)
+        assert partners.id_of(None) is None and partners.id_of("   ") is None
+        with transaction(store.conn):
+            first = partners.id_of(" Công ty Đình Vũ ")
+            assert partners.id_of(unicodedata.normalize("NFD", "Công ty Đình Vũ")) == first
+        assert store.conn.execute("SELECT name, fold FROM partners").fetchall() == [
+            ("Công ty Đình Vũ", fold("Công ty Đình Vũ"))]
+        assert partners.matching("dinh vu") == [first] and partners.matching("other") == []
+        assert partners.matching("  ") is None
+        with pytest.raises(RuntimeError), transaction(store.conn):
+            partners.id_of("Rolled back")
+            raise RuntimeError
+        partners.forget()
+        with transaction(store.conn):
+            again = partners.id_of("Rolled back")
+        assert store.conn.execute("SELECT name FROM partners WHERE id = ?", (again,)).fetchone() == ("Rolled back",)
+
+
+def test_a_declaration_and_its_plain_row_are_written_alike():
+    from desktop.core.declstore.rows import INSERT, declaration_row, insert_params
+
+    ids = {}
+    for d in iter_declarations(11, 20):
+        obj = insert_params(d, lambda name: ids.setdefault(name, len(ids)), "2026-01-01T00:00:00")
+        row = insert_params(declaration_row(d), lambda name: ids.setdefault(name, len(ids)), "2026-01-01T00:00:00")
+        assert obj == row and len(obj) == INSERT.count("?")
+
+
+def test_the_list_query_on_a_connection_of_its_own(world):
+    from desktop.core.declstore.listing import ListQuery
+    from desktop.core.declstore.partners import Partners
+
+    store, _ = world
+    query = ListQuery(store.conn, Partners(store.conn))
+    for flt in (DeclarationFilter(), DeclarationFilter(search="000"), DeclarationFilter(search="dinh vu"),
+                DeclarationFilter(statuses=frozenset({"cleared"}))):
+        ids = query.select_ids(flt, Sort("partner", False))
+        assert list(ids) == list(store.select_ids(flt, Sort("partner", False)))
+        assert query.count_where(flt) == len(ids)
+        assert list(query.select_ids(flt, limit=3)) == list(store.select_ids(flt))[:3]
+    assert query.number_ids("12") is None  # a prefix: read through the number range
+    query.interrupt()  # nothing running: the next query is not affected
+    assert query.count_where(DeclarationFilter()) == store.count()
