@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 from desktop.core import sqlite as core_sqlite
 from desktop.core.api import RequestRejected
 
-from .outbox import case_from_json, case_json
+from .outboxstore.views import case_from_json, case_json
 
 log = logging.getLogger(__name__)
 

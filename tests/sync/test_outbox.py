@@ -231,6 +231,26 @@ def test_not_a_database_is_moved_aside(tmp_path):
     again.close()
 
 
+def test_the_file_check_before_opening(tmp_path):
+    """``outboxstore.damage.check_file``: a missing or sound outbox stays; an empty file or
+    another database is moved aside (with why), never deleted."""
+    from desktop.core.outboxstore.damage import check_file
+
+    path = tmp_path / "outbox.sqlite"
+    assert check_file(path, 1000) == (None, None)
+    Outbox(path).close()
+    assert check_file(path, 1000) == (None, None)
+    path.unlink()
+    path.write_bytes(b"")
+    moved, reason = check_file(path, 1000)
+    assert reason == "empty" and moved.exists() and not path.exists()
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE notes (x)")
+    other.close()
+    moved, reason = check_file(path, 1000)
+    assert reason == "damaged" and moved.exists() and not path.exists()
+
+
 def test_items_go_only_with_the_account_that_recorded_them(outbox):
     a = outbox.submit("assessment", {"n": 1}, account="0200123457")
     b = outbox.submit("assessment", {"n": 2}, account="0200987651")
