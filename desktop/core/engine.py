@@ -230,17 +230,7 @@ class SyncEngine:
         """Send batches one at a time, in FIFO order. While a batch is on the wire the next
         one is claimed and the previous answers are applied (pipelining): local work overlaps
         with the server's, but never two requests at once."""
-        if not self._history_checked:
-            self._history_checked = True
-            damaged = self.outbox.quarantine_damaged()
-            if damaged:
-                log.error("%d damaged outbox item(s) were set apart", damaged)
-        reset = self.outbox.reset_stale(keep_owner=None)
-        if reset:
-            log.info("%d in-flight items of an earlier run were returned to the queue", reset)
-        waiting = self.outbox.waiting()
-        self._publish(state=SYNCING if waiting else self.status.state, waiting=waiting, other_sender=False,
-                      failed=self.outbox.failed_count())
+        self._start_cycle()
         reauthenticated = False
         retry_later = 0
         done: tuple[list[str], list[dict[str, Any]]] | None = None  # answered, not yet applied
@@ -257,42 +247,18 @@ class SyncEngine:
                 answers = future.result()
             except AuthRequired as exc:
                 self.outbox.release(self.owner, ids + [c.id for c in upcoming], str(exc), "auth")
-                if self.session is not None and not reauthenticated:
-                    reauthenticated = True
-                    try:
-                        if self.session.reauthenticate():
-                            batch = self._claim()
-                            continue
-                    except (Offline, ServerBusy, BadAnswer) as inner:
-                        self._transient(result, inner)
-                        return
-                    except Exception as inner:  # noqa: BLE001 - never lose the loop
-                        self._transient(result, BadAnswer(f"sign-in failed: {inner}"))
-                        return
-                elif self.session is not None:
-                    self.session.invalidate()
-                self.paused = True
-                result.error = str(exc)
-                self._publish(state=AUTH, last_error=self._describe(exc), error_kind="auth",
-                              waiting=self.outbox.waiting())
-                return
+                signed_in = self._sign_in_again(result, exc, tried=reauthenticated)
+                reauthenticated = True
+                if not signed_in:
+                    return
+                batch = self._claim()
+                continue
             except RequestRejected as exc:
                 self.outbox.release(self.owner, [c.id for c in upcoming], None)
-                if exc.status in (400, 413, 422) and len(batch) > 1:
-                    # something in this batch is refused as a whole: split to find it
-                    self.outbox.release(self.owner, ids, None)
-                    self.batch_limit = max(1, len(batch) // 2)
-                    batch = self._claim()
-                    continue
-                if exc.status in (400, 413, 422):
-                    self.outbox.fail(self.owner, ids[0], exc.status, exc.code, exc.message or str(exc))
-                    result.failed += 1
-                    result.changed.append(ids[0])
-                    batch = self._claim()
-                    continue
-                # 404/405/410...: the server is not the one we expect (wrong address, proxy page)
-                self._transient(result, exc, ids)
-                return
+                if not self._narrow_down(result, exc, ids):
+                    return
+                batch = self._claim()
+                continue
             except (Offline, ServerBusy, BadAnswer) as exc:
                 self.outbox.release(self.owner, [c.id for c in upcoming], None)
                 self._transient(result, exc, ids)
@@ -309,6 +275,64 @@ class SyncEngine:
             batch = upcoming
         if done is not None:
             retry_later += self._apply(result, *done)
+        self._finish_cycle(result, retry_later)
+
+    def _start_cycle(self) -> None:
+        """Set damaged rows apart (the whole history, once per run), return the in-flight items
+        of a dead sender to the queue and show what is waiting."""
+        if not self._history_checked:
+            self._history_checked = True
+            damaged = self.outbox.quarantine_damaged()
+            if damaged:
+                log.error("%d damaged outbox item(s) were set apart", damaged)
+        reset = self.outbox.reset_stale(keep_owner=None)
+        if reset:
+            log.info("%d in-flight items of an earlier run were returned to the queue", reset)
+        waiting = self.outbox.waiting()
+        self._publish(state=SYNCING if waiting else self.status.state, waiting=waiting, other_sender=False,
+                      failed=self.outbox.failed_count())
+
+    def _sign_in_again(self, result: CycleResult, exc: AuthRequired, *, tried: bool) -> bool:
+        """The server asked for a sign-in (401/403): sign in again with the remembered password,
+        once per cycle. True when that worked (sending goes on); otherwise the cycle stops,
+        paused until the user signs in (or retried later when the sign-in itself failed)."""
+        if self.session is not None and not tried:
+            try:
+                if self.session.reauthenticate():
+                    return True
+            except (Offline, ServerBusy, BadAnswer) as inner:
+                self._transient(result, inner)
+                return False
+            except Exception as inner:  # noqa: BLE001 - never lose the loop
+                self._transient(result, BadAnswer(f"sign-in failed: {inner}"))
+                return False
+        elif self.session is not None:
+            self.session.invalidate()
+        self.paused = True
+        result.error = str(exc)
+        self._publish(state=AUTH, last_error=self._describe(exc), error_kind="auth",
+                      waiting=self.outbox.waiting())
+        return False
+
+    def _narrow_down(self, result: CycleResult, exc: RequestRejected, ids: list[str]) -> bool:
+        """The server refused the whole batch ``ids``. A 400/413/422 is caused by one item: the
+        batch is halved until that item is alone, which then becomes a dead letter; True, go
+        on sending. Any other refusal (404/405/410: the address is not the feedback server)
+        stops the cycle as a transient failure; False."""
+        if exc.status in (400, 413, 422) and len(ids) > 1:
+            # something in this batch is refused as a whole: split to find it
+            self.outbox.release(self.owner, ids, None)
+            self.batch_limit = max(1, len(ids) // 2)
+            return True
+        if exc.status in (400, 413, 422):
+            self.outbox.fail(self.owner, ids[0], exc.status, exc.code, exc.message or str(exc))
+            result.failed += 1
+            result.changed.append(ids[0])
+            return True
+        self._transient(result, exc, ids)
+        return False
+
+    def _finish_cycle(self, result: CycleResult, retry_later: int) -> None:
         if retry_later:
             # the server could not process some items now: retry them later
             self._transient(result, ServerBusy(500, None, f"the server could not process {retry_later} "

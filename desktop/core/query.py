@@ -201,6 +201,26 @@ def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None,
     found, when the caller looked them up (a few: literal ids let SQLite fetch and sort
     just those); without them a subquery reads the index.
     """
+    conds, params = _column_conditions(flt)
+    search = _search_condition(flt.search, partner_ids, number_ids)
+    if search is not None:
+        conds.append(search[0])
+        params += search[1]
+    if flt.mark is not None:
+        sql, p = _mark_clause(flt.mark)
+        conds.append(sql)
+        params += p
+    return (" AND ".join(conds) if conds else "1"), params
+
+
+def _in_list(expr: str, values: list[Any]) -> str:
+    """``expr IN (?,?,…)`` for ``values`` (the caller passes them as parameters)."""
+    return f"{expr} IN ({','.join('?' * len(values))})"
+
+
+def _column_conditions(flt: DeclarationFilter) -> tuple[list[str], list[Any]]:
+    """The conditions on the declarations' own columns: direction, status, channel, office
+    and the date range."""
     conds: list[str] = []
     params: list[Any] = []
     if flt.direction:
@@ -208,13 +228,13 @@ def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None,
         params.append(flt.direction)
     if flt.statuses:
         values = sorted(flt.statuses)
-        conds.append(f"d.status IN ({','.join('?' * len(values))})")
+        conds.append(_in_list("d.status", values))
         params += values
     if flt.channels:
         known = sorted(int(c) for c in flt.channels if c is not None)
         parts = []
         if known:
-            parts.append(f"d.channel IN ({','.join('?' * len(known))})")
+            parts.append(_in_list("d.channel", known))
             params += known
         if None in flt.channels:
             parts.append("d.channel IS NULL")
@@ -230,45 +250,54 @@ def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None,
         if flt.date_to:
             conds.append(f"{expr} < ?")
             params.append((flt.date_to + timedelta(days=1)).isoformat())
-    number, partner = search_terms(flt.search)
-    if partner is not None:
-        partner_params: list[Any]
-        if partner_ids is None:
-            partner_sql = "d.partner_id IN (SELECT p.id FROM partners p WHERE p.fold LIKE ? ESCAPE '\\')"
-            partner_params = [f"%{_like_escape(partner)}%"]
-        elif partner_ids:
-            ids = sorted(set(int(i) for i in partner_ids))
-            partner_sql = f"d.partner_id IN ({','.join('?' * len(ids))})"
-            partner_params = list(ids)
-        else:
-            partner_sql, partner_params = "", []
-        number_sql, number_params = "", []
-        match = number_match(flt.search)
-        if match is not None and number_ids is not None:
-            ids = sorted(set(int(i) for i in number_ids))
-            if ids:
-                number_sql, number_params = f"d.id IN ({','.join('?' * len(ids))})", list(ids)
-        elif match is not None:
-            number_sql, number_params = "d.id IN (SELECT rowid FROM decl_search WHERE decl_search MATCH ?)", [match]
-        elif number is not None:
-            # ':' sorts right after '9': [prefix, prefix + ':') is every number with the prefix
-            number_sql, number_params = "d.number >= ? AND d.number < ?", [number, number + ":"]
-        if number_sql and partner_sql:
-            conds.append(f"(({number_sql}) OR {partner_sql})")
-            params += [*number_params, *partner_params]
-        elif number_sql:
-            conds.append(number_sql)
-            params += number_params
-        elif partner_sql:
-            conds.append(partner_sql)
-            params += partner_params
-        else:
-            conds.append("0")  # nothing can match
-    if flt.mark is not None:
-        sql, p = _mark_clause(flt.mark)
-        conds.append(sql)
-        params += p
-    return (" AND ".join(conds) if conds else "1"), params
+    return conds, params
+
+
+def _search_condition(search: str, partner_ids: list[int] | None, number_ids: list[int] | None
+                      ) -> tuple[str, list[Any]] | None:
+    """The condition of a free search (see :func:`where_clause`): its number part OR its
+    partner part; ``"0"`` when neither can match; None without a search."""
+    number, partner = search_terms(search)
+    if partner is None:
+        return None
+    partner_sql, partner_params = _partner_condition(partner, partner_ids)
+    number_sql, number_params = _number_condition(search, number, number_ids)
+    if number_sql and partner_sql:
+        return f"(({number_sql}) OR {partner_sql})", [*number_params, *partner_params]
+    if number_sql:
+        return number_sql, number_params
+    if partner_sql:
+        return partner_sql, partner_params
+    return "0", []  # nothing can match
+
+
+def _partner_condition(partner: str, partner_ids: list[int] | None) -> tuple[str, list[Any]]:
+    """Declarations of the partners matching ``partner`` (a folded search); ``""`` when the
+    looked-up ``partner_ids`` are empty."""
+    if partner_ids is None:
+        return ("d.partner_id IN (SELECT p.id FROM partners p WHERE p.fold LIKE ? ESCAPE '\\')",
+                [f"%{_like_escape(partner)}%"])
+    if partner_ids:
+        ids = sorted(set(int(i) for i in partner_ids))
+        return _in_list("d.partner_id", ids), list(ids)
+    return "", []
+
+
+def _number_condition(search: str, number: str | None, number_ids: list[int] | None) -> tuple[str, list[Any]]:
+    """Declarations whose number matches the digits of a search: the ids the trigram index
+    found, the index itself, or the number range of a prefix; ``""`` for none."""
+    match = number_match(search)
+    if match is not None and number_ids is not None:
+        ids = sorted(set(int(i) for i in number_ids))
+        if ids:
+            return _in_list("d.id", ids), list(ids)
+        return "", []
+    if match is not None:
+        return "d.id IN (SELECT rowid FROM decl_search WHERE decl_search MATCH ?)", [match]
+    if number is not None:
+        # ':' sorts right after '9': [prefix, prefix + ':') is every number with the prefix
+        return "d.number >= ? AND d.number < ?", [number, number + ":"]
+    return "", []
 
 
 def order_clause(sort: Sort) -> tuple[str, list[Any]]:
