@@ -15,68 +15,16 @@ queued items.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import requests
 
+from .apitypes import (  # noqa: F401 - the client's errors and results, importable from here as before
+    ApiError, AuthRequired, BadAnswer, CatalogResult, LoginResult, Offline, RequestRejected, ServerBusy, TimedOut,
+)
 from .http import HttpClient, make_session, parse_retry_after
 
 log = logging.getLogger(__name__)
-
-
-class ApiError(Exception):
-    """Base class of every error of the API client."""
-
-
-class Offline(ApiError):
-    """The server could not be reached or did not answer in time."""
-
-
-class TimedOut(Offline):
-    """The server did not answer within the timeout."""
-
-
-class ServerBusy(ApiError):
-    def __init__(self, status: int, retry_after: float | None, message: str = "") -> None:
-        super().__init__(message or f"the server is busy or in trouble (HTTP {status})")
-        self.status = status
-        self.retry_after = retry_after
-
-
-class AuthRequired(ApiError):
-    def __init__(self, status: int, code: str = "unauthorized", message: str = "") -> None:
-        super().__init__(message or f"sign-in required (HTTP {status} {code})")
-        self.status = status
-        self.code = code
-
-
-class RequestRejected(ApiError):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"HTTP {status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-class BadAnswer(ApiError):
-    """The answer is not what the contract promises (non-JSON, truncated, wrong shape)."""
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    token: str
-    expires_at: str
-    role: str
-    tax_code: str | None
-    display_name: str
-
-
-@dataclass(frozen=True)
-class CatalogResult:
-    not_modified: bool
-    etag: str | None
-    catalog: dict[str, Any] | None
 
 
 RESULT_STATUSES = ("accepted", "duplicate", "rejected")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from desktop.core import sqlite as core_sqlite
-from desktop.core.api import RequestRejected
+from desktop.core.apitypes import RequestRejected
 
 from .outboxstore.views import case_from_json, case_json
 

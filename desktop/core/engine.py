@@ -33,7 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from desktop.core.api import AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy, TimedOut
+from desktop.core.apitypes import AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy, TimedOut
 
 from .backoff import Backoff
 from .lock import SenderLock

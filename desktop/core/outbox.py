@@ -13,7 +13,7 @@ Rules (see ``docs/OUTBOX.md``):
 * **FIFO**: items are claimed in the order they were recorded.
 * **Payloads** are versioned JSON (``kind``, ``schema``, ``payload``), NFC-normalised,
   never pickle.
-* **Corruption**: :meth:`Outbox.open` runs an integrity check; a damaged file (or an empty,
+* **Corruption**: :class:`Outbox` runs an integrity check when it opens the file; a damaged file (or an empty,
   0-byte one) is moved aside (never deleted) and a fresh outbox is started;
   ``recovered_from`` names the old file. A single damaged row (text that is not UTF-8, a
   payload that is not JSON, a value of the wrong type) is **quarantined** on its own: moved
@@ -129,7 +129,7 @@ def batch_body(items: Sequence[Claimed]) -> bytes:
 class Outbox:
     """The outbox store. Thread-safe: each thread gets its own SQLite connection."""
 
-    def __init__(self, path: str | os.PathLike[str], *, clock=time.time, _checked: bool = False,
+    def __init__(self, path: str | os.PathLike[str], *, clock=time.time,
                  retention_days: float | None = RETENTION_DAYS) -> None:
         self.path = Path(path)
         self.clock = clock
@@ -139,8 +139,7 @@ class Outbox:
         self._last_prune: float | None = None
         self._pool = core_sqlite.ConnectionPool(self._connect)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not _checked:
-            self.recovered_from, self.recovered_reason = damage.check_file(self.path, BUSY_TIMEOUT_MS)
+        self.recovered_from, self.recovered_reason = damage.check_file(self.path, BUSY_TIMEOUT_MS)
         with self._write() as conn:
             prepare(conn)
         # rows damaged on disk (a flipped byte) are set apart at start: one bad row never blocks the
@@ -149,11 +148,7 @@ class Outbox:
         self.quarantined_at_open = self.quarantine_damaged(open_only=True)
         self.prune_if_due()
 
-    # -- opening, integrity ----------------------------------------------------------
-    @classmethod
-    def open(cls, path: str | os.PathLike[str], **kwargs: Any) -> "Outbox":
-        return cls(path, **kwargs)
-
+    # -- connections -----------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         conn = core_sqlite.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, synchronous="FULL", pragmas={
             "wal_autocheckpoint": WAL_AUTOCHECKPOINT_PAGES,

@@ -8,9 +8,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from desktop.core.api import ApiClient, AuthRequired, LoginResult
+from desktop.core.apitypes import AuthRequired, LoginResult
+
+if TYPE_CHECKING:  # the client (and requests) is imported by the first sign-in, not at start-up
+    from desktop.core.api import ApiClient
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,12 @@ class Identity:
     expires_at: str
 
 
+def _default_api(url: str) -> "ApiClient":
+    from desktop.core.api import ApiClient
+
+    return ApiClient(url)
+
+
 class Session:
     def __init__(self, base_url: str, *, passwords: PasswordSource | None = None,
                  username: str | None = None,
@@ -74,7 +83,7 @@ class Session:
         self.base_url = base_url
         self.passwords = passwords or KeyringPasswords()
         self.username = username
-        self._api_factory = api_factory or (lambda url: ApiClient(url))
+        self._api_factory = api_factory or _default_api
         self._lock = threading.Lock()
         self._token: str | None = None
         self.identity: Identity | None = None

@@ -15,11 +15,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from desktop.core.api import ApiClient, ApiError, AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
+from desktop.core.apitypes import ApiError, AuthRequired, BadAnswer, Offline, RequestRejected, ServerBusy
 
 from desktop.core.backoff import Backoff
 from desktop.core.cache import SyncCache
@@ -27,6 +27,9 @@ from desktop.core.engine import AUTH, OFFLINE, SyncEngine, SyncStatus
 from desktop.core.lock import sender_lock_for
 from desktop.core.outbox import DiskFull, Outbox
 from desktop.core.session import Session
+
+if TYPE_CHECKING:
+    from desktop.core.api import ApiClient
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,8 @@ class _Worker(QObject):
     # -- lifecycle (worker thread) -------------------------------------------------------
     @Slot()
     def start(self) -> None:
+        from desktop.core.api import ApiClient  # requests is imported here, on the sync thread
+
         self.api = ApiClient(self.config.server_url, token=self.session.token, timeout=self.config.timeout)
         self.engine = SyncEngine(
             self.outbox, self.api, lock=sender_lock_for(self.outbox.path), session=self.session,
