@@ -50,20 +50,10 @@ def _grab(widget, path: Path) -> None:
     widget.grab().save(str(path))
 
 
-def render(outdir: Path, lang: str = "vi") -> list[Path]:
-    from PySide6.QtWidgets import QApplication
-
-    from .core import AssessmentForm, ReflectionForm
-    from .translations import install_translator
-    from .widgets.answers import AnswersWindow
-    from .widgets.form import AssessmentDialog
-    from .widgets.reflection import ReflectionDialog
-    from .widgets.warning import UnratedWarning
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_translator(app, lang)
-    outdir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+def _sample_form(lang: str):
+    """The demo declaration and an assessment of it: the first official 2★ (with a comment
+    but no reason yet), the others 4–5★ with two reasons each."""
+    from .core import AssessmentForm
 
     decl, handling = demo_declaration()
     form = AssessmentForm.for_declaration(decl, handling, demo_catalog())
@@ -73,12 +63,18 @@ def render(outdir: Path, lang: str = "vi") -> list[Path]:
     for t in form.targets[1:]:
         t.set_reason("S02", True)
         t.set_reason("S01", True)
+    return decl, form
+
+
+def _assessment_pages(outdir: Path, lang: str, decl: dict[str, Any], form) -> list[Path]:
+    """``form.png`` (what is still missing listed after "Ghi") and ``summary.png`` (the form
+    completed: the summary of what will be sent)."""
+    from .widgets.form import AssessmentDialog
+
     dialog = AssessmentDialog(form, decl, lang=lang)
     dialog.resize(1100, 820)
     dialog.record()  # shows what is still missing (a reason for the 2-star official, the detail and contact)
-    path = outdir / "form.png"
-    _grab(dialog, path)
-    written.append(path)
+    _grab(dialog, outdir / "form.png")
 
     form.targets[0].set_reason("D02", True)
     form.detail = ("Hồ sơ đầy đủ nhưng phải chờ kiểm tra thực tế gần hai ngày, không được thông báo lý do."
@@ -89,17 +85,14 @@ def render(outdir: Path, lang: str = "vi") -> list[Path]:
     dialog = AssessmentDialog(form, decl, lang=lang)
     dialog.resize(1100, 620)
     if not dialog.record():
-        raise SystemExit("the sample form did not validate: " + "; ".join(dialog.problem_texts()))
-    path = outdir / "summary.png"
-    _grab(dialog, path)
-    written.append(path)
+        raise SystemExit("the sample form did not validate: " + "; ".join(dialog.form_page.problem_texts()))
+    _grab(dialog, outdir / "summary.png")
     dialog.close()
+    return [outdir / "form.png", outdir / "summary.png"]
 
-    warning = UnratedWarning(12, 30, closed_number=decl["number"])
-    path = outdir / "warning.png"
-    _grab(warning, path)
-    written.append(path)
-    warning.close()
+
+def _reflection_form(lang: str):
+    from .core import ReflectionForm
 
     rdecl, rhandling = demo_declaration(status=Status.CHANNELED.value, channel=None)
     rform = ReflectionForm.for_declaration(rdecl, rhandling, demo_catalog())
@@ -108,29 +101,51 @@ def render(outdir: Path, lang: str = "vi") -> list[Path]:
     rform.content = ("Đã nộp đủ hồ sơ từ sáng nhưng chưa được tiếp nhận, xin được hướng dẫn."
                      if lang == "vi" else "The full file was filed this morning but not yet accepted; please advise.")
     rform.selected = {rform.targets[0].key}
-    rdialog = ReflectionDialog(rform, rdecl, lang=lang)
-    path = outdir / "reflection.png"
-    _grab(rdialog, path)
-    written.append(path)
-    rdialog.close()
+    return rdecl, rform
 
-    answers = AnswersWindow(lang=lang)
-    payload = form.to_payload()
-    names = {t.key: t.name for t in form.targets}
+
+def _answers_rows(lang: str, decl: dict[str, Any], form, rdecl: dict[str, Any], rform) -> list[dict[str, Any]]:
+    """The results window's rows: the assessment answered, the reflection queued."""
     when = DEMO_END.isoformat() + "+07:00"
-    answers.set_rows([
+    return [
         {"id": "1", "kind": "assessment", "number": decl["number"], "created_at": when, "state": "answered",
          "server_ref": "A-000123", "server_state": "answered", "verified": True, "outcome": "Đã xác minh",
          "answer": "Chi cục đã kiểm tra và nhắc nhở công chức; xin cảm ơn doanh nghiệp." if lang == "vi"
          else "The branch verified it and reminded the official; thank you.",
-         "answered_at": when, "answer_seen": False, "payload": payload},
+         "answered_at": when, "answer_seen": False, "payload": form.to_payload()},
         {"id": "2", "kind": "reflection", "number": rdecl["number"], "created_at": when, "state": "queued",
          "server_ref": None, "server_state": None, "answer": None, "answer_seen": False, "payload": rform.to_payload()},
-    ], names)
-    path = outdir / "answers.png"
-    _grab(answers, path)
-    written.append(path)
-    answers.close()
+    ]
+
+
+def render(outdir: Path, lang: str = "vi") -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from .translations import install_translator
+    from .widgets.answers import AnswersWindow
+    from .widgets.reflection import ReflectionDialog
+    from .widgets.warning import UnratedWarning
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_translator(app, lang)
+    outdir.mkdir(parents=True, exist_ok=True)
+
+    decl, form = _sample_form(lang)
+    written = _assessment_pages(outdir, lang, decl, form)
+    rdecl, rform = _reflection_form(lang)
+
+    def answers() -> AnswersWindow:
+        window = AnswersWindow(lang=lang)
+        window.set_rows(_answers_rows(lang, decl, form, rdecl, rform), {t.key: t.name for t in form.targets})
+        return window
+
+    for name, make in (("warning.png", lambda: UnratedWarning(12, 30, closed_number=decl["number"])),
+                       ("reflection.png", lambda: ReflectionDialog(rform, rdecl, lang=lang)),
+                       ("answers.png", answers)):
+        widget = make()  # each made just before its picture: only one window open at a time
+        _grab(widget, outdir / name)
+        written.append(outdir / name)
+        widget.close()
     return written
 
 

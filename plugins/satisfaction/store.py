@@ -233,20 +233,25 @@ class PluginStore:
                 "SELECT id FROM submissions WHERE superseded_by IS NULL AND state NOT IN ('rejected', 'recording') "
                 "AND origin = 'local' AND NOT (state = 'answered' AND answer_seen = 1)")]
 
-    def current_marks(self) -> dict[str, tuple[str | None, int, int]]:
-        """Per declaration: (state of its current assessment or None, lowest stars, reflections)."""
+    def current_marks(self, number: str | None = None) -> dict[str, tuple[str | None, int, int]]:
+        """Per declaration (every one, or this one): (state of its current assessment or None,
+        lowest stars, reflections) — what its mark is made of."""
         out: dict[str, tuple[str | None, int, int]] = {}
-        for row in self.submissions(kind="assessment", include_superseded=False):
+        for row in self.submissions(kind="assessment", number=number, include_superseded=False):
             if row["number"] in out:
                 continue
             stars = [int(r.get("stars") or 0) for r in row["payload"].get("ratings") or []]
             out[row["number"]] = (row["state"], min(stars) if stars else 0, 0)
+        sql = "SELECT number, COUNT(*) FROM submissions WHERE kind = 'reflection' AND state != 'recording'"
+        args: list[Any] = []
+        if number:
+            sql += " AND number = ?"
+            args.append(number)
         with self._lock:
-            counts = self._db.execute("SELECT number, COUNT(*) FROM submissions WHERE kind = 'reflection' "
-                                      "AND state != 'recording' GROUP BY number").fetchall()
-        for number, n in counts:
-            state, stars, _ = out.get(number, (None, 0, 0))
-            out[number] = (state, stars, int(n))
+            counts = self._db.execute(sql + " GROUP BY number", args).fetchall()
+        for n, count in counts:
+            state, stars, _ = out.get(n, (None, 0, 0))
+            out[n] = (state, stars, int(count))
         return out
 
     def all_ids(self) -> list[str]:

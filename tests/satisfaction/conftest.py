@@ -63,6 +63,33 @@ def program(data_dir: Path, demo_store: Path | None, *, argv: list[str] | None =
         ctx.main_window.deleteLater()
 
 
+def demo_enterprise_signs_in(data_dir: Path) -> None:
+    """The program on ``data_dir`` signs in as the demo enterprise (its saved password and
+    its tax code as the sync user)."""
+    from desktop import credentials
+    from desktop.paths import resolve
+    from desktop.settings import Settings
+    from domain.demo import DEMO_ENTERPRISE
+
+    assert credentials.save_password(DEMO_ENTERPRISE.tax_code, DEMO_ENTERPRISE.password)
+    settings = Settings(resolve(data_dir).ensure().settings_file)
+    settings.namespace("sync").set("username", DEMO_ENTERPRISE.tax_code)
+    settings.sync()
+
+
+def rate_all_five_and_send(qtbot, dialog: Any) -> None:
+    """Give every target of the assessment form 5★ and its first reason by keyboard, "Ghi", "Gửi"."""
+    from PySide6.QtCore import Qt
+
+    for row in dialog.form_page.rows:
+        row.stars.setFocus()
+        qtbot.keyClick(row.stars, Qt.Key.Key_5)
+        row.reasons.setFocus()
+        qtbot.keyClick(row.reasons, Qt.Key.Key_Space)
+    assert dialog.record()
+    qtbot.mouseClick(dialog.summary_page.send_button, Qt.MouseButton.LeftButton)
+
+
 def find_declaration(ctx: Any, *, status: str = "cleared", channel: int | None = None,
                      min_targets: int = 1, skip: int = 0) -> str:
     """A declaration of the context's store with this status/channel and handling records."""

@@ -13,18 +13,9 @@ from plugins.satisfaction.core import (
     AssessmentForm, FormInvalid, Mark, RatingState, ReflectionForm, is_unrated_in_window, rating_state,
     reminder_window, should_remind, star_string, state_from_outbox, targets_from_handling,
 )
+from plugins.satisfaction.screenshots import demo_catalog
 
 CATALOG = build_catalog()
-
-
-def catalog_dict():
-    return {
-        "version": "c-1",
-        "branches": [{"code": t.code, "name": t.name} for t in CATALOG.branches],
-        "teams": [{"code": t.code, "name": t.name, "branch": t.parent} for t in CATALOG.teams],
-        "stages": [{"code": t.code, "name": t.name} for t in CATALOG.stages],
-        "officials": [{"code": t.code, "name": t.name, "team": t.parent} for t in CATALOG.officials],
-    }
 
 
 def demo_declaration(status="cleared", channel=2):
@@ -38,7 +29,7 @@ def demo_declaration(status="cleared", channel=2):
 
 def filled_form(stars=5):
     decl, handling = demo_declaration()
-    form = AssessmentForm.for_declaration(decl, handling, catalog_dict())
+    form = AssessmentForm.for_declaration(decl, handling, demo_catalog())
     for t in form.targets:
         t.set_stars(stars)
         t.set_reason("S02" if stars > 2 else "D02", True)
@@ -88,7 +79,7 @@ def test_outbox_states_map_to_rating_states(entry, expected):
 
 def test_targets_listed_officials_first_with_catalog_details():
     decl, handling = demo_declaration(channel=2)
-    targets = targets_from_handling(handling + handling[:1], catalog_dict())  # duplicate ignored
+    targets = targets_from_handling(handling + handling[:1], demo_catalog())  # duplicate ignored
     kinds = [t.kind for t in targets]
     assert kinds == sorted(kinds, key=["official", "team", "stage", "branch"].index)
     assert kinds.count("official") == 2 and kinds.count("branch") == 1
@@ -195,13 +186,13 @@ def test_draft_round_trip_keeps_everything_and_drops_stale_targets():
     form.targets[0].comment = "Ghi chú"
     draft = form.to_draft()
     decl, handling = demo_declaration()
-    fresh = AssessmentForm.for_declaration(decl, handling, catalog_dict())
+    fresh = AssessmentForm.for_declaration(decl, handling, demo_catalog())
     assert fresh.apply_draft(draft)
     assert fresh.to_draft() == draft
     # a target that no longer handled the declaration is dropped; a bad reason is dropped
     draft["ratings"].append({"kind": "official", "code": "99XX0000", "stars": 5, "reasons": ["S01"], "comment": ""})
     draft["ratings"][1]["reasons"] = ["S01", "D02"]
-    again = AssessmentForm.for_declaration(decl, handling, catalog_dict())
+    again = AssessmentForm.for_declaration(decl, handling, demo_catalog())
     again.apply_draft(draft)
     assert len(again.targets) == len(handling)
     assert again.targets[1].reasons == ["D02"]

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS
 from domain.submissions import SubmissionInvalid, validate_assessment
 from plugins.satisfaction.core import AssessmentForm, FormInvalid
+from plugins.satisfaction.screenshots import demo_catalog
 
-from .test_core import catalog_dict, demo_declaration
+from .test_core import demo_declaration
 
 DECL, HANDLING = demo_declaration(channel=3)
 PHONES = ["0912345678", "+84 912 345 678", "84912345678", "091234567", "0212345678", "", "  ", "09x2345678",
@@ -21,7 +22,7 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_siz
 
 @st.composite
 def forms(draw):
-    form = AssessmentForm.for_declaration(DECL, HANDLING, catalog_dict())
+    form = AssessmentForm.for_declaration(DECL, HANDLING, demo_catalog())
     for t in form.targets:
         t.set_stars(draw(st.integers(1, 5)))
         pool = sorted(DISSATISFIED_REASONS if t.stars <= 2 else SATISFIED_REASONS)

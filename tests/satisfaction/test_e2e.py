@@ -12,9 +12,11 @@ import socket
 import requests
 from PySide6.QtCore import Qt
 
-from domain.demo import DEMO_ENTERPRISE, DEMO_STAFF
+from domain.demo import DEMO_STAFF
 
-from .conftest import UNRATED_TITLE, find_declaration, program, settle
+from .conftest import (
+    UNRATED_TITLE, demo_enterprise_signs_in, find_declaration, program, rate_all_five_and_send, settle,
+)
 
 
 def free_port() -> int:
@@ -38,16 +40,16 @@ def rate_low_and_send(qtbot, plugin, number: str):
     """Rate every target (the first one 2★, others 5★) and send; returns the dialog."""
     dialog = plugin.open_assessment(number)
     qtbot.addWidget(dialog)
-    for i, row in enumerate(dialog.rows):
+    for i, row in enumerate(dialog.form_page.rows):
         row.stars.setFocus()
         qtbot.keyClick(row.stars, Qt.Key.Key_2 if i == 0 else Qt.Key.Key_5)
         row.reasons.setFocus()
         qtbot.keyClick(row.reasons, Qt.Key.Key_Space)
-    dialog.detail_edit.insertPlainText("Phải chờ kiểm tra hồ sơ hai ngày")
-    dialog.contact_name_edit.insert("Phạm Thị Lan")
-    qtbot.keyClicks(dialog.contact_phone_edit, "0912 345 678")
-    assert dialog.record(), dialog.problem_texts()
-    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    dialog.form_page.detail_edit.insertPlainText("Phải chờ kiểm tra hồ sơ hai ngày")
+    dialog.form_page.contact_name_edit.insert("Phạm Thị Lan")
+    qtbot.keyClicks(dialog.form_page.contact_phone_edit, "0912 345 678")
+    assert dialog.record(), dialog.form_page.problem_texts()
+    qtbot.mouseClick(dialog.summary_page.send_button, Qt.MouseButton.LeftButton)
     return dialog
 
 
@@ -65,19 +67,12 @@ def answer_on_server(url: str, number: str, text: str) -> str:
 
 
 def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
-    from desktop import credentials
     from server.embedded import start_server
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     data = tmp_path / "data"
-    assert credentials.save_password(DEMO_ENTERPRISE.tax_code, DEMO_ENTERPRISE.password)
-    from desktop.paths import resolve
-    from desktop.settings import Settings
-
-    settings = Settings(resolve(data).ensure().settings_file)
-    settings.namespace("sync").set("username", DEMO_ENTERPRISE.tax_code)
-    settings.sync()
+    demo_enterprise_signs_in(data)
     with program(data, demo_store_file, server_url=url) as ctx:
         plugin = ctx.satisfaction
         service = ctx.outbox.service
@@ -88,7 +83,7 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
         dialog = rate_low_and_send(qtbot, plugin, number)
         row = plugin.store.assessment(number)
         assert row["state"] == "queued"
-        assert "Chờ gửi" in dialog.banner.text() and "khi có kết nối" in dialog.banner.text()
+        assert "Chờ gửi" in dialog.summary_page.banner.text() and "khi có kết nối" in dialog.summary_page.banner.text()
         assert ctx.declaration_store.marks("satisfaction", [number])[number] == "queued:2"
 
         # a reflection during the procedure of another declaration, also queued
@@ -108,7 +103,7 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
             sent = plugin.store.assessment(number)
             assert sent["server_ref"]
             assert ctx.declaration_store.marks("satisfaction", [number])[number] == "sent:2"
-            assert dialog.sent["state"] == "sent" and sent["server_ref"] in dialog.banner.text()
+            assert dialog.sent["state"] == "sent" and sent["server_ref"] in dialog.summary_page.banner.text()
             qtbot.waitUntil(lambda: plugin.store.submission(reflection_id)["state"] == "sent", timeout=30000)
 
             # it arrived exactly as shown in the summary
@@ -131,7 +126,7 @@ def test_offline_send_then_sync_and_answer(qtbot, tmp_path, demo_store_file):
             assert ctx.declaration_store.marks("satisfaction", [number])[number] == "answered:2"
             notice = plugin.notices[-1]
             assert "trả lời" in notice.windowTitle() and number in notice.text()
-            assert answer in dialog.banner.text()
+            assert answer in dialog.summary_page.banner.text()
 
             qtbot.waitUntil(lambda: plugin.store.submission(reflection_id)["state"] == "answered", timeout=30000)
             assert plugin.store.submission(reflection_id)["answer"] == "Đã hướng dẫn doanh nghiệp"
@@ -153,8 +148,8 @@ def test_readme_demo_rates_a_declaration_end_to_end(qtbot, tmp_path):
         ctx.show()
         view = ctx.main_window.list_view
         # the startup warning leads to the unrated declarations: pick the first one
-        qtbot.waitUntil(lambda: plugin.warning is not None and plugin.warning.isVisible(), timeout=20000)
-        warning = plugin.warning
+        qtbot.waitUntil(lambda: plugin.reminder.warning is not None and plugin.reminder.warning.isVisible(), timeout=20000)
+        warning = plugin.reminder.warning
         qtbot.addWidget(warning)
         qtbot.mouseClick(warning.view_button, Qt.MouseButton.LeftButton)
         settle(qtbot, view, UNRATED_TITLE)
@@ -172,16 +167,10 @@ def test_rejected_assessment_is_shown_corrected_and_sent_again(qtbot, tmp_path, 
     """The local handling records name an official the server does not know for this
     declaration: the server refuses the item (dead letter), the user sees why, the records
     are corrected by the next feed, and the corrected assessment goes with a new id."""
-    from desktop import credentials
-    from desktop.paths import resolve
-    from desktop.settings import Settings
     from server.embedded import start_server
 
     data = tmp_path / "data"
-    assert credentials.save_password(DEMO_ENTERPRISE.tax_code, DEMO_ENTERPRISE.password)
-    settings = Settings(resolve(data).ensure().settings_file)
-    settings.namespace("sync").set("username", DEMO_ENTERPRISE.tax_code)
-    settings.sync()
+    demo_enterprise_signs_in(data)
     with start_server(f"sqlite:///{tmp_path / 'server.db'}", seed_demo=True) as srv, \
             program(data, demo_store_file, server_url=srv.url) as ctx:
         plugin = ctx.satisfaction
@@ -193,33 +182,27 @@ def test_rejected_assessment_is_shown_corrected_and_sent_again(qtbot, tmp_path, 
 
         dialog = plugin.open_assessment(number)
         qtbot.addWidget(dialog)
-        for row in dialog.rows:
-            row.stars.setFocus()
-            qtbot.keyClick(row.stars, Qt.Key.Key_5)
-            row.reasons.setFocus()
-            qtbot.keyClick(row.reasons, Qt.Key.Key_Space)
-        assert dialog.record()
-        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        rate_all_five_and_send(qtbot, dialog)
         first_id = plugin.store.assessment(number)["id"]
         service.request_sync(force=True)
         qtbot.waitUntil(lambda: plugin.store.assessment(number)["state"] == "rejected", timeout=30000)
         row = plugin.store.assessment(number)
         assert row["error_message"], row
         assert store.marks("satisfaction", [number])[number] == "rejected:5"
-        assert dialog.resend_button.isVisible() and "Bị từ chối" in dialog.banner.text()
+        assert dialog.summary_page.resend_button.isVisible() and "Bị từ chối" in dialog.summary_page.banner.text()
         assert any(number in n.text() for n in plugin.notices)
         # still "not yet rated" for the warning and the view
-        assert store.count_where(plugin.unrated_filter().with_(search=number)) == 1
+        assert store.count_where(plugin.reminder.filter().with_(search=number)) == 1
 
         store.set_handling(number, real)  # what the next declarations feed brings
         dialog.close()
         dialog = plugin.open_assessment(number)
         qtbot.addWidget(dialog)
-        qtbot.mouseClick(dialog.resend_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.summary_page.resend_button, Qt.MouseButton.LeftButton)
         assert dialog.pages.currentIndex() == dialog.PAGE_FORM
-        assert len(dialog.rows) == len(real) and all(r.stars.value() == 5 for r in dialog.rows)
+        assert len(dialog.form_page.rows) == len(real) and all(r.stars.value() == 5 for r in dialog.form_page.rows)
         assert dialog.record()
-        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.summary_page.send_button, Qt.MouseButton.LeftButton)
         second = plugin.store.assessment(number)
         assert second["id"] != first_id and plugin.store.submission(first_id)["superseded_by"] == second["id"]
         service.request_sync(force=True)

@@ -23,9 +23,9 @@ def dialog(qtbot):
 
 def visible_rows(d) -> int:
     """Target rows fully inside the visible part of the targets area."""
-    viewport = d.targets_area.viewport()
+    viewport = d.form_page.targets_area.viewport()
     count = 0
-    for row in d.rows:
+    for row in d.form_page.rows:
         top = row.mapTo(viewport, QPoint(0, 0)).y()
         if top >= 0 and top + row.height() <= viewport.height():
             count += 1
@@ -34,79 +34,79 @@ def visible_rows(d) -> int:
 
 def test_the_problem_list_does_not_squeeze_the_targets(qtbot, dialog):
     d = dialog
-    assert len(d.rows) >= 8
-    before = d.targets_area.height()
+    assert len(d.form_page.rows) >= 8
+    before = d.form_page.targets_area.height()
     rows_before = visible_rows(d)
     assert not d.record()  # nothing filled: a problem per target
     qtbot.wait(20)
-    assert len(d.problem_texts()) >= 8 and d.problems_label.isVisible()
-    assert d.targets_area.height() >= before - 2, (before, d.targets_area.height())
+    assert len(d.form_page.problem_texts()) >= 8 and d.form_page.problems_area.label.isVisible()
+    assert d.form_page.targets_area.height() >= before - 2, (before, d.form_page.targets_area.height())
     assert visible_rows(d) >= rows_before >= 2
     # the whole list is still there: it scrolls
-    assert all(t in d.problems_label.text() for t in d.problem_texts())
-    assert d.problems_area.verticalScrollBar().maximum() > 0
+    assert all(t in d.form_page.problems_area.label.text() for t in d.form_page.problem_texts())
+    assert d.form_page.problems_area.verticalScrollBar().maximum() > 0
 
 
 def test_the_problem_list_follows_the_fixes(qtbot, dialog):
     d = dialog
     assert not d.record()
-    first = d.rows[0]
+    first = d.form_page.rows[0]
     name = first.target.name
-    assert name in d.problems_label.text()
+    assert name in d.form_page.problems_area.label.text()
     assert first.stars.property("invalid")
     qtbot.keyClick(first.stars, Qt.Key.Key_4)  # stars given: the list now asks for a reason
     first.reasons.setFocus()
     qtbot.keyClick(first.reasons, Qt.Key.Key_Space)  # and a reason: that target is done
     assert not any(name in t for t in _listed(d))
     assert not first.stars.property("invalid") and not first.reasons.property("invalid")
-    assert d.rows[1].stars.property("invalid")  # the others are still framed and listed
-    assert any(d.rows[1].target.name in t for t in _listed(d))
+    assert d.form_page.rows[1].stars.property("invalid")  # the others are still framed and listed
+    assert any(d.form_page.rows[1].target.name in t for t in _listed(d))
     # everything fixed: the list goes away without another "Ghi"
-    for r in d.rows[1:]:
+    for r in d.form_page.rows[1:]:
         r.stars.setValue(5)
         r.set_reasons(["S05"])
-    assert not d.problems_area.isVisible() and d.problem_texts() == []
+    assert not d.form_page.problems_area.isVisible() and d.form_page.problem_texts() == []
 
 
 def _listed(d) -> list[str]:
     from PySide6.QtGui import QTextDocument
 
     doc = QTextDocument()
-    doc.setHtml(d.problems_label.text())
+    doc.setHtml(d.form_page.problems_area.label.text())
     return [line for line in doc.toPlainText().splitlines() if line.strip()][1:]
 
 
 def test_edit_focuses_the_first_target_with_a_visible_frame(qtbot, dialog):
     d = dialog
-    for r in d.rows:
+    for r in d.form_page.rows:
         r.stars.setValue(4)
         r.set_reasons(["S05"])
-    d.contact_phone_edit.setFocus()  # the user ended at the bottom of the form
-    d.targets_area.verticalScrollBar().setValue(d.targets_area.verticalScrollBar().maximum())
+    d.form_page.contact_phone_edit.setFocus()  # the user ended at the bottom of the form
+    d.form_page.targets_area.verticalScrollBar().setValue(d.form_page.targets_area.verticalScrollBar().maximum())
     assert d.record()
-    qtbot.mouseClick(d.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(d.summary_page.edit_button, Qt.MouseButton.LeftButton)
     assert d.pages.currentIndex() == d.PAGE_FORM
-    first = d.rows[0]
+    first = d.form_page.rows[0]
     assert first.stars.hasFocus()
-    top = first.mapTo(d.targets_area.viewport(), QPoint(0, 0)).y()
-    assert 0 <= top < d.targets_area.viewport().height()  # scrolled into view
+    top = first.mapTo(d.form_page.targets_area.viewport(), QPoint(0, 0)).y()
+    assert 0 <= top < d.form_page.targets_area.viewport().height()  # scrolled into view
     assert first.property("current") is True  # framed (QFrame#targetRow[current="true"])
-    assert not any(r.property("current") for r in d.rows[1:])
+    assert not any(r.property("current") for r in d.form_page.rows[1:])
     # the frame follows the focus
     qtbot.keyClick(first.stars, Qt.Key.Key_Tab)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert d.rows[1].isAncestorOf(QApplication.focusWidget())
-    assert d.rows[1].property("current") is True and not first.property("current")
+    assert d.form_page.rows[1].isAncestorOf(QApplication.focusWidget())
+    assert d.form_page.rows[1].property("current") is True and not first.property("current")
 
 
 def test_edit_focuses_a_target_still_needing_attention(qtbot, dialog):
     d = dialog
-    for r in d.rows:
+    for r in d.form_page.rows:
         r.stars.setValue(4)
         r.set_reasons(["S05"])
     assert d.record()
     d.edit()
-    d.rows[2].set_reasons([])  # e.g. the draft restored a target without its reason
-    d.focus_first_field()
-    assert d.rows[2].reasons.hasFocus() and d.rows[2].property("current") is True
+    d.form_page.rows[2].set_reasons([])  # e.g. the draft restored a target without its reason
+    d.form_page.focus_first_field()
+    assert d.form_page.rows[2].reasons.hasFocus() and d.form_page.rows[2].property("current") is True

@@ -8,11 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from plugins.satisfaction.core import Mark, RatingState, is_unrated_in_window
-from plugins.satisfaction.plugin import column_value, unrated_filter
+from plugins.satisfaction.column import column_value
+from plugins.satisfaction.core import unrated_filter
 from plugins.satisfaction.widgets.form import AssessmentDialog
 from plugins.satisfaction.widgets.reflection import ReflectionDialog
 
-from .conftest import DEMO_TODAY, UNRATED_TITLE, find_declaration, program, settle
+from .conftest import DEMO_TODAY, UNRATED_TITLE, find_declaration, program, rate_all_five_and_send, settle
 
 
 def other_menu_action(ctx, object_name: str):
@@ -67,7 +68,7 @@ def test_unrated_view_from_the_menu_matches_the_rule(qtbot, tmp_path, demo_store
                     if is_unrated_in_window({"status": s, "channel": ch, "cleared_at": c, "registered_at": r},
                                             None, DEMO_TODAY, 30)}
         assert expected and shown == expected
-        assert ctx.satisfaction.count_unrated() == len(expected)
+        assert ctx.satisfaction.reminder.count() == len(expected)
         # every row says "Chưa đánh giá" in the plugin's column
         for number in list(shown)[:20]:
             assert cell(view, number, "Đánh giá") == "Chưa đánh giá"
@@ -99,13 +100,7 @@ def test_open_from_list_selection_and_activation_then_column_and_view_update(qtb
         qtbot.waitUntil(lambda: plugin.dialogs[number].isVisible(), timeout=3000)
         dialog = plugin.dialogs[number]
         qtbot.addWidget(dialog)
-        for row in dialog.rows:
-            row.stars.setFocus()
-            qtbot.keyClick(row.stars, Qt.Key.Key_5)
-            row.reasons.setFocus()
-            qtbot.keyClick(row.reasons, Qt.Key.Key_Space)
-        assert dialog.record()
-        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        rate_all_five_and_send(qtbot, dialog)
         assert ctx.declaration_store.marks("satisfaction", [number]) == {number: "queued:5"}
         # the view of unrated declarations loses it, the column shows it as queued
         qtbot.waitUntil(lambda: view.table.model().rowCount() == before - 1, timeout=10000)
@@ -150,10 +145,10 @@ def test_warning_at_start_up_then_view(qtbot, tmp_path, demo_store_file):
     with program(tmp_path / "data", demo_store_file) as ctx:
         plugin = ctx.satisfaction
         ctx.show()  # the host runs the startup prompts once the window is shown
-        qtbot.waitUntil(lambda: plugin.warning is not None and plugin.warning.isVisible(), timeout=10000)
-        warning = plugin.warning
+        qtbot.waitUntil(lambda: plugin.reminder.warning is not None and plugin.reminder.warning.isVisible(), timeout=10000)
+        warning = plugin.reminder.warning
         qtbot.addWidget(warning)
-        expected = plugin.count_unrated()
+        expected = plugin.reminder.count()
         assert warning.count == expected > 0
         assert f"Có {expected} tờ khai chưa được đánh giá" in warning.message_text()
         # keyboard: the mnemonics are Alt+X (Xem) and Alt+S (Để sau); Enter = the default, Xem
@@ -209,9 +204,9 @@ def test_reflection_during_the_procedure(qtbot, tmp_path, demo_store_file):
 def test_window_of_the_reminder_is_a_setting(tmp_path, demo_store_file, qtbot):
     with program(tmp_path / "data", demo_store_file) as ctx:
         plugin = ctx.satisfaction
-        wide = plugin.count_unrated()
+        wide = plugin.reminder.count()
         plugin.api.settings.set("reminder_days", 3)
-        narrow = plugin.count_unrated()
+        narrow = plugin.reminder.count()
         assert 0 < narrow < wide
         flt = unrated_filter(date(2026, 11, 20), 3)
         assert (flt.date_from, flt.date_to) == (date(2026, 11, 18), date(2026, 11, 20))
@@ -226,8 +221,8 @@ def test_language_switch_to_english(qtbot, tmp_path, demo_store_file):
         number = find_declaration(ctx, status="cleared")
         dialog = plugin.open_assessment(number)
         qtbot.addWidget(dialog)
-        assert dialog.record_button.text() == "&Record"
-        assert dialog.rows[0].kind_label.text() == "Official"
+        assert dialog.form_page.record_button.text() == "&Record"
+        assert dialog.form_page.rows[0].kind_label.text() == "Official"
         model = ctx.main_window.list_view.model
         col = [c.key for c in model.columns()].index("satisfaction.state")
         assert model.headerData(col, Qt.Orientation.Horizontal) == "Assessment"

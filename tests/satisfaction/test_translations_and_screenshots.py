@@ -128,11 +128,11 @@ def test_english_is_english(qtbot, dialogs_in):
     for d in dialogs:
         qtbot.addWidget(d)
     form = dialogs[0]
-    assert form.record_button.text() == "&Record"
+    assert form.form_page.record_button.text() == "&Record"
     assert dialogs[3].view_button.text() == "&View" and dialogs[3].later_button.text() == "&Later"
     assert "3 declarations have not been rated yet." in dialogs[3].message_text()
     # domain labels come in English too
-    assert form.rows[0].kind_label.text() == "Official"
+    assert form.form_page.rows[0].kind_label.text() == "Official"
 
 
 def test_screenshots_command_writes_every_dialog(tmp_path, qapp):

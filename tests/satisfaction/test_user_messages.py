@@ -6,10 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.hostapi import submission_entries
-from domain.demo import DEMO_ENTERPRISE
-from plugins.satisfaction.plugin import row_text
+from plugins.satisfaction.column import row_text
 
-from .conftest import find_declaration, program
+from .conftest import demo_enterprise_signs_in, find_declaration, program
 from .test_e2e import rate_low_and_send
 
 
@@ -18,16 +17,10 @@ def status_text(ctx) -> str:
 
 
 def test_an_online_send_says_sent_not_saved_for_later(qtbot, tmp_path, demo_store_file):
-    from desktop import credentials
-    from desktop.paths import resolve
-    from desktop.settings import Settings
     from server.embedded import start_server
 
     data = tmp_path / "data"
-    assert credentials.save_password(DEMO_ENTERPRISE.tax_code, DEMO_ENTERPRISE.password)
-    settings = Settings(resolve(data).ensure().settings_file)
-    settings.namespace("sync").set("username", DEMO_ENTERPRISE.tax_code)
-    settings.sync()
+    demo_enterprise_signs_in(data)
     with start_server(f"sqlite:///{tmp_path / 'server.db'}", seed_demo=True) as srv, \
             program(data, demo_store_file, server_url=srv.url) as ctx:
         plugin = ctx.satisfaction
@@ -41,7 +34,7 @@ def test_an_online_send_says_sent_not_saved_for_later(qtbot, tmp_path, demo_stor
         assert number in status_text(ctx)
         assert "khi có kết nối" not in status_text(ctx)
         assert not any("khi có kết nối" in s for s in said), said  # never told "saved for later"
-        assert "Đã gửi" in dialog.banner.text()
+        assert "Đã gửi" in dialog.summary_page.banner.text()
 
         # a reflection: its dialog and the status bar end on "sent" as well
         channeled = find_declaration(ctx, status="channeled")

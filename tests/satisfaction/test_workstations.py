@@ -21,19 +21,19 @@ def rate(qtbot, plugin, number: str, stars: int):
     """Rate every target of ``number`` with ``stars`` and send; returns the dialog."""
     dialog = plugin.open_assessment(number)
     qtbot.addWidget(dialog)
-    for row in dialog.rows:
+    for row in dialog.form_page.rows:
         row.stars.setFocus()
         qtbot.keyClick(row.stars, getattr(Qt.Key, f"Key_{stars}"))
         row.reasons.setFocus()
         qtbot.keyClick(row.reasons, Qt.Key.Key_Space)
     if stars <= 2:
-        dialog.detail_edit.insertPlainText("Phải chờ kiểm tra hồ sơ hai ngày")
-        dialog.contact_name_edit.clear()
-        dialog.contact_name_edit.insert("Phạm Thị Lan")
-        dialog.contact_phone_edit.clear()
-        qtbot.keyClicks(dialog.contact_phone_edit, "0912 345 678")
-    assert dialog.record(), dialog.problem_texts()
-    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        dialog.form_page.detail_edit.insertPlainText("Phải chờ kiểm tra hồ sơ hai ngày")
+        dialog.form_page.contact_name_edit.clear()
+        dialog.form_page.contact_name_edit.insert("Phạm Thị Lan")
+        dialog.form_page.contact_phone_edit.clear()
+        qtbot.keyClicks(dialog.form_page.contact_phone_edit, "0912 345 678")
+    assert dialog.record(), dialog.form_page.problem_texts()
+    qtbot.mouseClick(dialog.summary_page.send_button, Qt.MouseButton.LeftButton)
     return dialog
 
 
@@ -67,8 +67,8 @@ def test_two_workstations_of_one_enterprise_agree(qtbot, tmp_path, demo_store_fi
                 p1, p2 = ws1.satisfaction, ws2.satisfaction
                 n = find_declaration(ws1, status="cleared", channel=3)
                 m = find_declaration(ws1, status="cleared", channel=1)
-                unrated_before = p1.count_unrated()
-                assert p2.count_unrated() == unrated_before
+                unrated_before = p1.reminder.count()
+                assert p2.reminder.count() == unrated_before
 
                 # offline, workstation 2 rates n (4★): queued
                 open_on_two = rate(qtbot, p2, n, 4)
@@ -91,19 +91,19 @@ def test_two_workstations_of_one_enterprise_agree(qtbot, tmp_path, demo_store_fi
                 assert ws2.outbox.store.counts()["failed"] == 0  # nothing left to "correct and send again"
                 assert not any(r["state"] == "rejected" for r in p2.store.submissions(kind="assessment"))
                 # the unrated warning counts what the enterprise left unrated, on both
-                assert p1.count_unrated() == p2.count_unrated() == unrated_before - 2
+                assert p1.reminder.count() == p2.reminder.count() == unrated_before - 2
 
                 # the form still open on workstation 2 now shows what was sent elsewhere
-                assert open_on_two.sent["origin"] == "remote" and "máy khác" in open_on_two.banner.text()
-                assert not open_on_two.resend_button.isVisible()
+                assert open_on_two.sent["origin"] == "remote" and "máy khác" in open_on_two.summary_page.banner.text()
+                assert not open_on_two.summary_page.resend_button.isVisible()
                 open_on_two.close()
                 # opened again, the declaration shows it read-only
                 dialog = p2.open_assessment(n)
                 qtbot.addWidget(dialog)
                 assert dialog.sent is not None and dialog.sent["origin"] == "remote"
-                assert "máy khác" in dialog.banner.text()
-                assert not dialog.resend_button.isVisible()
-                assert [r.stars.value() for r in dialog.rows] == [5] * len(dialog.rows)
+                assert "máy khác" in dialog.summary_page.banner.text()
+                assert not dialog.summary_page.resend_button.isVisible()
+                assert [r.stars.value() for r in dialog.form_page.rows] == [5] * len(dialog.form_page.rows)
 
                 # customs answers the low rating: both workstations get it without "Sync now"
                 headers = processor_headers(srv.url)

@@ -10,13 +10,13 @@ from typing import Any, Mapping, Sequence
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton, QSplitter,
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QSplitter,
     QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from ..core import RatingState, refusal_reason
 from .common import (
-    case_state_label, fill, reason_label, subject_text, server_state_label, state_explanation, state_label,
+    button, case_state_label, fill, reason_label, subject_text, server_state_label, state_explanation, state_label,
     stars_cell,
 )
 
@@ -118,26 +118,20 @@ class AnswersWindow(QDialog):
         layout.addWidget(split, 1)
 
         buttons = QHBoxLayout()
-        self.open_button = QPushButton(QCoreApplication.translate("AnswersWindow", "&Open"))
-        self.open_button.setObjectName("openButton")
-        self.open_button.setToolTip(QCoreApplication.translate(
-            "AnswersWindow", "Open the assessment (a rejected one can be corrected and sent again)"))
-        self.open_button.clicked.connect(self._open)
-        self.refresh_button = QPushButton(QCoreApplication.translate("AnswersWindow", "&Refresh"))
-        self.refresh_button.setObjectName("refreshButton")
-        self.refresh_button.clicked.connect(self.refresh_requested.emit)
-        close = QPushButton(QCoreApplication.translate("AnswersWindow", "Close"))
-        close.clicked.connect(self.close)
-        self.accept_button = QPushButton(QCoreApplication.translate("AnswersWindow", "&Accept the answer"))
-        self.accept_button.setObjectName("acceptButton")
-        self.accept_button.setToolTip(QCoreApplication.translate(
-            "AnswersWindow", "The answer settles the matter: customs closes the case"))
-        self.accept_button.clicked.connect(self._accept)
-        self.reopen_button = QPushButton(QCoreApplication.translate("AnswersWindow", "Re&open the case…"))
-        self.reopen_button.setObjectName("reopenButton")
-        self.reopen_button.setToolTip(QCoreApplication.translate(
-            "AnswersWindow", "The answer does not settle the matter: customs handles the case again (once)"))
-        self.reopen_button.clicked.connect(self._reopen)
+        self.open_button = button(
+            QCoreApplication.translate("AnswersWindow", "&Open"), "openButton", clicked=self._open,
+            tooltip=QCoreApplication.translate(
+                "AnswersWindow", "Open the assessment (a rejected one can be corrected and sent again)"))
+        self.refresh_button = button(QCoreApplication.translate("AnswersWindow", "&Refresh"), "refreshButton",
+                                     clicked=self.refresh_requested.emit)
+        close = button(QCoreApplication.translate("AnswersWindow", "Close"), clicked=self.close)
+        self.accept_button = button(
+            QCoreApplication.translate("AnswersWindow", "&Accept the answer"), "acceptButton", clicked=self._accept,
+            tooltip=QCoreApplication.translate("AnswersWindow", "The answer settles the matter: customs closes the case"))
+        self.reopen_button = button(
+            QCoreApplication.translate("AnswersWindow", "Re&open the case…"), "reopenButton", clicked=self._reopen,
+            tooltip=QCoreApplication.translate(
+                "AnswersWindow", "The answer does not settle the matter: customs handles the case again (once)"))
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.reopen_button)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from domain.codes import CHANNELS, OFFICES, RATING_LEVELS, STATUSES, TARGET_KINDS, TYPE_CODES, reasons_for
 from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS
@@ -88,28 +88,31 @@ def declaration_header(decl: Mapping[str, Any], lang: str) -> str:
     return " — ".join(p for p in parts if p)
 
 
+def _state_texts(state: RatingState | str) -> tuple[str, str]:
+    """(label, explanation) of an assessment state."""
+    texts = {
+        RatingState.NOT_ELIGIBLE: (translate("SatisfactionCommon", "Not yet possible"),
+                                   translate("SatisfactionCommon", "Rating is not possible yet for this declaration.")),
+        RatingState.UNRATED: (translate("SatisfactionCommon", "Not rated"),
+                              translate("SatisfactionCommon", "This declaration can be rated.")),
+        RatingState.QUEUED: (translate("SatisfactionCommon", "Queued"),
+                             translate("SatisfactionCommon", "It will be sent when the connection returns.")),
+        RatingState.SENT: (translate("SatisfactionCommon", "Sent"),
+                           translate("SatisfactionCommon", "Received by customs, waiting for processing.")),
+        RatingState.ANSWERED: (translate("SatisfactionCommon", "Answered"),
+                               translate("SatisfactionCommon", "Customs has answered.")),
+        RatingState.REJECTED: (translate("SatisfactionCommon", "Rejected"),
+                               translate("SatisfactionCommon", "The server refused it: correct it and send it again.")),
+    }
+    return texts[RatingState(state)]
+
+
 def state_label(state: RatingState | str) -> str:
-    state = RatingState(state)
-    return {
-        RatingState.NOT_ELIGIBLE: translate("SatisfactionCommon", "Not yet possible"),
-        RatingState.UNRATED: translate("SatisfactionCommon", "Not rated"),
-        RatingState.QUEUED: translate("SatisfactionCommon", "Queued"),
-        RatingState.SENT: translate("SatisfactionCommon", "Sent"),
-        RatingState.ANSWERED: translate("SatisfactionCommon", "Answered"),
-        RatingState.REJECTED: translate("SatisfactionCommon", "Rejected"),
-    }[state]
+    return _state_texts(state)[0]
 
 
 def state_explanation(state: RatingState | str) -> str:
-    state = RatingState(state)
-    return {
-        RatingState.QUEUED: translate("SatisfactionCommon", "It will be sent when the connection returns."),
-        RatingState.SENT: translate("SatisfactionCommon", "Received by customs, waiting for processing."),
-        RatingState.ANSWERED: translate("SatisfactionCommon", "Customs has answered."),
-        RatingState.REJECTED: translate("SatisfactionCommon", "The server refused it: correct it and send it again."),
-        RatingState.UNRATED: translate("SatisfactionCommon", "This declaration can be rated."),
-        RatingState.NOT_ELIGIBLE: translate("SatisfactionCommon", "Rating is not possible yet for this declaration."),
-    }[state]
+    return _state_texts(state)[1]
 
 
 def server_state_label(value: str | None) -> str:
@@ -187,14 +190,63 @@ def reason_codes_for(stars: int) -> list[str]:
     return list(reasons_for(stars)) if stars else []
 
 
+def alive(widget: Any) -> bool:
+    """The widget exists and Qt has not deleted it (a closed notice deletes itself)."""
+    try:
+        from shiboken6 import isValid
+    except ImportError:  # pragma: no cover
+        return widget is not None
+    return widget is not None and isValid(widget)
+
+
+def restyle(widget: QWidget) -> None:
+    """Apply the style sheet again after a dynamic property of the widget changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 def set_invalid(widget: QWidget, invalid: bool) -> None:
     """Mark a widget as needing attention (red frame via a dynamic property)."""
     if bool(widget.property("invalid")) == invalid:
         return
     widget.setProperty("invalid", invalid)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    restyle(widget)
     widget.update()
+
+
+def set_banner(banner: QLabel, text: str, tone: str) -> None:
+    """The banner of a form (``QLabel#banner``): ``tone`` "good", "bad" or "" (neutral)."""
+    banner.setProperty("tone", tone)
+    banner.setText(text)
+    restyle(banner)
+
+
+def problems_html(heading: str, problems: Sequence[Problem], targets: Sequence[TargetRating], lang: str) -> str:
+    """The list of what to fix in a form, under its (translated) heading."""
+    items = "".join(f"<li>{html.escape(problem_text(p, targets, lang))}</li>" for p in problems)
+    return f"<b>{html.escape(heading)}</b><ul style='margin:0'>{items}</ul>"
+
+
+def button(text: str, object_name: str | None = None, *, clicked: Callable[[], Any] | None = None,
+           tooltip: str | None = None) -> QPushButton:
+    """A push button of a dialog: its text, object name, tooltip and what a click does."""
+    b = QPushButton(text)
+    if object_name:
+        b.setObjectName(object_name)
+    if tooltip:
+        b.setToolTip(tooltip)
+    if clicked is not None:
+        b.clicked.connect(clicked)
+    return b
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """The buttons of a dialog, right-aligned in a row."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for b in buttons:
+        row.addWidget(b)
+    return row
 
 
 INVALID_STYLE = """

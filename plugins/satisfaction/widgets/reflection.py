@@ -1,20 +1,18 @@
 """The reflection during the procedure (version 2.0): name, phone, content, targets."""
 from __future__ import annotations
 
-import html
 from typing import Any, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QPushButton, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from domain.submissions import MAX_CONTENT
 
 from ..core import FormInvalid, Problem, ReflectionForm
-from .common import INVALID_STYLE, declaration_header, fill, kind_label, problem_text, set_invalid
+from .common import INVALID_STYLE, button, button_row, declaration_header, fill, kind_label, problems_html, set_banner, set_invalid
 
 DRAFT_DELAY_MS = 400
 
@@ -51,7 +49,37 @@ class ReflectionDialog(QDialog):
                                 "Customs verifies every reflection and sends you its answer."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        layout.addLayout(self._build_fields(), 1)
 
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("problems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problems_label.hide()
+        layout.addWidget(self.problems_label)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.send_button = button(QCoreApplication.translate("ReflectionDialog", "&Send"), "sendButton",
+                                  clicked=self.send)
+        self.send_button.setDefault(True)
+        self.close_button = button(QCoreApplication.translate("ReflectionDialog", "Close"), "closeButton",
+                                   clicked=self.close)
+        layout.addLayout(button_row(self.send_button, self.close_button))
+
+        self.name_edit.textChanged.connect(self._changed)
+        self.phone_edit.textChanged.connect(self._changed)
+        self.content_edit.textChanged.connect(self._changed)
+        self.targets_list.itemChanged.connect(self._changed)
+        QTimer.singleShot(0, self.name_edit, self.name_edit.setFocus)
+
+    def _build_fields(self) -> QFormLayout:
+        """Full name, mobile phone, content and the targets concerned (ticked in a list)."""
+        form = self.form
         fields = QFormLayout()
         self.name_edit = QLineEdit(form.name)
         self.name_edit.setObjectName("reflectionName")
@@ -67,7 +95,7 @@ class ReflectionDialog(QDialog):
         self.targets_list.setObjectName("reflectionTargets")
         self.targets_list.setAccessibleName(QCoreApplication.translate("ReflectionDialog", "Targets concerned"))
         for t in form.targets:
-            item = QListWidgetItem(f"{kind_label(t.kind, lang)}: {t.name}")
+            item = QListWidgetItem(f"{kind_label(t.kind, self.lang)}: {t.name}")
             item.setData(Qt.ItemDataRole.UserRole, t.key)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if t.key in form.selected else Qt.CheckState.Unchecked)
@@ -87,39 +115,7 @@ class ReflectionDialog(QDialog):
             lab.setBuddy(widget)
             widget.setAccessibleName(name)
             fields.addRow(lab, widget)
-        layout.addLayout(fields, 1)
-
-        self.problems_label = QLabel()
-        self.problems_label.setObjectName("problems")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
-        self.problems_label.hide()
-        layout.addWidget(self.problems_label)
-
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        layout.addWidget(self.banner)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.send_button = QPushButton(QCoreApplication.translate("ReflectionDialog", "&Send"))
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setDefault(True)
-        self.close_button = QPushButton(QCoreApplication.translate("ReflectionDialog", "Close"))
-        self.close_button.setObjectName("closeButton")
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
-        self.send_button.clicked.connect(self.send)
-        self.close_button.clicked.connect(self.close)
-
-        self.name_edit.textChanged.connect(self._changed)
-        self.phone_edit.textChanged.connect(self._changed)
-        self.content_edit.textChanged.connect(self._changed)
-        self.targets_list.itemChanged.connect(self._changed)
-        QTimer.singleShot(0, self.name_edit, self.name_edit.setFocus)
+        return fields
 
     def _collect(self) -> None:
         self.form.name = self.name_edit.text()
@@ -169,20 +165,19 @@ class ReflectionDialog(QDialog):
             if w is not None:
                 set_invalid(w, True)
                 first = first or w
-        items = "".join(f"<li>{html.escape(problem_text(p, self.form.targets, self.lang))}</li>" for p in problems)
-        self.problems_label.setText("<b>" + html.escape(QCoreApplication.translate(
-            "ReflectionDialog", "Please correct the following:")) + f"</b><ul style='margin:0'>{items}</ul>")
+        self.problems_label.setText(problems_html(QCoreApplication.translate(
+            "ReflectionDialog", "Please correct the following:"), problems, self.form.targets, self.lang))
         self.problems_label.show()
         if first is not None:
             first.setFocus()
 
     def send_failed(self, message: str) -> None:
         self.send_button.setEnabled(True)
-        self.banner.setProperty("tone", "bad")
-        self.banner.setText(message)
+        self._tell(message, "bad")
+
+    def _tell(self, message: str, tone: str) -> None:
         self.banner.show()
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
+        set_banner(self.banner, message, tone)
 
     def show_sent(self, message: str) -> None:
         """Recorded in the outbox: read-only, with the delivery state."""
@@ -193,11 +188,7 @@ class ReflectionDialog(QDialog):
         self.content_edit.setReadOnly(True)
         self.targets_list.setEnabled(False)
         self.send_button.hide()
-        self.banner.setProperty("tone", "good")
-        self.banner.setText(message)
-        self.banner.show()
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
+        self._tell(message, "good")
         self.close_button.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

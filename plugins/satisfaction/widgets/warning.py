@@ -5,9 +5,9 @@ import html
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from .common import fill
+from .common import button, button_row, fill
 
 
 class UnratedWarning(QDialog):
@@ -55,20 +55,13 @@ class UnratedWarning(QDialog):
         top.addLayout(texts, 1)
         layout.addLayout(top)
 
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.view_button = QPushButton(QCoreApplication.translate("UnratedWarning", "&View"))
-        self.view_button.setObjectName("viewButton")
-        self.view_button.setToolTip(QCoreApplication.translate(
-            "UnratedWarning", "Show the list of declarations not yet rated"))
+        self.view_button = button(
+            QCoreApplication.translate("UnratedWarning", "&View"), "viewButton", clicked=self._view,
+            tooltip=QCoreApplication.translate("UnratedWarning", "Show the list of declarations not yet rated"))
         self.view_button.setDefault(True)
-        self.later_button = QPushButton(QCoreApplication.translate("UnratedWarning", "&Later"))
-        self.later_button.setObjectName("laterButton")
-        buttons.addWidget(self.view_button)
-        buttons.addWidget(self.later_button)
-        layout.addLayout(buttons)
-        self.view_button.clicked.connect(self._view)
-        self.later_button.clicked.connect(self._later)
+        self.later_button = button(QCoreApplication.translate("UnratedWarning", "&Later"), "laterButton",
+                                   clicked=self._later)
+        layout.addLayout(button_row(self.view_button, self.later_button))
         self.setAccessibleName(self.windowTitle())
         self.setAccessibleDescription(self.message.text())
 
