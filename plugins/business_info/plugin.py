@@ -10,19 +10,20 @@ by field) → send through the host's outbox, so it works offline and is sent ex
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from domain.business_info import SCHEMA, Change, as_v2, demo_last_version
-from domain.demo import DEMO_END, DEMO_ENTERPRISE
 from domain.submissions import FieldError
 
 from .core import (
     LocalState, build_payload, changes, due_of, empty_values, is_overdue, latest_version, pending_requests,
     values_from_payload,
 )
-from .dialog import BusinessInfoDialog
+
+if TYPE_CHECKING:  # the form's module is imported when the form first opens, not at start-up
+    from .dialog import BusinessInfoDialog
 
 PLUGIN_ID = "business_info"
 POLL_MS = 5_000  # the local cache of requests (the host's sync worker fetches them); one small local query
@@ -84,10 +85,7 @@ class BusinessInfoPlugin:
         self.action.setText(self.action_text(len(self.pending())))
 
     def today(self) -> date:
-        today = getattr(self.api, "today", None)
-        if callable(today):
-            return today()
-        return DEMO_END.date() if self.api.is_demo() else date.today()
+        return self.api.today()
 
     def announcement(self, requests: list[dict[str, Any]]) -> str:
         first = requests[0]
@@ -145,6 +143,8 @@ class BusinessInfoPlugin:
         if last is not None:
             values = values_from_payload(last[1], last[0])
         elif self.api.is_demo():
+            from domain.demo import DEMO_ENTERPRISE
+
             values = empty_values()
             values["identity"].update(tax_code=DEMO_ENTERPRISE.tax_code, name=DEMO_ENTERPRISE.name,
                                       address=DEMO_ENTERPRISE.address)
@@ -191,6 +191,8 @@ class BusinessInfoPlugin:
                 r["state"] = "fulfilled"
         pending = pending_requests(requests)
         self.recorded = None
+        from .dialog import BusinessInfoDialog
+
         self.dialog = BusinessInfoDialog(self.initial_values(pending), requests=requests, today=self.today(),
                                          on_record=self.record, on_send=self.send,
                                          last_sent_text=self.last_sent_text(), parent=self.api.parent_widget())
