@@ -41,7 +41,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QStatusBar
 
 from . import APP_NAME, DISPLAY_NAME, __version__
-from . import i18n, logs
+from . import clock, i18n, logs
 from .events import HostEvents
 from .paths import Paths, resolve
 from .settings import Settings
@@ -228,11 +228,7 @@ class AppContext:
     # -- host features ----------------------------------------------------------------------------
     def today(self) -> date:
         """Today's date, or the demo world's "today" (``domain.demo.DEMO_END``) on demo data."""
-        if self.demo:
-            from domain.demo import DEMO_END
-
-            return DEMO_END.date()
-        return date.today()
+        return clock.today(self.demo)
 
     def set_language(self, lang: str) -> None:
         """Save the language and retranslate what can be (menus, dialogs, plugins)."""

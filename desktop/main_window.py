@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence, QScreen
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStatusBar, QVBoxLayout, QWidget
 
-from . import __version__
+from . import __version__, clock
 
 if TYPE_CHECKING:  # pragma: no cover
     from .declarations.columns import ColumnSpec
@@ -157,11 +157,7 @@ class MainWindow(QMainWindow):
 
     def today(self) -> date:
         """Today, or the demo world's "now" on demo data (``domain.demo.DEMO_END``)."""
-        if self.demo:
-            from domain.demo import DEMO_END
-
-            return DEMO_END.date()
-        return date.today()
+        return clock.today(self.demo)
 
     # ---- the list ------------------------------------------------------------------------
     def _make_list(self, store_path: Path | None, list_error: str) -> QWidget:
