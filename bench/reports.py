@@ -47,7 +47,7 @@ SAT, DIS = sorted(SATISFIED_REASONS), sorted(DISSATISFIED_REASONS)
 def generate(db, n: int, seed: int = 1) -> None:  # noqa: ANN001
     from server import report_store
     from server.catalog import upsert_targets
-    from server.ingest import insert_many
+    from server.bulk import insert_many
     from server.schema import declarations, handling, ratings, submissions
 
     cat = build_catalog()

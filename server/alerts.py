@@ -28,10 +28,11 @@ import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import sqlalchemy as sa
 
+from .bulk import chunks, in_values, insert_many
 from .catalog import get_meta, set_meta
 from .enums import AlertKind, Role
 from .schema import alerts as alerts_table, cases, mail_queue, staff_branches, users
@@ -94,60 +95,87 @@ def set_mail_settings(conn: sa.Connection, staff: Any, **values: Any) -> MailSet
 
 # ---- raising alerts ---------------------------------------------------------------------------
 
-def _recipients(conn: sa.Connection, branch: str, roles: Iterable[Role]) -> list[Any]:
-    return conn.execute(sa.select(users.c.id, users.c.email, users.c.role)
-                        .select_from(users.join(staff_branches, staff_branches.c.user_id == users.c.id))
-                        .where(staff_branches.c.branch_code == branch, users.c.active == sa.true(),
-                               users.c.role.in_(list(roles))).order_by(users.c.id)).all()
+Notice = tuple[str, int, int | None]  # the case's branch, the case, its owner (None: nobody yet)
+
+
+def _recipients(conn: sa.Connection, branches: Iterable[str], roles: tuple[Role, ...]) -> dict[str, list[Any]]:
+    """The active staff of each branch with one of ``roles`` (``id``, ``email``, ``role``),
+    in account order; one query for every branch."""
+    wanted = sorted(set(branches))
+    found: dict[str, list[Any]] = {b: [] for b in wanted}
+    for r in conn.execute(sa.select(staff_branches.c.branch_code, users.c.id, users.c.email, users.c.role)
+                          .select_from(users.join(staff_branches, staff_branches.c.user_id == users.c.id))
+                          .where(staff_branches.c.branch_code.in_(wanted), users.c.active == sa.true(),
+                                 users.c.role.in_(list(roles))).order_by(users.c.id)):
+        found[r.branch_code].append(r)
+    return found
 
 
 def notify_branch(conn: sa.Connection, branch: str, case_id: int, kind: AlertKind, now: datetime, *,
-                  roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR), owner_id: int | None = None,
-                  memo: dict[Any, Any] | None = None) -> int:
+                  roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR), owner_id: int | None = None) -> int:
     """Alert the staff of a branch about a case (same transaction as the cause). With an
     ``owner_id``, the owner and the supervisors are alerted rather than every processor.
-    ``memo``: a dict shared by the calls of one transaction (an ingest batch opening many
-    cases), so the branch's staff and the mail settings are read once. Returns the number
-    of staff alerted."""
-    memo = {} if memo is None else memo
-    roles = tuple(roles)
-    people = memo.get((branch, roles))
-    if people is None:
-        people = memo[(branch, roles)] = _recipients(conn, branch, roles)
-    if owner_id is not None:
-        people = [p for p in people if p.id == owner_id or p.role != Role.PROCESSOR]
-    if not people:
+    Returns the number of staff alerted."""
+    return notify_cases(conn, [(branch, case_id, owner_id)], kind, now, roles=roles)
+
+
+def notify_cases(conn: sa.Connection, notices: Sequence[Notice], kind: AlertKind, now: datetime, *,
+                 roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR)) -> int:
+    """``notify_branch`` for many cases at once (an ingest batch opening cases, the
+    deadline check): the same rows as one call per notice in the order given, written
+    with one insert per table, the staff of the branches and the mail settings read once.
+    ``notices``: (branch, case id, owner id or None). Returns the number of alerts."""
+    if not notices:
         return 0
-    conn.execute(sa.insert(alerts_table), [{"user_id": p.id, "case_id": case_id, "kind": kind.value,
-                                            "created_at": now, "read_at": None} for p in people])
-    mail = memo.get("mail")
-    if mail is None:
-        mail = memo["mail"] = mail_settings(conn)
-    addresses = [p.email for p in people if p.email]
-    if mail.enabled and addresses:
-        subject, body = compose(conn, case_id, kind)
-        conn.execute(sa.insert(mail_queue), [{"to_addr": a, "subject": subject, "body": body, "created_at": now,
-                                              "next_attempt_at": now, "attempts": 0} for a in addresses])
-    return len(people)
+    staff = _recipients(conn, (branch for branch, _case, _owner in notices), tuple(roles))
+    alerted: list[tuple[int, list[Any]]] = []
+    for branch, case_id, owner_id in notices:
+        people = staff[branch]
+        if owner_id is not None:
+            people = [p for p in people if p.id == owner_id or p.role != Role.PROCESSOR]
+        if people:
+            alerted.append((case_id, people))
+    if not alerted:
+        return 0
+    insert_many(conn, alerts_table, [{"user_id": p.id, "case_id": case_id, "kind": kind.value, "created_at": now,
+                                      "read_at": None} for case_id, people in alerted for p in people])
+    mailed = [(case_id, addresses) for case_id, people in alerted if (addresses := [p.email for p in people if p.email])]
+    if mailed and mail_settings(conn).enabled:
+        texts = _compose_many(conn, [case_id for case_id, _a in mailed], kind)
+        insert_many(conn, mail_queue, [{"to_addr": a, "subject": texts[case_id][0], "body": texts[case_id][1],
+                                        "created_at": now, "next_attempt_at": now, "attempts": 0}
+                                       for case_id, addresses in mailed for a in addresses])
+    return sum(len(people) for _case, people in alerted)
 
 
 def compose(conn: sa.Connection, case_id: int, kind: AlertKind) -> tuple[str, str]:
     """Subject and text of an alert e-mail: the case's reference, branch, deadline and a
     link; nothing the enterprise wrote and no contact."""
+    return _compose_many(conn, [case_id], kind)[case_id]
+
+
+def _compose_many(conn: sa.Connection, case_ids: Sequence[int], kind: AlertKind) -> dict[int, tuple[str, str]]:
+    """``compose`` for several cases: case id → (subject, text)."""
     from .cases import case_settings
     from .ingest import server_ref
     from .timeutil import iso
 
-    row = conn.execute(sa.select(cases.c.kind, cases.c.submission_seq, cases.c.branch_code, cases.c.answer_due)
-                       .where(cases.c.id == case_id)).one()
-    ref = server_ref(row.kind, row.submission_seq)
+    rows = {}
+    for chunk in chunks(list(dict.fromkeys(case_ids))):
+        rows.update((r.id, r) for r in conn.execute(
+            sa.select(cases.c.id, cases.c.kind, cases.c.submission_seq, cases.c.branch_code, cases.c.answer_due)
+            .where(in_values(conn, cases.c.id, chunk))))
     vi, en = _SUBJECT[kind]
     base = case_settings(conn).console_url
-    link = f"{base}/cases/{case_id}" if base else f"/console/cases/{case_id}"
-    subject = f"[{ref}] {vi} / {en}"
-    body = (f"{vi}: {ref}\nChi cục / Branch: {row.branch_code}\nHạn trả lời / Answer due: {iso(row.answer_due)}\n"
-            f"Mở hồ sơ / Open the case: {link}\n\n{en}: {ref}\n")
-    return subject, body
+    texts = {}
+    for case_id in case_ids:
+        row = rows[case_id]
+        ref = server_ref(row.kind, row.submission_seq)
+        link = f"{base}/cases/{case_id}" if base else f"/console/cases/{case_id}"
+        texts[case_id] = (f"[{ref}] {vi} / {en}",
+                          f"{vi}: {ref}\nChi cục / Branch: {row.branch_code}\nHạn trả lời / Answer due: "
+                          f"{iso(row.answer_due)}\nMở hồ sơ / Open the case: {link}\n\n{en}: {ref}\n")
+    return texts
 
 
 # ---- sending ----------------------------------------------------------------------------------

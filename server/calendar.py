@@ -85,6 +85,24 @@ def add_working_days(start: datetime, days: int, holidays: set[date]) -> datetim
     return result.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+class Deadlines:
+    """``add_working_days`` over one set of holidays, each (start, days) worked out once:
+    the cases a batch opens are received at the same time, so their deadlines cost one
+    computation per target instead of one per case."""
+
+    def __init__(self, holidays: set[date]) -> None:
+        self.holidays = holidays
+        self._known: dict[tuple[datetime, Any, int], datetime] = {}
+
+    def after(self, start: datetime, days: int) -> datetime:
+        """``add_working_days(start, days, holidays)``."""
+        key = (start, start.tzinfo, days)  # equal instants in other zones give results in their zone
+        due = self._known.get(key)
+        if due is None:
+            due = self._known[key] = add_working_days(start, days, self.holidays)
+        return due
+
+
 def holidays(conn: sa.Connection) -> set[date]:
     """The public holidays of the calendar."""
     return {_as_date(d) for d in conn.execute(sa.select(holidays_table.c.day)).scalars()}

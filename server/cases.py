@@ -28,6 +28,7 @@ from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS
 from domain.text import TextTooLong, clean_text
 
 from . import calendar
+from .bulk import insert_many, select_in
 from .catalog import get_meta, set_meta
 from .enums import OPEN_CASE_STATES, AlertKind, CaseEvent, CaseState, Outcome, Role, SubmissionState
 from .errors import ApiError
@@ -709,35 +710,29 @@ def apply_feedback(conn: sa.Connection, case_id: int, action: str, comment: str 
 
 def open_cases(conn: sa.Connection, rows: list[dict[str, Any]], now: datetime) -> None:
     """Open a case for each stored submission that needs an answer (at ingest, in its
-    transaction). ``rows``: ``seq``, ``kind``, ``branch``, ``lowest_stars``, ``received_at``."""
+    transaction). ``rows``: ``seq``, ``kind``, ``branch``, ``lowest_stars``, ``received_at``.
+    Every table is written with one insert for the batch; a 1★ assessment alerts its branch."""
     if not rows:
         return
     from . import alerts
-    from .ingest import insert_many
 
     settings = case_settings(conn)
-    hol = calendar.holidays(conn)
+    deadlines = calendar.Deadlines(calendar.holidays(conn))
     out = []
     for r in rows:
         received = r["received_at"]
-        ack_due = calendar.add_working_days(received, settings.ack_days, hol)
+        ack_due = deadlines.after(received, settings.ack_days)
         out.append({"submission_seq": r["seq"], "kind": r["kind"], "branch_code": r["branch"],
                     "lowest_stars": r["lowest_stars"], "state": CaseState.NEW.value, "owner_id": None,
                     "created_at": received, "ack_due": ack_due,
-                    "answer_due": calendar.add_working_days(received, settings.answer_days, hol),
+                    "answer_due": deadlines.after(received, settings.answer_days),
                     "due_at": ack_due, "updated_at": received})
     insert_many(conn, cases, out)
-    seqs = [r["seq"] for r in rows]
-    ids: dict[int, int] = {}
-    for i in range(0, len(seqs), 500):
-        ids.update(conn.execute(sa.select(cases.c.submission_seq, cases.c.id)
-                                .where(cases.c.submission_seq.in_(seqs[i:i + 500]))).all())
+    ids = dict(select_in(conn, [cases.c.submission_seq, cases.c.id], cases.c.submission_seq, [r["seq"] for r in rows]))
     insert_many(conn, case_events, [{"case_id": ids[r["seq"]], "at": r["received_at"], "actor_id": None,
                                      "event": CaseEvent.OPENED.value, "detail": None} for r in rows])
-    memo: dict[Any, Any] = {}
-    for r in rows:
-        if r["lowest_stars"] == 1:
-            alerts.notify_branch(conn, r["branch"], ids[r["seq"]], AlertKind.NEW_ONE_STAR, now, memo=memo)
+    alerts.notify_cases(conn, [(r["branch"], ids[r["seq"]], None) for r in rows if r["lowest_stars"] == 1],
+                        AlertKind.NEW_ONE_STAR, now)
 
 
 # ---- deadlines: escalation and "deadline near" alerts -------------------------------------
@@ -757,14 +752,15 @@ def check_deadlines(conn: sa.Connection, *, now: datetime | None = None) -> dict
     for r in late:
         conn.execute(sa.update(cases).where(cases.c.id == r.id).values(escalated_at=now, due_alerted_at=now))
         _event(conn, r.id, None, CaseEvent.ESCALATED, None, now)
-        alerts.notify_branch(conn, r.branch_code, r.id, AlertKind.ESCALATED, now, roles=LEADING_ROLES)
+    alerts.notify_cases(conn, [(r.branch_code, r.id, None) for r in late], AlertKind.ESCALATED, now,
+                        roles=LEADING_ROLES)
     q = sa.select(cases.c.id, cases.c.branch_code, cases.c.owner_id).where(
         cases.c.due_at >= now, cases.c.due_at < now + timedelta(hours=settings.warn_hours),
         cases.c.due_alerted_at.is_(None)).order_by(cases.c.id).limit(1000)
     near = conn.execute(q.with_for_update(**lock) if lock else q).all()
     for r in near:
         conn.execute(sa.update(cases).where(cases.c.id == r.id).values(due_alerted_at=now))
-        alerts.notify_branch(conn, r.branch_code, r.id, AlertKind.DUE_SOON, now, owner_id=r.owner_id)
+    alerts.notify_cases(conn, [(r.branch_code, r.id, r.owner_id) for r in near], AlertKind.DUE_SOON, now)
     return {"escalated": len(late), "due_soon": len(near)}
 
 

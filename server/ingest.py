@@ -22,15 +22,13 @@ sees the first one's row as a duplicate (or a conflict). Nothing is counted befo
 from __future__ import annotations
 
 import hashlib
-import operator
 import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from domain.submissions import (
     BUSINESS_INFO_SCHEMAS, SCHEMA_VERSION, SubmissionInvalid, canonical_json, is_low_rating, validate_assessment,
@@ -38,6 +36,7 @@ from domain.submissions import (
 )
 
 from . import feeds, report_store
+from .bulk import chunks, in_values, insert_many, select_in
 from .db import Database
 from .enums import CaseState
 from .schema import cases, declarations, handling, ratings, submissions
@@ -51,7 +50,6 @@ ITEM_CODES = ("validation_error", "invalid_content", "schema_unsupported", "id_c
               "declaration_not_yours", "not_own_tax_code", "already_assessed", "case_unknown", "case_not_answered",
               "case_reopen_used")
 MAX_ATTEMPTS = 6
-_CHUNK = 5000
 
 Validator = Callable[..., dict[str, Any]]
 _VALIDATORS: dict[str, Validator] = {
@@ -167,19 +165,24 @@ def screen(item: "Item") -> dict[str, Any] | None:
     return None
 
 
+_SCREEN_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # ``json.dumps`` with these options
+
+
 def _plainly_fine(payload: Any) -> bool:
     """True when the payload encodes as UTF-8 JSON with finite numbers and is nested at most
     ``MAX_DEPTH`` deep (then :func:`screen` has nothing to say); False: look closer."""
     try:
-        json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        text = _SCREEN_JSON.encode(payload)
+        text.encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
         return False
+    if isinstance(payload, dict) and text.count("{") + text.count("[") <= MAX_DEPTH:
+        return True  # every container opens a bracket (so may text): too few for that depth
     level, depth = [payload], 0  # the containers at ``depth``
     while level:
-        children = [v for c in level for v in (c.values() if isinstance(c, dict) else c)]
-        if children and depth + 1 > MAX_DEPTH:
+        if depth >= MAX_DEPTH and any(level):  # a value below this level is nested too deep
             return False
-        level = [v for v in children if isinstance(v, (dict, list))]
+        level = [v for c in level for v in (c.values() if isinstance(c, dict) else c) if isinstance(v, (dict, list))]
         depth += 1
     return True
 
@@ -192,273 +195,289 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
-    return [values[i:i + _CHUNK] for i in range(0, len(values), _CHUNK)] or []
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):  # SQLAlchemy's storage format for DateTime on SQLite
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Multi-row insert through the driver's own ``executemany`` on this connection (same
-    transaction). For thousands of plain rows per batch this skips the per-row parameter
-    processing of the SQL toolkit, which costs more than the database's own work. Values
-    are converted here exactly as the toolkit stores them (tests read them back through it)."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    dialect = conn.dialect.name
-    dbapi_conn = conn.connection.driver_connection
-    values = operator.itemgetter(*columns)
-    marks = "?" if dialect == "sqlite" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marks] * len(columns))})"
-    if dialect == "sqlite":
-        # the toolkit stores DateTime as text on SQLite; booleans are integers already
-        times = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, sa.DateTime)]
-        if times:
-            text: dict[datetime, str] = {}
-            data = []
-            for r in rows:
-                t = list(values(r))
-                for i in times:
-                    v = t[i]
-                    if v is not None:
-                        t[i] = text.get(v) or text.setdefault(v, _sqlite_value(v))
-                data.append(tuple(t))
-        else:
-            data = [values(r) for r in rows]
-    elif dialect == "postgresql":
-        data = [values(r) for r in rows]
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        conn.execute(sa.insert(table), rows)
-        return
-    cur = dbapi_conn.cursor()
-    try:
-        cur.executemany(sql, data)
-    except conn.dialect.loaded_dbapi.IntegrityError as exc:  # as the toolkit would raise it
-        raise sa.exc.IntegrityError(sql, None, exc) from exc
-    finally:
-        cur.close()
-
-
-def in_values(conn: sa.Connection, column: sa.ColumnElement, values: Sequence[str]) -> sa.ColumnElement[bool]:
-    """``column IN (values)`` with the list sent as one parameter: a PostgreSQL array, or a
-    JSON array read by SQLite's ``json_each``. Hundreds of literal bind parameters cost
-    more to build and expand than the query itself."""
-    if conn.dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, list(values), type_=ARRAY(sa.String)))
-    if conn.dialect.name == "sqlite":
-        each = sa.func.json_each(sa.bindparam(None, json.dumps(list(values)), type_=sa.String)).table_valued("value")
-        return column.in_(sa.select(each.c.value))
-    return column.in_(list(values))
-
-
 def _same_owner(owner: str, principal_tax: str) -> bool:
     return owner == principal_tax
 
 
-def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
+# ---- what the database already holds about a batch -----------------------------------------
+
+@dataclass
+class _Known:
+    """What is stored about a batch, read once before its items are evaluated: the rows of
+    its ids (``existing``), the declarations it speaks of with their handling records
+    (``kind``, ``code``) and final assessments, and the cases of its ``case_feedback``."""
+    existing: dict[str, Any]
+    decls: dict[str, Any]
+    handled: dict[str, list[tuple[str, str]]]
+    finals: dict[str, Any]
+    targets: dict[str, _Target]
+
+
+class _Declaration(NamedTuple):
+    """What the evaluation and the summaries read of a declaration."""
+    number: str
+    owner_tax_code: str
+    office_code: str
+    status: str
+    channel: int | None
+    type_code: str
+
+
+_STORED = (submissions.c.client_id, submissions.c.body_hash, submissions.c.seq, submissions.c.kind,
+           submissions.c.received_at, submissions.c.owner_tax_code)
+
+
+def _read_known(conn: sa.Connection, owner: str, items: list[Item]) -> _Known:
     keys = list(dict.fromkeys(i.key for i in items))
-    wanted = set(keys)
     existing: dict[str, Any] = {}
-    for chunk in _chunks(keys):
-        for r in conn.execute(sa.select(submissions.c.client_id, submissions.c.body_hash, submissions.c.seq,
-                                        submissions.c.kind, submissions.c.received_at, submissions.c.owner_tax_code)
-                              .where(in_values(conn, submissions.c.client_id, chunk))).all():
+    for chunk in chunks(keys):
+        for r in conn.execute(sa.select(*_STORED).where(in_values(conn, submissions.c.client_id, chunk))).all():
             existing[r.client_id] = r
-    numbers = list({n for i in items if (n := i.declaration_number)})
-    decls: dict[str, Any] = {}
-    handled: dict[str, list[tuple[str, str]]] = {}
-    finals: dict[str, Any] = {}
-    for chunk in _chunks(numbers):
-        for r in conn.execute(sa.select(declarations.c.number, declarations.c.owner_tax_code,
-                                        declarations.c.office_code, declarations.c.status, declarations.c.channel,
-                                        declarations.c.type_code)
-                              .where(in_values(conn, declarations.c.number, chunk))).all():
-            decls[r.number] = r
-        for number, kind, code in conn.execute(sa.select(handling.c.declaration_number, handling.c.kind, handling.c.code)
-                                               .where(in_values(conn, handling.c.declaration_number, chunk))).all():
-            handled.setdefault(number, []).append((kind, code))
-        for r in conn.execute(sa.select(submissions.c.final_key, submissions.c.seq, submissions.c.client_id,
-                                        submissions.c.body_hash, submissions.c.kind, submissions.c.received_at,
-                                        submissions.c.owner_tax_code)
-                              .where(in_values(conn, submissions.c.final_key, chunk))).all():
-            finals[r.final_key] = r
-            # committed by a concurrent request after the id lookup above (PostgreSQL reads
-            # each statement at its own snapshot): it is the stored row of that id
-            if r.client_id in wanted and r.client_id not in existing:
-                existing[r.client_id] = r
-
+    known = _Known(existing, {}, {}, {}, {})
+    _read_declarations(conn, list({n for i in items if (n := i.declaration_number)}), known, set(keys))
     # the cases that case_feedback items speak of: by the client id of their submission
-    targets = _feedback_targets(conn, owner, items)
+    known.targets = _feedback_targets(conn, owner, items)
+    return known
 
-    results: list[dict[str, Any] | None] = [None] * len(items)
-    seen: dict[str, tuple[Item, int]] = {}  # key -> (first item in this batch, its index)
-    batch_finals: dict[str, Item] = {}
-    to_insert: list[tuple[int, Item, dict[str, Any]]] = []
 
-    for idx, item in enumerate(items):
+def _read_declarations(conn: sa.Connection, numbers: list[str], known: _Known, wanted: set[str]) -> None:
+    """The declarations ``numbers``, their handling records and final assessments into
+    ``known``; a final assessment with one of the ``wanted`` ids joins ``known.existing``."""
+    d = declarations.c
+    for r in select_in(conn, [getattr(d, f) for f in _Declaration._fields], d.number, numbers):
+        known.decls[r[0]] = _Declaration._make(r)
+    handled = known.handled
+    for number, kind, code in select_in(conn, [handling.c.declaration_number, handling.c.kind, handling.c.code],
+                                        handling.c.declaration_number, numbers):
+        entry = handled.get(number)
+        if entry is None:
+            handled[number] = [(kind, code)]
+        else:
+            entry.append((kind, code))
+    for chunk in chunks(numbers):
+        for r in conn.execute(sa.select(submissions.c.final_key, *_STORED)
+                              .where(in_values(conn, submissions.c.final_key, chunk))).all():
+            known.finals[r.final_key] = r
+            # committed by a concurrent request after the id lookup (PostgreSQL reads each
+            # statement at its own snapshot): it is the stored row of that id
+            if r.client_id in wanted and r.client_id not in known.existing:
+                known.existing[r.client_id] = r
+
+
+# ---- evaluating the items --------------------------------------------------------------
+
+class _Refused(Exception):
+    """An item's answer is settled before it is stored (a refusal, or the answer of an id
+    already known)."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__()
+        self.result = result
+
+
+class _Evaluation:
+    """The items of one batch checked in order against what is stored and against each
+    other: ``results`` holds each item's answer once settled (None for the accepted, a
+    ``("same-as", index)`` for a repeat of an earlier item), ``accepted`` the
+    ``(index, item, normalised payload)`` to store."""
+
+    def __init__(self, owner: str, known: _Known, count: int) -> None:
+        self.owner = owner
+        self.known = known
+        self.results: list[Any] = [None] * count
+        self.accepted: list[tuple[int, Item, dict[str, Any]]] = []
+        self._seen: dict[str, tuple[Item, int]] = {}  # key -> (first item in this batch, its index)
+        self._finals: set[str] = set()  # declarations given their final assessment in this batch
+
+    def evaluate(self, idx: int, item: Item) -> None:
         refused = screen(item)
         if refused is not None:
-            results[idx] = refused
-            continue
+            self.results[idx] = refused
+            return
         try:
-            # 1. identity first: a known id is answered from what is stored, whatever else changed
-            if item.key in seen:
-                first, first_idx = seen[item.key]
-                if first.hash != item.hash:
-                    results[idx] = _rejected(item, 422, "id_conflict", "this id is already used in this batch for a different body")
-                else:
-                    results[idx] = ("same-as", first_idx)  # type: ignore[assignment]
-                continue
-            seen[item.key] = (item, idx)
-            old = existing.get(item.key)
-            if old is not None:
-                if not _same_owner(old.owner_tax_code, owner):
-                    results[idx] = _rejected(item, 422, "id_conflict", "this id is already used by another submission")
-                elif old.body_hash != item.hash:
-                    results[idx] = _rejected(item, 422, "id_conflict",
-                                             "this id was already received with a different body; "
-                                             "a changed submission needs a new id")
-                else:
-                    results[idx] = _result(item, "duplicate", 200, ref=server_ref(old.kind, old.seq),
-                                           received_at=old.received_at)
-                continue
-            # 2. envelope
-            if item.schema != SCHEMA_VERSION and not (item.kind == "business_info"
-                                                      and item.schema in BUSINESS_INFO_SCHEMAS):
-                results[idx] = _rejected(item, 422, "schema_unsupported",
-                                         f"schema {item.schema} of {item.kind} is not supported (this server reads {SCHEMA_VERSION})")
-                continue
-            # 3. ownership and existence of the declaration
-            decl = None
-            if item.kind in ("assessment", "reflection"):
-                number = item.declaration_number
-                if number is None:
-                    results[idx] = _rejected(item, 422, "validation_error", "declaration_number: a declaration number has 12 digits",
-                                             [{"field": "declaration_number", "message": "a declaration number has 12 digits"}])
-                    continue
-                decl = decls.get(number)
-                if decl is None:
-                    results[idx] = _rejected(item, 404, "declaration_unknown", f"the declaration {number} is not known to customs")
-                    continue
-                if not _same_owner(decl.owner_tax_code, owner):
-                    results[idx] = _rejected(item, 403, "declaration_not_yours", f"the declaration {number} belongs to another enterprise")
-                    continue
-            # 4. the shared rules, with the declaration's status, channel and handling records
-            try:
-                if decl is not None:
-                    norm = _VALIDATORS[item.kind](item.payload, status=decl.status, channel=decl.channel,
-                                                  handled_by=handled.get(decl.number, []))
-                elif item.kind == "business_info":
-                    norm = validate_business_info(item.payload, schema=item.schema)
-                else:
-                    norm = _VALIDATORS[item.kind](item.payload)
-            except SubmissionInvalid as exc:
-                details = [e.as_dict() for e in exc.errors]
-                results[idx] = _rejected(item, 422, "validation_error", str(exc)[:1000], details)
-                continue
-            if item.kind == "case_feedback":
-                refused = _check_feedback(item, norm, targets)
-                if refused is not None:
-                    results[idx] = refused
-                    continue
-            if item.kind == "business_info":
-                if (norm.get("tax_code") or norm["identity"]["tax_code"]).split("-")[0] != owner.split("-")[0]:
-                    results[idx] = _rejected(item, 403, "not_own_tax_code", "an enterprise sends information about itself only")
-                    continue
-            # 5. one final assessment per declaration
-            if item.kind == "assessment":
-                number = norm["declaration_number"]
-                prior = finals.get(number)
-                if prior is not None or number in batch_finals:
-                    ref = server_ref("assessment", prior.seq) if prior is not None else None
-                    results[idx] = _result(item, "rejected", 409, "already_assessed",
-                                           f"the declaration {number} already has its final assessment "
-                                           f"({ref or 'an earlier item of this batch'}); only one is accepted per "
-                                           f"declaration", ref=ref,
-                                           received_at=prior.received_at if prior is not None else None)
-                    continue
-                batch_finals[number] = item
-            to_insert.append((idx, item, norm))
+            self._check_identity(idx, item)  # 1. a known id is answered from what is stored, whatever else changed
+            self._check_envelope(item)  # 2.
+            decl = self._declaration(item)  # 3. ownership and existence of the declaration
+            norm = self._apply_rules(item, decl)  # 4.
+            self._check_final(item, norm)  # 5. one final assessment per declaration
+            self.accepted.append((idx, item, norm))
+        except _Refused as refusal:
+            self.results[idx] = refusal.result
         except Exception:  # noqa: BLE001 - one item's trouble never fails the whole batch
             log.exception("unexpected error evaluating one item of a batch")
-            results[idx] = _rejected(item, 500, "internal", "the server could not evaluate this item; "
-                                                            "it will be evaluated again when sent again")
+            self.results[idx] = _rejected(item, 500, "internal", "the server could not evaluate this item; "
+                                                                 "it will be evaluated again when sent again")
 
-    if to_insert:
-        rows = []
-        for _idx, item, norm in to_insert:
-            if item.kind == "case_feedback":
-                number = targets[norm["submission_id"]].declaration_number
+    def _check_identity(self, idx: int, item: Item) -> None:
+        if item.key in self._seen:
+            first, first_idx = self._seen[item.key]
+            if first.hash != item.hash:
+                raise _Refused(_rejected(item, 422, "id_conflict", "this id is already used in this batch for a different body"))
+            raise _Refused(("same-as", first_idx))
+        self._seen[item.key] = (item, idx)
+        old = self.known.existing.get(item.key)
+        if old is None:
+            return
+        if not _same_owner(old.owner_tax_code, self.owner):
+            raise _Refused(_rejected(item, 422, "id_conflict", "this id is already used by another submission"))
+        if old.body_hash != item.hash:
+            raise _Refused(_rejected(item, 422, "id_conflict", "this id was already received with a different body; "
+                                                               "a changed submission needs a new id"))
+        raise _Refused(_result(item, "duplicate", 200, ref=server_ref(old.kind, old.seq), received_at=old.received_at))
+
+    @staticmethod
+    def _check_envelope(item: Item) -> None:
+        if item.schema != SCHEMA_VERSION and not (item.kind == "business_info" and item.schema in BUSINESS_INFO_SCHEMAS):
+            raise _Refused(_rejected(item, 422, "schema_unsupported", f"schema {item.schema} of {item.kind} is not "
+                                                                      f"supported (this server reads {SCHEMA_VERSION})"))
+
+    def _declaration(self, item: Item) -> Any:
+        """The stored declaration an assessment or reflection speaks of (None for the other kinds)."""
+        if item.kind not in ("assessment", "reflection"):
+            return None
+        number = item.declaration_number
+        if number is None:
+            raise _Refused(_rejected(item, 422, "validation_error", "declaration_number: a declaration number has 12 digits",
+                                     [{"field": "declaration_number", "message": "a declaration number has 12 digits"}]))
+        decl = self.known.decls.get(number)
+        if decl is None:
+            raise _Refused(_rejected(item, 404, "declaration_unknown", f"the declaration {number} is not known to customs"))
+        if not _same_owner(decl.owner_tax_code, self.owner):
+            raise _Refused(_rejected(item, 403, "declaration_not_yours", f"the declaration {number} belongs to another enterprise"))
+        return decl
+
+    def _apply_rules(self, item: Item, decl: Any) -> dict[str, Any]:
+        """The shared rules, with the declaration's status, channel and handling records;
+        then what only the server can check. Returns the normalised payload."""
+        try:
+            if decl is not None:
+                norm = _VALIDATORS[item.kind](item.payload, status=decl.status, channel=decl.channel,
+                                              handled_by=self.known.handled.get(decl.number, []))
+            elif item.kind == "business_info":
+                norm = validate_business_info(item.payload, schema=item.schema)
             else:
-                number = norm.get("declaration_number") if item.kind != "business_info" else None
-            received = item.received_at or now
-            payload_json = canonical_json(norm)
-            item._hash = body_hash(item.kind, item.schema, norm, payload_json)
-            rows.append({
-                "client_id": item.key, "kind": item.kind, "schema_version": item.schema, "owner_tax_code": owner,
-                "declaration_number": number, "final_key": number if item.kind == "assessment" else None,
-                "body_hash": item._hash, "payload": payload_json, "created_at": (item.created_at or None),
-                "received_at": received, "needs_answer": item.kind == "reflection" or
-                (item.kind == "assessment" and is_low_rating(norm)),
-                "state": "received", "verified": None, "outcome": None, "answer": None, "answered_at": None,
-                "answered_by": None, "updated_at": received,
-            })
-        # one multi-row insert, then the sequence numbers read back by id (portable, and
-        # faster than RETURNING row by row)
-        if conn.dialect.name == "sqlite":  # feed positions for the batch in one clock update
-            first = feeds.take_positions(conn, len(rows))
-            for i, row in enumerate(rows):
-                row["change_seq"] = first + i
-        insert_many(conn, submissions, rows)
-        seq_of: dict[str, int] = {}
-        new_keys = [r["client_id"] for r in rows]
-        for chunk in _chunks(new_keys):
-            seq_of.update((r[0], r[1]) for r in conn.execute(sa.select(submissions.c.client_id, submissions.c.seq)
-                                                             .where(in_values(conn, submissions.c.client_id, chunk))).all())
-        infos = [(seq_of[row["client_id"]], item.schema, norm, row["received_at"])
-                 for (_i, item, norm), row in zip(to_insert, rows) if item.kind == "business_info"]
-        if infos:  # every version of the enterprise's information is kept (server/business_info.py)
-            from .business_info import record_versions
+                norm = _VALIDATORS[item.kind](item.payload)
+        except SubmissionInvalid as exc:
+            details = [e.as_dict() for e in exc.errors]
+            raise _Refused(_rejected(item, 422, "validation_error", str(exc)[:1000], details)) from None
+        if item.kind == "case_feedback":
+            refused = _check_feedback(item, norm, self.known.targets)
+            if refused is not None:
+                raise _Refused(refused)
+        if item.kind == "business_info":
+            if (norm.get("tax_code") or norm["identity"]["tax_code"]).split("-")[0] != self.owner.split("-")[0]:
+                raise _Refused(_rejected(item, 403, "not_own_tax_code", "an enterprise sends information about itself only"))
+        return norm
 
-            record_versions(conn, owner, infos)
-        rating_rows = []
-        case_rows: list[dict[str, Any]] = []
-        feedback: list[tuple[int, str, str | None]] = []
-        days: dict[datetime, str] = {}
-        for (idx, item, norm), row in zip(to_insert, rows):
-            seq = seq_of[row["client_id"]]
-            results[idx] = _result(item, "accepted", 201, ref=server_ref(item.kind, seq), received_at=row["received_at"])
-            if row["needs_answer"]:
-                decl = decls[norm["declaration_number"]]
-                stars = [r["stars"] for r in norm.get("ratings", [])] if item.kind == "assessment" else []
-                case_rows.append({"seq": seq, "kind": item.kind, "branch": decl.office_code,
-                                  "lowest_stars": min(stars) if stars else None, "received_at": row["received_at"]})
-            elif item.kind == "case_feedback":
-                feedback.append((targets[norm["submission_id"]].case_id, norm["action"], norm.get("comment")))
-            if item.kind == "assessment":
-                decl = decls[norm["declaration_number"]]
-                day = days.get(row["received_at"]) or days.setdefault(row["received_at"], vn_day(row["received_at"]))
-                for r in norm["ratings"]:
-                    rating_rows.append({"submission_seq": seq, "declaration_number": decl.number,
-                                        "branch_code": decl.office_code, "target_kind": r["target_kind"],
-                                        "target_code": r["target_code"], "stars": r["stars"], "rated_day": day})
-        if rating_rows:
-            insert_many(conn, ratings, rating_rows)
-            report_store.record(conn, to_insert, rows, decls, days)  # the report summaries, same transaction
-        if case_rows or feedback:  # cases of reflections and low ratings, the enterprise's word on them
-            from . import cases as case_service
+    def _check_final(self, item: Item, norm: dict[str, Any]) -> None:
+        if item.kind != "assessment":
+            return
+        number = norm["declaration_number"]
+        prior = self.known.finals.get(number)
+        if prior is not None or number in self._finals:
+            ref = server_ref("assessment", prior.seq) if prior is not None else None
+            raise _Refused(_result(item, "rejected", 409, "already_assessed",
+                                   f"the declaration {number} already has its final assessment "
+                                   f"({ref or 'an earlier item of this batch'}); only one is accepted per declaration",
+                                   ref=ref, received_at=prior.received_at if prior is not None else None))
+        self._finals.add(number)
 
-            case_service.open_cases(conn, case_rows, now)
-            for case_id, action, comment in feedback:
-                case_service.apply_feedback(conn, case_id, action, comment, now)
 
+# ---- storing the accepted items ----------------------------------------------------------
+
+def _submission_row(item: Item, norm: dict[str, Any], owner: str, known: _Known, now: datetime) -> dict[str, Any]:
+    """The ``submissions`` row of an accepted item (its body hash is now the normal form's)."""
+    if item.kind == "case_feedback":
+        number = known.targets[norm["submission_id"]].declaration_number
+    else:
+        number = norm.get("declaration_number") if item.kind != "business_info" else None
+    received = item.received_at or now
+    payload_json = canonical_json(norm)
+    item._hash = body_hash(item.kind, item.schema, norm, payload_json)
+    return {
+        "client_id": item.key, "kind": item.kind, "schema_version": item.schema, "owner_tax_code": owner,
+        "declaration_number": number, "final_key": number if item.kind == "assessment" else None,
+        "body_hash": item._hash, "payload": payload_json, "created_at": (item.created_at or None),
+        "received_at": received, "needs_answer": item.kind == "reflection" or
+        (item.kind == "assessment" and is_low_rating(norm)),
+        "state": "received", "verified": None, "outcome": None, "answer": None, "answered_at": None,
+        "answered_by": None, "updated_at": received,
+    }
+
+
+def _insert_submissions(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """One multi-row insert, then the sequence numbers read back by id (portable, and
+    faster than RETURNING row by row): client id → seq."""
+    if conn.dialect.name == "sqlite":  # feed positions for the batch in one clock update
+        first = feeds.take_positions(conn, len(rows))
+        for i, row in enumerate(rows):
+            row["change_seq"] = first + i
+    insert_many(conn, submissions, rows)
+    return dict(select_in(conn, [submissions.c.client_id, submissions.c.seq], submissions.c.client_id,
+                          [r["client_id"] for r in rows]))
+
+
+class _Followers:
+    """The rows that follow from the stored submissions: ratings (with the Vietnam day of
+    their receipt), cases to open, and the enterprise's word on its cases."""
+
+    def __init__(self) -> None:
+        self.ratings: list[dict[str, Any]] = []
+        self.cases: list[dict[str, Any]] = []
+        self.feedback: list[tuple[int, str, str | None]] = []
+        self.days: dict[datetime, str] = {}
+
+    def add(self, seq: int, item: Item, norm: dict[str, Any], row: dict[str, Any], known: _Known) -> None:
+        if row["needs_answer"]:
+            decl = known.decls[norm["declaration_number"]]
+            stars = [r["stars"] for r in norm.get("ratings", [])] if item.kind == "assessment" else []
+            self.cases.append({"seq": seq, "kind": item.kind, "branch": decl.office_code,
+                               "lowest_stars": min(stars) if stars else None, "received_at": row["received_at"]})
+        elif item.kind == "case_feedback":
+            self.feedback.append((known.targets[norm["submission_id"]].case_id, norm["action"], norm.get("comment")))
+        if item.kind == "assessment":
+            decl = known.decls[norm["declaration_number"]]
+            received = row["received_at"]
+            day = self.days.get(received) or self.days.setdefault(received, vn_day(received))
+            number, branch = decl.number, decl.office_code
+            self.ratings.extend({"submission_seq": seq, "declaration_number": number, "branch_code": branch,
+                                 "target_kind": r["target_kind"], "target_code": r["target_code"],
+                                 "stars": r["stars"], "rated_day": day} for r in norm["ratings"])
+
+
+def _store(conn: sa.Connection, owner: str, evaluation: _Evaluation, now: datetime) -> None:
+    """Store the accepted items and what follows from them (business information versions,
+    ratings and the report summaries, cases, the enterprise's word on its cases), and set
+    their answers."""
+    accepted, known = evaluation.accepted, evaluation.known
+    rows = [_submission_row(item, norm, owner, known, now) for _idx, item, norm in accepted]
+    seq_of = _insert_submissions(conn, rows)
+    infos = [(seq_of[row["client_id"]], item.schema, norm, row["received_at"])
+             for (_i, item, norm), row in zip(accepted, rows) if item.kind == "business_info"]
+    if infos:  # every version of the enterprise's information is kept (server/business_info.py)
+        from .business_info import record_versions
+
+        record_versions(conn, owner, infos)
+    followers = _Followers()
+    for (idx, item, norm), row in zip(accepted, rows):
+        seq = seq_of[row["client_id"]]
+        evaluation.results[idx] = _result(item, "accepted", 201, ref=server_ref(item.kind, seq),
+                                          received_at=row["received_at"])
+        followers.add(seq, item, norm, row, known)
+    if followers.ratings:
+        insert_many(conn, ratings, followers.ratings)
+        report_store.record(conn, accepted, rows, known.decls, followers.days)  # the report summaries, same transaction
+    if followers.cases or followers.feedback:  # cases of reflections and low ratings, the enterprise's word on them
+        from . import cases as case_service
+
+        case_service.open_cases(conn, followers.cases, now)
+        for case_id, action, comment in followers.feedback:
+            case_service.apply_feedback(conn, case_id, action, comment, now)
+
+
+def _answers(items: list[Item], results: list[Any]) -> list[dict[str, Any]]:
+    """Every item's answer, in the batch's order: a repeat of an earlier item (same id and
+    body) gets that item's answer under its own id, a duplicate where the first was accepted."""
     out: list[dict[str, Any]] = []
     for idx, res in enumerate(results):
         if isinstance(res, tuple):  # the same id and body twice in one batch
@@ -467,8 +486,19 @@ def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now:
             res = dict(first, id=items[idx].id)
             if first["status"] == "accepted":
                 res.update(status="duplicate", http_status=200)
-        out.append(res)  # type: ignore[arg-type]
+        out.append(res)
     return out
+
+
+def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
+    """Evaluate a batch (``Item.prepare`` done) and store what it accepts, in the caller's
+    transaction; returns the answer of every item."""
+    evaluation = _Evaluation(owner, _read_known(conn, owner, items), len(items))
+    for idx, item in enumerate(items):
+        evaluation.evaluate(idx, item)
+    if evaluation.accepted:
+        _store(conn, owner, evaluation, now)
+    return _answers(items, evaluation.results)
 
 
 @dataclass
@@ -484,7 +514,7 @@ def _feedback_targets(conn: sa.Connection, owner: str, items: list[Item]) -> dic
     ids = list({str(i.payload.get("submission_id", "")).lower() for i in items
                 if i.kind == "case_feedback" and isinstance(i.payload, dict)} - {""})
     found: dict[str, _Target] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for r in conn.execute(sa.select(submissions.c.client_id, submissions.c.declaration_number, cases.c.id,
                                         cases.c.state, cases.c.reopened_at)
                               .select_from(submissions.join(cases, cases.c.submission_seq == submissions.c.seq))

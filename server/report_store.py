@@ -97,7 +97,7 @@ def apply(conn: sa.Connection, counts: Counts) -> None:
             cols = ", ".join(keys)
             sql = (f"INSERT INTO {table.name} ({cols}, n) VALUES ({', '.join([mark] * (len(keys) + 1))}) "
                    f"ON CONFLICT ({cols}) DO UPDATE SET n = {table.name}.n + excluded.n")
-            cur.executemany(sql, [(*k, n) for k, n in sorted(counter.items())])
+            cur.executemany(sql, sorted([(*k, n) for k, n in counter.items()]))  # keys are unique: n never decides
     finally:
         cur.close()
 

@@ -1,0 +1,122 @@
+"""Bulk statements for thousands of rows in one transaction: the batch ingest and the
+services it calls (cases, alerts) insert through the driver's own ``executemany`` and pass
+long key lists as one parameter. Portable between SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import json
+import operator
+from datetime import datetime
+from typing import Any, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+
+CHUNK = 5000  # keys per ``in_values`` list
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
+    """``values`` in slices of at most ``size`` (none for no values)."""
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):  # SQLAlchemy's storage format for DateTime on SQLite
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Multi-row insert through the driver's own ``executemany`` on this connection (same
+    transaction), rows inserted in the order given. For thousands of plain rows per batch
+    this skips the per-row parameter processing of the SQL toolkit, which costs more than
+    the database's own work. Values are converted here exactly as the toolkit stores them
+    (tests read them back through it); every row has the keys of the first (two or more)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    dialect = conn.dialect.name
+    dbapi_conn = conn.connection.driver_connection
+    values = operator.itemgetter(*columns)
+    marks = "?" if dialect == "sqlite" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marks] * len(columns))})"
+    if dialect == "sqlite":
+        data = _sqlite_rows(table, columns, rows)
+    elif dialect == "postgresql":
+        data = [values(r) for r in rows]
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        conn.execute(sa.insert(table), rows)
+        return
+    cur = dbapi_conn.cursor()
+    try:
+        cur.executemany(sql, data)
+    except conn.dialect.loaded_dbapi.IntegrityError as exc:  # as the toolkit would raise it
+        raise sa.exc.IntegrityError(sql, None, exc) from exc
+    finally:
+        cur.close()
+
+
+def _sqlite_rows(table: sa.Table, columns: list[str], rows: list[dict[str, Any]]) -> list[Any]:
+    """The rows' values for SQLite: DateTime as the toolkit's text (each distinct time
+    formatted once); booleans are integers already."""
+    values = operator.itemgetter(*columns)
+    times = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, sa.DateTime)]
+    if not times:
+        return [values(r) for r in rows]
+    text: dict[datetime, str] = {}
+    data = []
+    for r in rows:
+        t = list(values(r))
+        for i in times:
+            v = t[i]
+            if v is not None:
+                t[i] = text.get(v) or text.setdefault(v, _sqlite_value(v))
+        data.append(tuple(t))
+    return data
+
+
+def select_in(conn: sa.Connection, columns: Sequence[sa.Column], key: sa.Column,
+              values: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """``SELECT columns FROM <key's table> WHERE key IN (values)`` as the driver's own
+    tuples, the values sent as one parameter per ``CHUNK`` (as ``in_values``). For the
+    thousands of rows a batch reads, where building the toolkit's row objects costs more
+    than the query. Text and integer columns only: for them the driver's values are the
+    toolkit's values. ``key``: a text or integer column of the same table."""
+    table = key.table
+    for c in (*columns, key):
+        if c.table is not table or not isinstance(c.type, (sa.String, sa.Integer)) or isinstance(c.type, sa.Enum):
+            raise ValueError(f"select_in reads text or integer columns of one table, not {c}")
+    dialect = conn.dialect.name
+    names = ", ".join(c.name for c in columns)
+    if dialect == "sqlite":
+        sql = f"SELECT {names} FROM {table.name} WHERE {key.name} IN (SELECT value FROM json_each(?))"
+    elif dialect == "postgresql":
+        array = "INTEGER[]" if isinstance(key.type, sa.Integer) else "VARCHAR[]"
+        sql = f"SELECT {names} FROM {table.name} WHERE {key.name} = ANY (%s::{array})"
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        return [tuple(r) for chunk in chunks(values)
+                for r in conn.execute(sa.select(*columns).where(key.in_(list(chunk))))]
+    rows: list[tuple[Any, ...]] = []
+    cur = conn.connection.driver_connection.cursor()
+    try:
+        for chunk in chunks(values):
+            cur.execute(sql, (json.dumps(list(chunk)) if dialect == "sqlite" else list(chunk),))
+            rows += cur.fetchall()
+    finally:
+        cur.close()
+    return rows
+
+
+def in_values(conn: sa.Connection, column: sa.ColumnElement, values: Sequence[Any]) -> sa.ColumnElement[bool]:
+    """``column IN (values)`` with the list sent as one parameter: a PostgreSQL array, or a
+    JSON array read by SQLite's ``json_each``. Hundreds of literal bind parameters cost
+    more to build and expand than the query itself. Values are strings (or, with
+    ``column`` an integer column, integers)."""
+    if conn.dialect.name == "postgresql":
+        kind = sa.Integer if isinstance(column.type, sa.Integer) else sa.String
+        return column == sa.any_(sa.bindparam(None, list(values), type_=ARRAY(kind)))
+    if conn.dialect.name == "sqlite":
+        each = sa.func.json_each(sa.bindparam(None, json.dumps(list(values)), type_=sa.String)).table_valued("value")
+        return column.in_(sa.select(each.c.value))
+    return column.in_(list(values))
