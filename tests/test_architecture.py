@@ -4,6 +4,7 @@ by import-linter's ``lint-imports``: domain imports no Qt/desktop/server, plugin
 and the Qt-free core imports no PySide6."""
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -47,3 +48,45 @@ def test_a_plugin_reaching_into_the_host_breaks_a_contract(tmp_path):
     assert result.returncode != 0
     assert "plugins import only the public plugin API" in result.stdout and "BROKEN" in result.stdout
     assert "plugins.example.plugin -> desktop.hostapi" in result.stdout
+
+
+# ---- sizes ----------------------------------------------------------------------------------------
+
+MAX_CLASS_LINES = 400
+MAX_FUNCTION_LINES = 80
+SIZE_CHECKED = ("desktop", "domain", "server", "plugins", "installer")
+
+
+def _oversized(tree: "ast.Module", where: str) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            limit, kind = MAX_CLASS_LINES, "class"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            limit, kind = MAX_FUNCTION_LINES, "function"
+        else:
+            continue
+        lines = node.end_lineno - node.lineno + 1
+        if lines > limit:
+            found.append(f"{where}:{node.lineno} {kind} {node.name}: {lines} lines (at most {limit})")
+    return found
+
+
+def _sources() -> list[Path]:
+    return sorted(p for name in SIZE_CHECKED for p in (ROOT / name).rglob("*.py")
+                  if "__pycache__" not in p.parts and "migrations" not in p.parts)
+
+
+def test_no_class_over_400_lines_and_no_function_over_80():
+    """Outside tests, benches and migrations, a class fits in 400 lines and a function in 80."""
+    found = []
+    for path in _sources():
+        found += _oversized(ast.parse(path.read_text(encoding="utf-8")), str(path.relative_to(ROOT)))
+    assert found == [], "\n".join(found)
+
+
+def test_the_size_rule_sees_a_long_function():
+    body = "\n".join(f"        x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    tree = ast.parse(f"class Small:\n    def long(self):\n{body}\n")
+    assert _oversized(tree, "m.py") == [f"m.py:2 function long: {MAX_FUNCTION_LINES + 1} lines (at most 80)"]
+    assert _oversized(ast.parse("def short():\n    return 1\n"), "m.py") == []
