@@ -83,7 +83,6 @@ declarations = sa.Table(
     # the feed position of the row's last change (``server/feeds.py``), set by a trigger
     sa.Column("change_tx", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),
-    sa.Index("ix_declarations_owner_updated", "owner_tax_code", "updated_at", "number"),
     sa.Index("ix_declarations_owner_change", "owner_tax_code", "change_tx", "change_seq"),
 )
 
@@ -121,7 +120,6 @@ submissions = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("change_tx", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),
-    sa.Index("ix_submissions_owner_updated", "owner_tax_code", "updated_at", "seq"),
     sa.Index("ix_submissions_owner_change", "owner_tax_code", "change_tx", "change_seq"),
     sa.Index("ix_submissions_inbox", "needs_answer", "state", "seq"),
 )
