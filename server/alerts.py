@@ -141,21 +141,17 @@ def notify_cases(conn: sa.Connection, notices: Sequence[Notice], kind: AlertKind
                                       "read_at": None} for case_id, people in alerted for p in people])
     mailed = [(case_id, addresses) for case_id, people in alerted if (addresses := [p.email for p in people if p.email])]
     if mailed and mail_settings(conn).enabled:
-        texts = _compose_many(conn, [case_id for case_id, _a in mailed], kind)
+        texts = _compose(conn, [case_id for case_id, _a in mailed], kind)
         insert_many(conn, mail_queue, [{"to_addr": a, "subject": texts[case_id][0], "body": texts[case_id][1],
                                         "created_at": now, "next_attempt_at": now, "attempts": 0}
                                        for case_id, addresses in mailed for a in addresses])
     return sum(len(people) for _case, people in alerted)
 
 
-def compose(conn: sa.Connection, case_id: int, kind: AlertKind) -> tuple[str, str]:
-    """Subject and text of an alert e-mail: the case's reference, branch, deadline and a
-    link; nothing the enterprise wrote and no contact."""
-    return _compose_many(conn, [case_id], kind)[case_id]
-
-
-def _compose_many(conn: sa.Connection, case_ids: Sequence[int], kind: AlertKind) -> dict[int, tuple[str, str]]:
-    """``compose`` for several cases: case id → (subject, text)."""
+def _compose(conn: sa.Connection, case_ids: Sequence[int], kind: AlertKind) -> dict[int, tuple[str, str]]:
+    """Subject and text of the alert e-mail of each case (case id → (subject, text)): the
+    case's reference, branch, deadline and a link; nothing the enterprise wrote and no
+    contact."""
     from .cases import case_settings
     from .ingest import server_ref
     from .timeutil import iso

@@ -12,19 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
 CHUNK = 5000  # keys per ``in_values`` list
+_SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime on SQLite
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
     """``values`` in slices of at most ``size`` (none for no values)."""
     return [values[i:i + size] for i in range(0, len(values), size)]
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):  # SQLAlchemy's storage format for DateTime on SQLite
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, bool):
-        return int(value)
-    return value
 
 
 def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
@@ -71,7 +64,7 @@ def _sqlite_rows(table: sa.Table, columns: list[str], rows: list[dict[str, Any]]
         for i in times:
             v = t[i]
             if v is not None:
-                t[i] = text.get(v) or text.setdefault(v, _sqlite_value(v))
+                t[i] = text.get(v) or text.setdefault(v, v.strftime(_SQLITE_DATETIME))
         data.append(tuple(t))
     return data
 
