@@ -33,9 +33,9 @@ def mark_invalid(widget: QWidget) -> None:
     widget.setStyleSheet("border: 1px solid #c62828;")
 
 
-def _labelled(form: QFormLayout, path: str, widget: QWidget) -> None:
-    """A row of ``form``: the field's label (its shortcut focuses the field), then the field."""
-    label = QLabel(field_labels()[path])
+def _labelled(form: QFormLayout, text: str, widget: QWidget) -> None:
+    """A row of ``form``: the field's label ``text`` (its shortcut focuses the field), then the field."""
+    label = QLabel(text)
     label.setBuddy(widget)
     form.addRow(label, widget)
 
@@ -188,7 +188,7 @@ class FormSections(QTabWidget):
                 w = QLineEdit()
             w.setObjectName(f"business_info.{path}")
             w.setAccessibleName(labels[path].replace("&", ""))
-            _labelled(form, path, w)
+            _labelled(form, labels[path], w)
             self.edits[path] = w
         return page
 
@@ -232,8 +232,8 @@ class FormSections(QTabWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.offices.addItem(item)
-        _labelled(form, "trade.hs_chapters", chapters)
-        _labelled(form, "trade.turnover", combo)
+        _labelled(form, labels["trade.hs_chapters"], chapters)
+        _labelled(form, labels["trade.turnover"], combo)
         form.addRow(QLabel(labels["trade.offices"]), self.offices)
         return page
 

@@ -219,12 +219,6 @@ class PluginStore:
         rows = self.submissions(kind="assessment", number=number, include_superseded=False)
         return rows[0] if rows else None
 
-    def reflection_count(self, number: str) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM submissions WHERE kind = 'reflection' AND number = ? "
-                                        "AND state != 'recording'",
-                                        (number,)).fetchone()[0])
-
     def open_ids(self) -> list[str]:
         """Submissions whose state can still change (not rejected; answered ones too, in case
         the answer is revised — but only until it was seen)."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ..core import RatingState, refusal_reason
 from .common import (
-    button, case_state_label, fill, reason_label, subject_text, server_state_label, state_explanation, state_label,
+    button, case_state_label, fill, reasons_text, subject_text, server_state_label, state_explanation, state_label,
     stars_cell,
 )
 
@@ -256,7 +256,7 @@ class AnswersWindow(QDialog):
                 name = self.names.get(key, str(x.get("target_code")))
                 items.append(f"<li>{html.escape(subject_text(str(key[0]), name, self.lang))}: "
                              f"{html.escape(stars_cell(int(x.get('stars') or 0), self.lang))} — "
-                             f"{html.escape('; '.join(reason_label(c, self.lang) for c in x.get('reasons') or []))}"
+                             f"{html.escape(reasons_text(x.get('reasons') or [], self.lang))}"
                              + (f" — {html.escape(str(x['comment']))}" if x.get("comment") else "") + "</li>")
             out.append("<ul>" + "".join(items) + "</ul>")
             if p.get("detail"):

@@ -13,7 +13,7 @@ from domain.codes import LOW_RATING_MAX_STARS
 
 from ..core import RatingState, TargetRating, refusal_reason
 from .common import (
-    button, button_row, declaration_header, fill, kind_label, reason_label, server_state_label, set_banner, stars_cell,
+    button, button_row, declaration_header, fill, kind_label, reasons_text, server_state_label, set_banner, stars_cell,
     state_explanation, state_label,
 )
 
@@ -109,7 +109,7 @@ class SummaryPage(QWidget):
                 f"<td>{html.escape(kind_label(str(r.get('target_kind')), self.lang))}</td>"
                 f"<td>{html.escape(name)}</td>"
                 f"<td style='color:{colour}'>{html.escape(stars_cell(stars, self.lang))}</td>"
-                f"<td>{html.escape('; '.join(reason_label(c, self.lang) for c in r.get('reasons') or []))}</td>"
+                f"<td>{html.escape(reasons_text(r.get('reasons') or [], self.lang))}</td>"
                 f"<td>{html.escape(str(r.get('comment') or ''))}</td>"
                 "</tr>")
         head = "".join(f"<th align='left'>{html.escape(h)}</th>" for h in (
