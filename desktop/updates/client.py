@@ -20,8 +20,6 @@ import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
-
 
 from desktop.updates import rollout, versions
 from desktop.updates.policy import PILOT, RINGS, STABLE, is_file_share
@@ -124,11 +122,10 @@ class UpdateClient:
                  current_version: str, fetcher=None, install_id: str | None = None) -> None:
         if ring not in RINGS:
             raise ValueError(f"unknown ring {ring!r}")
+        self._share: Path | None = None  # a file-share repository's folder (its fetcher is made on first use)
         if is_file_share(repo_url):
             if fetcher is None:
-                from desktop.updates.fetchers import FileShareFetcher
-
-                fetcher = FileShareFetcher(share_path(repo_url))
+                self._share = share_path(repo_url)
             repo_url = FILE_SHARE_BASE_URL
         self.repo_url = repo_url.rstrip("/") + "/"
         self.install_id = install_id
@@ -146,8 +143,6 @@ class UpdateClient:
     def _new_updater(self):
         from tuf.ngclient import Updater, UpdaterConfig
 
-        from desktop.updates.fetchers import HttpFetcher
-
         self.metadata_dir.mkdir(parents=True, exist_ok=True)
         cached = self.metadata_dir / "root.json"
         bootstrap = None
@@ -161,10 +156,19 @@ class UpdateClient:
             metadata_base_url=self.repo_url + "metadata/",
             target_base_url=self.repo_url + "targets/",
             target_dir=str(self.download_dir),
-            fetcher=self._fetcher if self._fetcher is not None else HttpFetcher(),
+            fetcher=self._make_fetcher(),
             config=config,
             bootstrap=bootstrap,
         )
+
+    def _make_fetcher(self):
+        """The fetcher given, else one for the file share or HTTP (the update library is
+        imported here, on the checking thread, not when the client is made)."""
+        if self._fetcher is not None:
+            return self._fetcher
+        from desktop.updates.fetchers import FileShareFetcher, HttpFetcher
+
+        return FileShareFetcher(self._share) if self._share is not None else HttpFetcher()
 
     def _refresh(self):
         self._updater = self._new_updater()
