@@ -118,9 +118,9 @@ class SignedMetadata:
             raise ReleaseError(f"{self.dir} is not an update repository (no {role}.json); run init first")
         return Metadata.from_file(str(path))
 
-    def _write(self, role: str, md: Metadata, signer_role: str | None = None) -> None:
-        md.signatures.clear()
-        md.sign(self.signer(signer_role or role), append=True)
+    def _write(self, role: str, md: Metadata) -> None:
+        md.signatures.clear()  # signed anew by the role's key (a renewed root too)
+        md.sign(self.signer(role), append=True)
         data = md.to_bytes(self._serializer)
         if role != "timestamp":
             atomic_write(self.metadata_dir / f"{md.signed.version}.{role}.json", data)
@@ -188,8 +188,6 @@ class SignedMetadata:
                 md = self.load(role)
                 if md.signed.expires <= horizon:
                     self._renew(md, role)
-                    if role == "root":
-                        md.signatures.clear()
                     self._write(role, md)
                     renewed.append(role)
             self._snapshot_and_timestamp()
