@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 import requests
 
 from .apitypes import (  # noqa: F401 - the client's errors and results, importable from here as before
-    ApiError, AuthRequired, BadAnswer, CatalogResult, LoginResult, Offline, RequestRejected, ServerBusy, TimedOut,
+    AuthRequired, BadAnswer, CatalogResult, LoginResult, Offline, RequestRejected, ServerBusy, TimedOut,
 )
 from .http import HttpClient, make_session, parse_retry_after
 

@@ -49,20 +49,19 @@ from desktop.core import sqlite as core_sqlite
 from domain.text import nfc
 
 from .outboxstore import damage, retention, views
-from .outboxstore.damage import Undecodable, damaged_view
-from .outboxstore.errors import DiskFull, DuplicateId, InvalidSubmission, OutboxError, is_disk_full, write
+from .outboxstore.errors import DiskFull, DuplicateId, InvalidSubmission, OutboxError, write
 from .outboxstore.schema import (
-    ACKED, DAMAGED, FAILED, INFLIGHT, PENDING, PUBLIC_STATE, SCHEMA_VERSION, STATES, declaration_number, now_iso,
+    ACKED, DAMAGED, FAILED, INFLIGHT, PENDING, SCHEMA_VERSION, STATES, declaration_number, local_now_text,
     prepare,
 )
-from .outboxstore.views import case_from_json, case_json, public_view
+from .outboxstore.views import case_json
 
 __all__ = [
     "Outbox", "Claimed", "batch_body", "normalise", "payload_hash", "declaration_number",
-    "OutboxError", "InvalidSubmission", "DuplicateId", "DiskFull", "is_disk_full", "Undecodable",
-    "PENDING", "INFLIGHT", "ACKED", "FAILED", "STATES", "DAMAGED", "PUBLIC_STATE", "SETTLED_ELSEWHERE",
+    "OutboxError", "InvalidSubmission", "DuplicateId", "DiskFull",
+    "PENDING", "INFLIGHT", "ACKED", "FAILED", "STATES", "DAMAGED", "SETTLED_ELSEWHERE",
     "SCHEMA_VERSION", "BUSY_TIMEOUT_MS", "MAX_ITEM_BYTES", "WAL_AUTOCHECKPOINT_PAGES", "JOURNAL_SIZE_LIMIT",
-    "RETENTION_DAYS", "PRUNE_EVERY_S", "public_view", "damaged_view", "case_json", "case_from_json",
+    "RETENTION_DAYS", "PRUNE_EVERY_S",
 ]
 
 log = logging.getLogger(__name__)
@@ -208,7 +207,7 @@ class Outbox:
                 item_id = str(uuid.UUID(item_id))
             except (ValueError, AttributeError, TypeError):
                 raise InvalidSubmission("the item id must be a UUID") from None
-        created_at = now_iso()
+        created_at = local_now_text()
         digest = payload_hash(payload_json)
         with self._write() as conn:
             row = conn.execute("SELECT kind, schema, payload_hash, CAST(payload AS BLOB), pruned_at FROM items "

@@ -23,6 +23,8 @@ from typing import Any, Iterable
 from domain.codes import CHANNELS, EXPORT, IMPORT, OFFICES, STATUSES
 from domain.text import fold, nfc
 
+from .sqlite import placeholders
+
 __all__ = [
     "DeclarationFilter", "MarkFilter", "Sort", "DEFAULT_SORT", "SORT_KEYS", "DATE_FIELDS",
     "where_clause", "select_ids_sql", "count_sql", "search_terms", "partner_like", "number_match", "mark_sort_key",
@@ -171,7 +173,7 @@ def _mark_clause(mark: MarkFilter) -> tuple[str, list[Any]]:
         parts = []
         exact = sorted(v for v in mark.values if not v.endswith("*"))
         if exact:
-            parts.append(f"m.value IN ({','.join('?' * len(exact))})")
+            parts.append(_in_list("m.value", exact))
             params += exact
         for v in sorted(v for v in mark.values if v.endswith("*")):
             parts.append("m.value GLOB ?")
@@ -215,7 +217,7 @@ def where_clause(flt: DeclarationFilter, partner_ids: list[int] | None = None,
 
 def _in_list(expr: str, values: list[Any]) -> str:
     """``expr IN (?,?,…)`` for ``values`` (the caller passes them as parameters)."""
-    return f"{expr} IN ({','.join('?' * len(values))})"
+    return f"{expr} IN ({placeholders(len(values))})"
 
 
 def _column_conditions(flt: DeclarationFilter) -> tuple[list[str], list[Any]]:

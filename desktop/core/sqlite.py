@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 log = logging.getLogger(__name__)
 
@@ -157,3 +157,18 @@ def move_aside(path: str | os.PathLike[str], *, companions: tuple[str, ...] = CO
         if src.exists():
             os.replace(src, Path(str(target) + extra))
     return target
+
+
+# ---- IN lists ------------------------------------------------------------------------------
+
+def chunks(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``values`` in lists of at most ``size`` (an ``IN (?,…)`` list stays under SQLite's
+    limit of parameters)."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def placeholders(n: int) -> str:
+    """``?,?,…`` for ``n`` parameters."""
+    return ",".join("?" * n)

@@ -89,8 +89,7 @@ class DeclarationStore:
 
     # ---- meta --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return listversion.read_meta(self.conn, key)
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self._write():
@@ -175,10 +174,6 @@ class DeclarationStore:
         return reads.handling(self.conn, number)
 
     # ---- the list's query (run on a worker thread, cancellable) ---------------------------------
-    def partner_ids(self, search: str) -> list[int] | None:
-        """Ids of the partners a free search matches (None when the search has no text)."""
-        return self._partners.matching(search)
-
     def number_ids(self, search: str) -> list[int] | None:
         """Ids of the declarations whose number contains the digits of a free search, when
         the search is a number substring (3 to 11 digits) matching at most

@@ -66,9 +66,8 @@ class DeclarationListView(QWidget):
         lay.addWidget(self._build_error_box())
         self.table = DeclarationTable(self.model, self)
         self.placeholder = self.table.placeholder
+        self.table.show_sort(self.model.column_index(DEFAULT_SORT.column_key), DEFAULT_SORT.descending)
         hh = self.table.horizontalHeader()
-        hh.setSortIndicator(self.model.column_index(DEFAULT_SORT.column_key),
-                            Qt.SortOrder.DescendingOrder if DEFAULT_SORT.descending else Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         hh.sortIndicatorChanged.connect(self._sort_indicator_changed)
         lay.addWidget(self.table, 1)

@@ -14,7 +14,7 @@ from desktop.core import sqlite as core_sqlite
 
 from . import listversion, numberindex, schema
 from .partners import Partners
-from .rows import INSERT, UPSERT, insert_params, now_iso
+from .rows import INSERT, UPSERT, insert_params, vn_now_text
 
 
 def write_declarations(conn: sqlite3.Connection, partners: Partners, declarations: Iterable[Any], *,
@@ -69,7 +69,7 @@ def _usual_pragmas(conn: sqlite3.Connection, cache_pragma: int) -> None:
 
 def _write_batches(conn: sqlite3.Connection, partners: Partners, it: Iterator[Any], bulk: bool, batch: int,
                    progress: Callable[[int], None] | None) -> int:
-    now = now_iso()
+    now = vn_now_text()
     total = 0
     sql = INSERT if bulk else UPSERT
     while True:

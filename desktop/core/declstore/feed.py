@@ -15,7 +15,7 @@ from domain.codes import CHANNELS, STATUSES, TYPE_CODES, direction_of_number
 from domain.text import nfc
 
 from .partners import Partners
-from .rows import now_iso, to_local_iso
+from .rows import vn_now_text, to_local_iso
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _read_item(item: Mapping[str, Any]) -> _FeedItem:
     type_code = item.get("type_code") or None
     if type_code is not None and type_code not in TYPE_CODES:
         log.info("declarations feed: %s has an unknown type code %r", number, type_code)
-    updated_at = to_local_iso(item.get("updated_at")) or now_iso()
+    updated_at = to_local_iso(item.get("updated_at")) or vn_now_text()
     # the list's other columns: kept as they are when the feed does not send them
     partner = item.get("partner")
     if partner is not None and not isinstance(partner, str):

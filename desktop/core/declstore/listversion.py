@@ -26,7 +26,7 @@ def has_version_triggers(conn: sqlite3.Connection) -> bool:
     """True when the triggers and the store's id are all there (nothing to write)."""
     have = {r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'decl_version_%'")}
-    return have == set(VERSION_TRIGGERS) and _meta(conn, "list_store") is not None
+    return have == set(VERSION_TRIGGERS) and read_meta(conn, "list_store") is not None
 
 
 def create_version_triggers(conn: sqlite3.Connection) -> None:
@@ -44,12 +44,13 @@ def drop_version_triggers(conn: sqlite3.Connection) -> None:
 def list_version(conn: sqlite3.Connection) -> tuple[str, int, int]:
     """(store id, write count, largest id). Read it in the same transaction as the ids it
     describes."""
-    store = _meta(conn, "list_store") or ""
-    version = int(_meta(conn, "list_version") or 0)
+    store = read_meta(conn, "list_store") or ""
+    version = int(read_meta(conn, "list_version") or 0)
     top = conn.execute("SELECT max(id) FROM declarations").fetchone()[0] or 0
     return store, version, int(top)
 
 
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+def read_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    """The store's ``meta`` value of ``key`` (None when not set)."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None

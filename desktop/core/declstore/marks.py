@@ -6,9 +6,9 @@ import sqlite3
 from typing import Iterable, Mapping
 
 from desktop.core import sqlite as core_sqlite
+from desktop.core.sqlite import chunks, placeholders
 
-from .reads import chunks, placeholders
-from .rows import now_iso
+from .rows import vn_now_text
 
 
 def set_marks(conn: sqlite3.Connection, plugin_id: str, marks: Mapping[str, str | None]) -> None:
@@ -23,7 +23,7 @@ def set_marks(conn: sqlite3.Connection, plugin_id: str, marks: Mapping[str, str 
                 conn.execute(
                     "INSERT INTO marks (plugin_id, number, value, updated_at) VALUES (?,?,?,?) "
                     "ON CONFLICT(plugin_id, number) DO UPDATE SET value = excluded.value, "
-                    "updated_at = excluded.updated_at", (plugin_id, number, str(value), now_iso()))
+                    "updated_at = excluded.updated_at", (plugin_id, number, str(value), vn_now_text()))
 
 
 def marks_of(conn: sqlite3.Connection, plugin_id: str, numbers: Iterable[str]) -> dict[str, str]:

@@ -3,24 +3,14 @@ marks of the plugins it shows), and who handled a declaration."""
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
 from domain.codes import OFFICES
 
+from desktop.core.sqlite import chunks, placeholders
+
+from .listversion import read_meta
 from .rows import ROW_COLUMNS, SELECT_ROW
-
-
-def chunks(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """``values`` in lists of at most ``size`` (an ``IN (?,…)`` list stays under SQLite's
-    limit of parameters)."""
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-def placeholders(n: int) -> str:
-    """``?,?,…`` for ``n`` parameters."""
-    return ",".join("?" * n)
 
 
 def get(conn: sqlite3.Connection, number: str) -> dict[str, Any] | None:
@@ -52,8 +42,7 @@ def rows_by_ids(conn: sqlite3.Connection, ids: Sequence[int], mark_plugins: Sequ
         params.append(plugin)
     out: dict[int, dict[str, Any]] = {}
     n_base = len(ROW_COLUMNS)
-    for start in range(0, len(ids), 900):
-        part = list(ids[start:start + 900])
+    for part in chunks(ids, 900):
         sql = (f"SELECT d.id, {SELECT_ROW}{''.join(cols)} FROM declarations d "
                f"LEFT JOIN partners p ON p.id = d.partner_id {' '.join(joins)} "
                f"WHERE d.id IN ({placeholders(len(part))})")
@@ -73,8 +62,7 @@ def handling(conn: sqlite3.Connection, number: str) -> list[dict[str, str]]:
                         (number,)).fetchall()
     if rows:
         return [{"kind": k, "code": c, "name": n} for k, c, n in rows]
-    source = conn.execute("SELECT value FROM meta WHERE key = 'handling'").fetchone()
-    if source is not None and source[0] == "derived":
+    if read_meta(conn, "handling") == "derived":
         decl = conn.execute("SELECT office_code, channel, status FROM declarations WHERE number = ?",
                             (number,)).fetchone()
         if decl is not None and decl[0] in OFFICES:

@@ -52,7 +52,7 @@ def to_local_iso(value: Any) -> str | None:
     return value.replace(microsecond=0).isoformat(timespec="seconds")
 
 
-def now_iso() -> str:
+def vn_now_text() -> str:
     """The current local Vietnam time as stored."""
     return datetime.now(VN_TZ).replace(tzinfo=None, microsecond=0).isoformat(timespec="seconds")
 

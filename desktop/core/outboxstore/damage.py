@@ -20,7 +20,7 @@ from typing import Any, Iterable
 from desktop.core import sqlite as core_sqlite
 
 from .errors import OutboxError, write
-from .schema import ACKED, COLUMNS, DAMAGED, FAILED, PUBLIC_STATE, SELECT_COLUMNS, declaration_number, now_iso
+from .schema import ACKED, COLUMNS, DAMAGED, FAILED, PUBLIC_STATE, SELECT_COLUMNS, declaration_number, local_now_text
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def quarantine(conn: sqlite3.Connection, seqs: Iterable[int] | None = None, *, o
     with write(conn) as tx:
         bad = tx.execute(f"SELECT seq, {DAMAGE} FROM items WHERE seq IN (SELECT value FROM json_each(?)) "
                          f"AND ({DAMAGE}) IS NOT NULL", (json.dumps(found),)).fetchall()
-        now = now_iso()
+        now = local_now_text()
         for seq, reason in bad:
             tx.execute(f"INSERT OR REPLACE INTO quarantine ({SELECT_COLUMNS}, reason, quarantined_at) "
                        f"SELECT {SELECT_COLUMNS}, ?, ? FROM items WHERE seq=?", (reason, now, seq))

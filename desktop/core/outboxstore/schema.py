@@ -80,7 +80,7 @@ _QUARANTINE_DDL = ("CREATE TABLE IF NOT EXISTS quarantine (seq INTEGER PRIMARY K
                    + ", reason TEXT, quarantined_at TEXT)")
 
 
-def now_iso() -> str:
+def local_now_text() -> str:
     """The local time with its offset, as ``created_at`` and ``quarantined_at`` keep it."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
