@@ -140,7 +140,10 @@ class WinePrefix:
         subprocess.run(["wineserver", "-w"], env=self.env, timeout=timeout, check=False)
 
     def kill(self) -> None:
+        """Stop every process of the prefix and wait until its wineserver is gone: a wine
+        command started while the old server is still shutting down can fail at once."""
         subprocess.run(["wineserver", "-k"], env=self.env, timeout=60, check=False)
+        self.wait(timeout=60)
 
     def boot(self, stub: Path) -> None:
         self.prefix.mkdir(parents=True, exist_ok=True)
