@@ -406,12 +406,22 @@ def _submission_row(item: Item, norm: dict[str, Any], owner: str, known: _Known,
 
 
 def _insert_submissions(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """One multi-row insert, then the sequence numbers read back by id (portable, and
-    faster than RETURNING row by row): client id → seq."""
-    if conn.dialect.name == "sqlite":  # feed positions for the batch in one clock update
+    """One multi-row insert; returns client id → seq.
+
+    SQLite: the write lock is held (``BEGIN IMMEDIATE``), so the batch numbers its rows
+    itself, after the highest ``seq`` (what SQLite would choose for a rowid key without
+    AUTOINCREMENT), and takes its feed positions in one clock update. PostgreSQL: the
+    sequence numbers the rows; they are read back by id (portable, and faster than
+    RETURNING row by row)."""
+    if conn.dialect.name == "sqlite":
         first = feeds.take_positions(conn, len(rows))
-        for i, row in enumerate(rows):
-            row["change_seq"] = first + i
+        seq = conn.execute(sa.select(sa.func.max(submissions.c.seq))).scalar() or 0
+        seq_of = {}
+        for i, row in enumerate(rows, 1):
+            row["change_seq"] = first + i - 1
+            row["seq"] = seq_of[row["client_id"]] = seq + i
+        insert_many(conn, submissions, rows)
+        return seq_of
     insert_many(conn, submissions, rows)
     return dict(select_in(conn, [submissions.c.client_id, submissions.c.seq], submissions.c.client_id,
                           [r["client_id"] for r in rows]))
