@@ -28,6 +28,10 @@ def _qdate(value: date | None) -> QDate:
     return QDate(value.year, value.month, value.day) if value else ALL_DATES
 
 
+# what comes before a date field's popup opens: focus, a key or a click
+_FIRST_USE = (QEvent.Type.FocusIn, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+
+
 def _pydate(value: QDate) -> date | None:
     if not value.isValid() or value <= ALL_DATES:
         return None
@@ -47,6 +51,7 @@ class FilterBar(QWidget):
         self.today: Callable[[], date] = today or date.today
         self._updating = False
         self._special: DeclarationFilter = DeclarationFilter()  # parts the widgets cannot show
+        self._calendars: dict[QObject, QDateEdit] = {}  # popup calendar → its date field
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -93,7 +98,7 @@ class FilterBar(QWidget):
             edit.setMinimumDate(ALL_DATES)
             edit.setMaximumDate(QDate(2099, 12, 31))
             edit.setDate(ALL_DATES)
-            edit.calendarWidget().installEventFilter(self)
+            edit.installEventFilter(self)  # the calendar's own filter: on the first use (_watch_calendar)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(180)
@@ -262,13 +267,24 @@ class FilterBar(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _watch_calendar(self, edit: QDateEdit) -> None:
+        """Filter the date field's calendar popup. Asking for it creates it (a whole widget),
+        so this waits until the field is first focused or clicked, before its popup opens."""
+        calendar = edit.calendarWidget()
+        if calendar not in self._calendars:
+            self._calendars[calendar] = edit
+            calendar.installEventFilter(self)
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show:
-            for edit in (self.date_from, self.date_to):
-                if obj is edit.calendarWidget() and _pydate(edit.date()) is None:
-                    # "all dates" is the minimum date: open on the current month instead of 2000
-                    today = self.today()
-                    edit.calendarWidget().setCurrentPage(today.year, today.month)
+        kind = event.type()
+        if kind in _FIRST_USE and obj in (self.date_from, self.date_to):
+            self._watch_calendar(obj)
+        elif kind == QEvent.Type.Show:
+            edit = self._calendars.get(obj)
+            if edit is not None and _pydate(edit.date()) is None:
+                # "all dates" is the minimum date: open on the current month instead of 2000
+                today = self.today()
+                edit.calendarWidget().setCurrentPage(today.year, today.month)
         if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             if self.search.text():
                 self.search.clear()

@@ -25,6 +25,12 @@ def _order(descending: bool) -> Qt.SortOrder:
     return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
 
 
+# A header section's margins (QStyle.PM_HeaderMargin: 4 px in Qt's own styles, on both
+# sides) and its sort indicator. A constant, so that the first widths do not create
+# PySide's QStyle wrapper (all its enums) before the first paint.
+HEADER_PADDING = 2 * 4 + 16
+
+
 class DeclarationTable(QTableView):
     """The table of the declaration list, on a :class:`DeclarationTableModel`."""
 
@@ -83,9 +89,8 @@ class DeclarationTable(QTableView):
     # ---- column layout -------------------------------------------------------------------------------
     def default_width(self, spec: ColumnSpec) -> int:
         """The column's width, at least its header text's (plus the sort indicator)."""
-        hh = self.horizontalHeader()
-        text = hh.fontMetrics().horizontalAdvance(spec.header_text())
-        return max(spec.width, text + 2 * hh.style().pixelMetric(hh.style().PixelMetric.PM_HeaderMargin) + 16)
+        text = self.horizontalHeader().fontMetrics().horizontalAdvance(spec.header_text())
+        return max(spec.width, text + HEADER_PADDING)
 
     def place_after_number(self, logical: int) -> None:
         """Move a plugin's new column right after the number (and the plugin columns already

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QCalendarWidget
 
 from desktop.declarations.columns import ColumnSpec
 from desktop.core.query import DeclarationFilter, MarkFilter, Sort
@@ -349,6 +349,7 @@ def test_an_empty_date_opens_its_calendar_on_the_current_month(qtbot, db):
         bar = v.filter_bar
         edit = bar.date_from
         assert bar.current_filter().date_from is None  # "all dates"
+        assert not edit.findChildren(QCalendarWidget)  # made on first use, not with the list
         qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 5, edit.height() // 2))
         cal = edit.calendarWidget()
         qtbot.waitUntil(cal.isVisible, timeout=2000)
@@ -363,6 +364,7 @@ def test_an_empty_date_opens_its_calendar_on_the_current_month(qtbot, db):
         bar.date_to.calendarWidget().window().hide()
     finally:
         v.close_store()
+
 
 
 def test_the_list_says_it_is_loading_until_the_first_result(qtbot, db):
