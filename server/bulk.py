@@ -50,6 +50,24 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
         cur.close()
 
 
+def insert_numbered(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], key: str,
+                    unique: str) -> dict[Any, int]:
+    """Insert ``rows`` (as :func:`insert_many`) and return each row's ``unique`` value → its
+    integer primary key ``key``. SQLite: the caller holds the write lock (``BEGIN
+    IMMEDIATE``), so the rows are numbered here after the highest key, as SQLite numbers a
+    rowid key without AUTOINCREMENT, and nothing is read back. PostgreSQL: the table's
+    sequence numbers them; they are read back by ``unique`` in one statement."""
+    if conn.dialect.name == "sqlite":
+        first = (conn.execute(sa.select(sa.func.max(table.c[key]))).scalar() or 0) + 1
+        numbered = {}
+        for i, row in enumerate(rows):
+            row[key] = numbered[row[unique]] = first + i
+        insert_many(conn, table, rows)
+        return numbered
+    insert_many(conn, table, rows)
+    return dict(select_in(conn, [table.c[unique], table.c[key]], table.c[unique], [r[unique] for r in rows]))
+
+
 def _sqlite_rows(table: sa.Table, columns: list[str], rows: list[dict[str, Any]]) -> list[Any]:
     """The rows' values for SQLite: DateTime as the toolkit's text (each distinct time
     formatted once); booleans are integers already."""

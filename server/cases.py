@@ -28,7 +28,7 @@ from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS
 from domain.text import TextTooLong, clean_text
 
 from . import calendar
-from .bulk import insert_many, select_in
+from .bulk import insert_many, insert_numbered
 from .catalog import get_meta, set_meta
 from .enums import OPEN_CASE_STATES, AlertKind, CaseEvent, CaseState, Outcome, Role, SubmissionState
 from .errors import ApiError
@@ -727,8 +727,7 @@ def open_cases(conn: sa.Connection, rows: list[dict[str, Any]], now: datetime) -
                     "created_at": received, "ack_due": ack_due,
                     "answer_due": deadlines.after(received, settings.answer_days),
                     "due_at": ack_due, "updated_at": received})
-    insert_many(conn, cases, out)
-    ids = dict(select_in(conn, [cases.c.submission_seq, cases.c.id], cases.c.submission_seq, [r["seq"] for r in rows]))
+    ids = insert_numbered(conn, cases, out, "id", "submission_seq")
     insert_many(conn, case_events, [{"case_id": ids[r["seq"]], "at": r["received_at"], "actor_id": None,
                                      "event": CaseEvent.OPENED.value, "detail": None} for r in rows])
     alerts.notify_cases(conn, [(r["branch"], ids[r["seq"]], None) for r in rows if r["lowest_stars"] == 1],

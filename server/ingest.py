@@ -36,7 +36,7 @@ from domain.submissions import (
 )
 
 from . import feeds, report_store
-from .bulk import chunks, in_values, insert_many, select_in
+from .bulk import chunks, in_values, insert_many, insert_numbered, select_in
 from .db import Database
 from .enums import CaseState
 from .schema import cases, declarations, handling, ratings, submissions
@@ -406,25 +406,13 @@ def _submission_row(item: Item, norm: dict[str, Any], owner: str, known: _Known,
 
 
 def _insert_submissions(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """One multi-row insert; returns client id → seq.
-
-    SQLite: the write lock is held (``BEGIN IMMEDIATE``), so the batch numbers its rows
-    itself, after the highest ``seq`` (what SQLite would choose for a rowid key without
-    AUTOINCREMENT), and takes its feed positions in one clock update. PostgreSQL: the
-    sequence numbers the rows; they are read back by id (portable, and faster than
-    RETURNING row by row)."""
+    """One multi-row insert; returns client id → seq. On SQLite the batch also takes its feed
+    positions in one clock update."""
     if conn.dialect.name == "sqlite":
         first = feeds.take_positions(conn, len(rows))
-        seq = conn.execute(sa.select(sa.func.max(submissions.c.seq))).scalar() or 0
-        seq_of = {}
-        for i, row in enumerate(rows, 1):
-            row["change_seq"] = first + i - 1
-            row["seq"] = seq_of[row["client_id"]] = seq + i
-        insert_many(conn, submissions, rows)
-        return seq_of
-    insert_many(conn, submissions, rows)
-    return dict(select_in(conn, [submissions.c.client_id, submissions.c.seq], submissions.c.client_id,
-                          [r["client_id"] for r in rows]))
+        for i, row in enumerate(rows):
+            row["change_seq"] = first + i
+    return insert_numbered(conn, submissions, rows, "seq", "client_id")
 
 
 class _Followers:

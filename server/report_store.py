@@ -85,8 +85,9 @@ _TABLES: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
 
 def apply(conn: sa.Connection, counts: Counts) -> None:
     """Add the counts: one ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` per
-    table through the driver's ``executemany``, keys in sorted order (two concurrent
-    batches lock the same rows in the same order: no deadlock on PostgreSQL)."""
+    table through the driver's ``executemany``. On PostgreSQL the keys go in sorted order
+    (two concurrent batches lock the same rows in the same order: no deadlock); SQLite has
+    one writer at a time and takes them as they come."""
     dialect = conn.dialect.name
     mark = "?" if dialect == "sqlite" else "%s"
     cur = conn.connection.driver_connection.cursor()
@@ -97,7 +98,10 @@ def apply(conn: sa.Connection, counts: Counts) -> None:
             cols = ", ".join(keys)
             sql = (f"INSERT INTO {table.name} ({cols}, n) VALUES ({', '.join([mark] * (len(keys) + 1))}) "
                    f"ON CONFLICT ({cols}) DO UPDATE SET n = {table.name}.n + excluded.n")
-            cur.executemany(sql, sorted([(*k, n) for k, n in counter.items()]))  # keys are unique: n never decides
+            rows = [(*k, n) for k, n in counter.items()]
+            if dialect != "sqlite":
+                rows.sort()  # keys are unique: n never decides
+            cur.executemany(sql, rows)
     finally:
         cur.close()
 
