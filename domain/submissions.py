@@ -131,7 +131,7 @@ def validate_assessment(payload: Any, *, status: str | None = None, channel: int
             c.add(f, "must be an object")
             continue
         kind, code, stars = r.get("target_kind"), r.get("target_code"), r.get("stars")
-        if kind not in TARGET_KINDS:
+        if not isinstance(kind, str) or kind not in TARGET_KINDS:
             c.add(f"{f}.target_kind", "must be official, team, stage or branch")
             continue
         if not isinstance(code, str) or not code or len(code) > 40:
@@ -153,10 +153,10 @@ def validate_assessment(payload: Any, *, status: str | None = None, channel: int
             c.add(f"{f}.reasons", "choose at least one reason")
             reasons = []
         else:
-            bad = [x for x in reasons if x not in valid]
+            bad = [x for x in reasons if not isinstance(x, str) or x not in valid]
             if bad:
-                c.add(f"{f}.reasons", f"not a reason for {stars} stars: {', '.join(map(str, bad))}")
-            reasons = sorted(dict.fromkeys(x for x in reasons if x in valid))
+                c.add(f"{f}.reasons", f"not a reason for {stars} stars: {', '.join(map(str, bad))[:200]}")
+            reasons = sorted({x for x in reasons if isinstance(x, str) and x in valid})
         comment = c.text(f"{f}.comment", r.get("comment"), MAX_COMMENT, required=False, multiline=True)
         item: dict[str, Any] = {"target_kind": kind, "target_code": code, "stars": stars, "reasons": reasons}
         if comment:
@@ -191,11 +191,17 @@ def validate_reflection(payload: Any, *, status: str | None = None, channel: int
     content = c.text("content", payload.get("content"), MAX_CONTENT, required=True, multiline=True)
     allowed = set(handled_by) if handled_by is not None else None
     targets = []
-    for i, t in enumerate(payload.get("targets") or []):
-        if not isinstance(t, dict) or t.get("target_kind") not in TARGET_KINDS or not t.get("target_code"):
+    targets_in = payload.get("targets") or []
+    if not isinstance(targets_in, list):
+        c.add("targets", "must be a list of targets")
+        targets_in = []
+    for i, t in enumerate(targets_in):
+        kind, code = (t.get("target_kind"), t.get("target_code")) if isinstance(t, dict) else (None, None)
+        if not isinstance(kind, str) or kind not in TARGET_KINDS or not isinstance(code, str) \
+                or not code or len(code) > 40:
             c.add(f"targets[{i}]", "must name a target kind and code")
             continue
-        key = (t["target_kind"], t["target_code"])
+        key = (kind, code)
         if allowed is not None and key not in allowed:
             c.add(f"targets[{i}]", "this target did not handle the declaration")
         targets.append({"target_kind": key[0], "target_code": key[1]})

@@ -119,6 +119,35 @@ def test_no_bad_item_makes_the_batch_fail(api, items, position):
     assert next(x for x in results if x["id"] == good["id"])["status"] == "accepted"
 
 
+def test_lists_and_objects_where_a_code_belongs_refuse_only_their_item(api):
+    """A value that cannot be looked up in a table of codes (a list, an object, a number
+    where a list belongs) is a validation error of its item, not a failed batch."""
+    decls = data.assessable(6)
+
+    def assessment(i: int, where: str, value) -> dict:
+        payload = copy.deepcopy(data.assessment(decls[i], 5))
+        payload["ratings"][0][where] = value
+        return _item("assessment", payload)
+
+    def reflection(change) -> dict:
+        payload = copy.deepcopy(data.reflection(decls[5]))
+        change(payload)
+        return _item("reflection", payload)
+
+    bad = [assessment(0, "target_kind", ["official"]), assessment(1, "target_kind", {"a": 1}),
+           assessment(2, "reasons", [["S05"]]), assessment(3, "reasons", [{"code": "S05"}]),
+           reflection(lambda p: p.update(targets=[{"target_kind": ["team"], "target_code": "x"}])),
+           reflection(lambda p: p.update(targets=[{"target_kind": "team", "target_code": ["x"]}])),
+           reflection(lambda p: p.update(targets=5))]
+    good = _item("assessment", data.assessment(decls[4], 5))
+    r = _send(api, [*bad, good])
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    for item, x in zip(bad, results):
+        assert (x["status"], x["http_status"], x["code"]) == ("rejected", 422, "validation_error"), (item, x)
+    assert results[-1]["status"] == "accepted", results[-1]
+
+
 def test_unreadable_nesting_is_a_400_not_a_5xx(api):
     deep = "[" * 100_000 + "]" * 100_000
     body = f'{{"items":[{{"id":"{uuid.uuid4()}","kind":"reflection","schema":1,"payload":{{"x":{deep}}}}}]}}'
