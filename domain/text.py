@@ -29,12 +29,17 @@ def clean_text(value: str, max_len: int, *, multiline: bool = False) -> str:
 
     Raises :class:`TextTooLong` (never truncates silently: the user must see it).
     """
-    value = nfc(value)
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if not multiline:
-        value = value.replace("\n", " ")
-    value = _CONTROL.sub("", value)
-    value = "\n".join(_SPACES.sub(" ", line).strip() for line in value.split("\n")).strip()
+    if not (value.isprintable() and "  " not in value and value == value.strip()
+            and unicodedata.is_normalized("NFC", value)):
+        # Printable text has no control character, line break, tab or no-break space (and
+        # no whitespace but the space): with no run of spaces and no space at an end, and
+        # in NFC, there is nothing to change. That is most text; the rest is cleaned here.
+        value = nfc(value)
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if not multiline:
+            value = value.replace("\n", " ")
+        value = _CONTROL.sub("", value)
+        value = "\n".join(_SPACES.sub(" ", line).strip() for line in value.split("\n")).strip()
     if len(value) > max_len:
         raise TextTooLong(len(value), max_len)
     return value

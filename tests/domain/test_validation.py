@@ -1,6 +1,8 @@
+import re
 import unicodedata
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from domain.text import TextTooLong, clean_text, fold, nfc
 from domain.validation import (
@@ -69,6 +71,29 @@ def test_phone_refused(bad):
 
 def test_mask_phone_keeps_three_digits():
     assert mask_phone("0912345678") == "*******678"
+
+
+def _clean_text_reference(value: str, multiline: bool) -> str:
+    """clean_text's rules, step by step, for every text (no shortcut)."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        value = value.replace("\n", " ")
+    value = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", value)
+    return "\n".join(re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in value.split("\n")).strip()
+
+
+_TRICKY = st.sampled_from([" ", "  ", "\t", "\n", "\r", "\r\n", "\u00a0", "\u3000", "\u2003", "\x85", "\x00", "\x1f",
+                           "\x7f", "\u200b", "\u00ad", "\ufeff", "e\u0301", "\u01b0", "\u1edd", "u\u031b\u0300", "Đ",
+                           "\u2028", "\x0b", "\x1c"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.one_of(_TRICKY, st.sampled_from(["a", "Hải", "tờ khai", "ĐÃ"]), st.text(max_size=6)),
+                      max_size=12), multiline=st.booleans())
+@example(parts=["a", "  ", "b"], multiline=False)
+def test_clean_text_follows_its_rules_for_any_text(parts, multiline):
+    value = "".join(parts)
+    assert clean_text(value, 10_000, multiline=multiline) == _clean_text_reference(value, multiline)
 
 
 def test_nfc_and_clean_text():
