@@ -9,7 +9,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from server import ingest as ingest_module
+from server import bulk, ingest as ingest_module
 from server.db import Database
 from server.embedded import start_server
 from server.ingest import Item, ingest
@@ -100,7 +100,7 @@ def test_lost_race_is_evaluated_again(db_url, backend):
     key = str(uuid.uuid4())
     calls = {"n": 0, "rival": 0}
     real_evaluate = ingest_module._evaluate_and_store
-    real_insert = ingest_module.insert_many
+    real_insert = bulk.insert_many  # the submissions' insert (bulk.insert_numbered)
 
     def counting(conn, owner, items, now):
         calls["n"] += 1
@@ -117,11 +117,11 @@ def test_lost_race_is_evaluated_again(db_url, backend):
 
     try:
         ingest_module._evaluate_and_store = counting
-        ingest_module.insert_many = racing_insert
+        bulk.insert_many = racing_insert
         (res,) = ingest(db, ENTERPRISE_A, [Item(id=key, kind="assessment", schema=1, payload=payload)])
     finally:
         ingest_module._evaluate_and_store = real_evaluate
-        ingest_module.insert_many = real_insert
+        bulk.insert_many = real_insert
     assert calls["n"] == 2
     assert res["status"] == "duplicate"
     assert _rows(db, client_id=key) == 1
