@@ -5,7 +5,12 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a server dependency; without it the standard library writes the answer
+    orjson = None
 
 from .. import processing
 from ..deps import DbDep, EnterpriseDep
@@ -34,7 +39,18 @@ def post_batch(body: BatchIn, principal: EnterpriseDep, db: DbDep) -> Any:
     items = [Item(id=i.id, kind=i.kind, schema=i.schema_, payload=i.payload, created_at=client_time(i.created_at))
              for i in body.items]
     # the results are built by the ingest in the documented shape: sent as they are
-    return JSONResponse({"results": ingest(db, principal.tax_code, items)})
+    return batch_response({"results": ingest(db, principal.tax_code, items)})
+
+
+def batch_response(body: dict[str, Any]) -> Response:
+    """The batch's answer as JSON, written by orjson (several times faster for 500 results
+    of text, numbers and null); by the standard library when orjson refuses it."""
+    if orjson is not None:
+        try:
+            return Response(orjson.dumps(body), media_type="application/json")
+        except TypeError:
+            pass
+    return JSONResponse(body)
 
 
 @router.get("", response_model=SubmissionsPage)
