@@ -29,12 +29,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, NamedTuple
 
+import orjson
 import sqlalchemy as sa
-
-try:
-    import orjson
-except ImportError:  # pragma: no cover - a server dependency; without it the standard library does the same, slower
-    orjson = None
 
 from domain.submissions import (
     BUSINESS_INFO_SCHEMAS, SCHEMA_VERSION, SubmissionInvalid, canonical_json, is_low_rating, validate_assessment,
@@ -80,15 +76,13 @@ def canonical_text(value: Any) -> str:
     (``0.00001`` for ``1e-05``, null for infinity), so a text where a digit meets a point
     or an exponent, or with a null, and whatever orjson refuses, is written by the standard
     library."""
-    if orjson is not None:
-        try:
-            text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-        except TypeError:  # orjson.JSONEncodeError: a lone surrogate, an integer over 64 bits, a key not text...
-            pass
-        else:
-            if "null" not in text and _NUMBER_WITH_FRACTION.search(text) is None:
-                return text
-    return canonical_json(value)
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, an integer over 64 bits, a key not text...
+        return canonical_json(value)
+    if "null" in text or _NUMBER_WITH_FRACTION.search(text) is not None:
+        return canonical_json(value)
+    return text
 
 
 def body_hash(kind: str, schema: int, payload: Any, payload_json: str | None = None) -> str:
@@ -200,15 +194,13 @@ def _utf8_json(payload: Any) -> bytes:
     that is not valid Unicode, a number that is not finite, or is nested too deep. orjson
     writes most payloads; it writes a number that is not finite as null and refuses
     integers over 64 bits, so those, and any null, go to the standard library."""
-    if orjson is not None:
-        try:
-            data = orjson.dumps(payload)
-        except TypeError:
-            pass
-        else:
-            if b"null" not in data:
-                return data
-    return _SCREEN_JSON.encode(payload).encode("utf-8")  # UnicodeEncodeError is a ValueError
+    try:
+        data = orjson.dumps(payload)
+    except TypeError:
+        data = b"null"
+    if b"null" in data:
+        return _SCREEN_JSON.encode(payload).encode("utf-8")  # UnicodeEncodeError is a ValueError
+    return data
 
 
 def _plainly_fine(payload: Any) -> bool:

@@ -269,11 +269,12 @@ class FilterBar(QWidget):
 
     def _watch_calendar(self, edit: QDateEdit) -> None:
         """Filter the date field's calendar popup. Asking for it creates it (a whole widget),
-        so this waits until the field is first focused or clicked, before its popup opens."""
+        so this waits until the field is first used, before its popup opens; the field
+        itself needs no filter after that."""
         calendar = edit.calendarWidget()
-        if calendar not in self._calendars:
-            self._calendars[calendar] = edit
-            calendar.installEventFilter(self)
+        self._calendars[calendar] = edit
+        calendar.installEventFilter(self)
+        edit.removeEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()

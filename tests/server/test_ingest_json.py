@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import orjson
 from hypothesis import example, given, settings, strategies as st
 
 from domain.submissions import canonical_json
@@ -74,7 +73,3 @@ def test_canonical_text_is_the_standard_librarys(value):
 def test_the_screens_fast_check_agrees_with_the_standard_library(payload):
     assert ingest._plainly_fine(payload) == _plainly_fine_reference(payload)
 
-
-def test_orjson_is_what_the_server_uses():
-    """The server depends on orjson (pyproject): without it the ingest is correct but slower."""
-    assert ingest.orjson is orjson
