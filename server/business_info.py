@@ -41,6 +41,7 @@ from .deps import DbDep, EnterpriseDep, Principal, StaffDep, require
 from .enums import Role
 from .errors import ApiError
 from .feeds import read_page
+from .jsonbody import JsonRoute
 from .models import ErrorOut, Text
 from .schema import declarations, info_plans, info_requests, info_versions, sessions, submissions, users
 from .timeutil import VN, iso, utcnow
@@ -492,7 +493,7 @@ TaxCode = Path(max_length=20)
 PlannerDep = Annotated[Principal, Depends(require(Role.PROCESSOR, Role.ADMIN))]
 """Who may create plans and requests: processors and administrators."""
 NOT_FOUND = {404: {"model": ErrorOut}}
-router = APIRouter(prefix=PREFIX, tags=["business-info"])
+router = APIRouter(prefix=PREFIX, tags=["business-info"], route_class=JsonRoute)
 
 
 @router.get("/requests", response_model=None)

@@ -28,6 +28,7 @@ from fastapi import APIRouter, Query
 
 from .db import Database
 from .deps import AdminDep, DbDep
+from .jsonbody import JsonRoute
 from .schema import inventory_reports
 from .timeutil import iso, utcnow
 
@@ -37,7 +38,7 @@ _VERSION = re.compile(r"^[0-9A-Za-z.+_-]{1,32}$")
 RINGS = ("stable", "pilot")
 MAX_PLUGINS = 50
 
-router = APIRouter(prefix="/api/v1/inventory", tags=["inventory"])
+router = APIRouter(prefix="/api/v1/inventory", tags=["inventory"], route_class=JsonRoute)
 
 
 class ReportInvalid(ValueError):

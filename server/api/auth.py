@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request, Response
 from .. import accounts
 from ..deps import DbDep, PrincipalDep, SettingsDep
 from ..models import ErrorOut, LoginIn, LoginOut
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=JsonRoute)
 
 
 def client_address(request: Request) -> str:

@@ -15,8 +15,9 @@ from ..deps import DbDep, StaffDep
 from ..enums import CaseState, Outcome
 from ..models import ErrorOut, Text
 from ..timeutil import iso
+from ..jsonbody import JsonRoute
 
-router = APIRouter(tags=["cases"])
+router = APIRouter(tags=["cases"], route_class=JsonRoute)
 
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 409: {"model": ErrorOut}}

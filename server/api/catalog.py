@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse
 from .. import catalog
 from ..deps import AdminDep, AnyRoleDep, DbDep
 from ..models import CatalogOut, CatalogUpdateIn
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/catalog", tags=["catalog"])
+router = APIRouter(prefix="/catalog", tags=["catalog"], route_class=JsonRoute)
 
 
 def _etag(data: dict[str, Any]) -> str:

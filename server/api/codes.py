@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..jsonbody import JsonRoute
 from fastapi import APIRouter
 
 from domain.codes import STATUSES, TARGET_KINDS
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], route_class=JsonRoute)
 
 
 @router.get("/codes")

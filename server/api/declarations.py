@@ -9,8 +9,9 @@ from .. import declarations
 from ..deps import AdminDep, AnyRoleDep, DbDep
 from ..enums import Role
 from ..models import DeclarationIn, DeclarationOut, DeclarationsPage
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/declarations", tags=["declarations"])
+router = APIRouter(prefix="/declarations", tags=["declarations"], route_class=JsonRoute)
 
 
 @router.get("", response_model=DeclarationsPage)

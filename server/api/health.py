@@ -8,8 +8,9 @@ from fastapi import APIRouter
 from .. import health as service
 from ..deps import DbDep
 from ..models import HealthOut
+from ..jsonbody import JsonRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=JsonRoute)
 
 
 @router.get("/health", response_model=HealthOut)

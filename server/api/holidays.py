@@ -12,8 +12,9 @@ from .. import alerts, calendar, cases
 from ..deps import DbDep
 from ..models import Text
 from .cases import StaffMember, jsonable
+from ..jsonbody import JsonRoute
 
-router = APIRouter(tags=["calendar"])
+router = APIRouter(tags=["calendar"], route_class=JsonRoute)
 
 
 class HolidayIn(BaseModel):

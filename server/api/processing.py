@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from ..jsonbody import JsonRoute
 from fastapi import APIRouter, Path, Query
 
 from .. import processing
@@ -10,7 +11,7 @@ from ..deps import CaseReaderDep, DbDep, ProcessorDep
 from ..enums import InboxFilter
 from ..models import AnswerIn, ErrorOut, InboxPage
 
-router = APIRouter(prefix="/inbox", tags=["processing"])
+router = APIRouter(prefix="/inbox", tags=["processing"], route_class=JsonRoute)
 
 ServerRef = Annotated[str, Path(max_length=20, pattern=processing.REF_PATTERN)]
 

@@ -10,8 +10,9 @@ from .. import reports
 from ..deps import DbDep, StaffDep
 from ..enums import ReportGrouping
 from ..models import ReportOut
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=JsonRoute)
 
 
 @router.get("/satisfaction", response_model=ReportOut, response_model_by_alias=True)

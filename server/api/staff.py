@@ -10,8 +10,9 @@ from .. import cases
 from ..deps import DbDep
 from ..models import ErrorOut
 from .cases import StaffMember, jsonable
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/staff", tags=["cases"])
+router = APIRouter(prefix="/staff", tags=["cases"], route_class=JsonRoute)
 
 
 @router.get("")

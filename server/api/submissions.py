@@ -13,8 +13,9 @@ from ..deps import DbDep, EnterpriseDep
 from ..errors import ApiError
 from ..ingest import Item, ingest
 from ..models import BatchIn, BatchOut, ErrorOut, SubmissionsPage
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/submissions", tags=["submissions"])
+router = APIRouter(prefix="/submissions", tags=["submissions"], route_class=JsonRoute)
 
 
 def client_time(value: str | None) -> str | None:

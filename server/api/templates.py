@@ -11,8 +11,9 @@ from .. import cases
 from ..deps import DbDep
 from ..models import ErrorOut, Text
 from .cases import StaffMember, jsonable
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/templates", tags=["cases"])
+router = APIRouter(prefix="/templates", tags=["cases"], route_class=JsonRoute)
 
 TemplateId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 

@@ -9,8 +9,9 @@ from .. import accounts
 from ..deps import AdminDep, DbDep, SettingsDep
 from ..enums import Role
 from ..models import ErrorOut, UserIn, UserOut, UserPatch, UsersPage
+from ..jsonbody import JsonRoute
 
-router = APIRouter(prefix="/users", tags=["accounts"])
+router = APIRouter(prefix="/users", tags=["accounts"], route_class=JsonRoute)
 
 
 @router.post("", response_model=UserOut, status_code=201,

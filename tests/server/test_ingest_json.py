@@ -8,7 +8,10 @@ import json
 from hypothesis import example, given, settings, strategies as st
 
 from domain.submissions import canonical_json
-from server import ingest
+from server import ingest, jsonbody
+
+from . import data
+from .conftest import ENTERPRISE_A, item
 
 _text = st.one_of(st.text(max_size=8), st.sampled_from(["Thời gian", "\ud800", "a\udfffb", "\x00\n\x7f\u2028", "😀", "1.5",
                                                         "e5", "null", "{[", "-0"]))
@@ -73,3 +76,45 @@ def test_canonical_text_is_the_standard_librarys(value):
 def test_the_screens_fast_check_agrees_with_the_standard_library(payload):
     assert ingest._plainly_fine(payload) == _plainly_fine_reference(payload)
 
+
+
+# ---- request bodies (server/jsonbody.py) ---------------------------------------------------------
+
+def _typed(value):
+    """``value`` with every number tagged by its type (1 == 1.0 == True in Python)."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return ("nan",)
+    return (type(value).__name__, value)
+
+
+def _read(loader, body: bytes):
+    try:
+        return ("ok", _typed(loader(body)))
+    except (ValueError, RecursionError) as exc:
+        return ("error", type(exc))
+
+
+_documents = st.one_of(
+    st.builds(lambda v, ascii_: json.dumps(v, ensure_ascii=ascii_), _values, st.booleans()).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.sampled_from([b'{"a":1,"a":2}', b"[1e400]", b"[-0]", b"[-0.0]", b"[18446744073709551616]",
+                     b"[-9223372036854775809]", b'["\\ud800"]', b"[NaN]", b"\xef\xbb\xbf[1]", b" [1] ",
+                     b'{"t":"12345678901234567890"}', b"[-9223372036854775808, 9999999999999999999]", b"[1,]", b"", b"[" * 2000 + b"]" * 2000]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=_documents)
+def test_a_request_body_reads_as_the_standard_library_reads_it(body):
+    assert _read(jsonbody.loads, body) == _read(json.loads, body)
+
+
+def test_every_api_route_reads_its_body_through_the_fast_reader(api, monkeypatch):
+    calls = []
+    monkeypatch.setattr(jsonbody, "loads", lambda body: calls.append(body) or json.loads(body))
+    r = api.post("/api/v1/auth/login", json={"username": "nobody", "password": "x"})
+    assert r.status_code == 401 and len(calls) == 1
+    r = api.batch(ENTERPRISE_A, [item("reflection", data.reflection(data.assessable(1)[0]))])
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "accepted" and len(calls) == 3
