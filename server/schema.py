@@ -103,7 +103,7 @@ submissions = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("schema_version", sa.Integer, nullable=False),
     sa.Column("owner_tax_code", sa.String(14), nullable=False),
-    sa.Column("declaration_number", sa.String(12), nullable=True, index=True),
+    sa.Column("declaration_number", sa.String(12), nullable=True),  # no index: no query looks it up (0011)
     # set to the declaration number for final assessments: one per declaration, guaranteed
     sa.Column("final_key", sa.String(12), nullable=True, unique=True),
     sa.Column("body_hash", sa.String(64), nullable=False),  # sha256 of canonical {kind, schema, payload}
