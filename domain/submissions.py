@@ -125,42 +125,46 @@ def validate_assessment(payload: Any, *, status: str | None = None, channel: int
         c.add("ratings", f"at most {MAX_RATINGS} targets in one assessment")
         ratings_in = []
     seen: set[tuple[str, str]] = set()
-    for i, r in enumerate(ratings_in):
-        f = f"ratings[{i}]"
+    for i, r in enumerate(ratings_in):  # field names are written out only for an error
         if not isinstance(r, dict):
-            c.add(f, "must be an object")
+            c.add(f"ratings[{i}]", "must be an object")
             continue
         kind, code, stars = r.get("target_kind"), r.get("target_code"), r.get("stars")
         if not isinstance(kind, str) or kind not in TARGET_KINDS:
-            c.add(f"{f}.target_kind", "must be official, team, stage or branch")
+            c.add(f"ratings[{i}].target_kind", "must be official, team, stage or branch")
             continue
         if not isinstance(code, str) or not code or len(code) > 40:
-            c.add(f"{f}.target_code", "is required")
+            c.add(f"ratings[{i}].target_code", "is required")
             continue
-        if (kind, code) in seen:
-            c.add(f, "this target is rated twice")
+        key = (kind, code)
+        if key in seen:
+            c.add(f"ratings[{i}]", "this target is rated twice")
             continue
-        seen.add((kind, code))
-        if allowed is not None and (kind, code) not in allowed:
-            c.add(f, "this target did not handle the declaration")
+        seen.add(key)
+        if allowed is not None and key not in allowed:
+            c.add(f"ratings[{i}]", "this target did not handle the declaration")
         if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-            c.add(f"{f}.stars", "must be a whole number from 1 to 5")
+            c.add(f"ratings[{i}].stars", "must be a whole number from 1 to 5")
             continue
         any_low |= stars <= LOW_RATING_MAX_STARS
         reasons = r.get("reasons") or []
         valid = reasons_for(stars)
         if not isinstance(reasons, list) or not reasons:
-            c.add(f"{f}.reasons", "choose at least one reason")
+            c.add(f"ratings[{i}].reasons", "choose at least one reason")
             reasons = []
+        elif len(reasons) == 1 and reasons[0].__class__ is str and reasons[0] in valid:
+            reasons = [reasons[0]]  # the usual case: one known reason
         else:
             bad = [x for x in reasons if not isinstance(x, str) or x not in valid]
             if bad:
-                c.add(f"{f}.reasons", f"not a reason for {stars} stars: {', '.join(map(str, bad))[:200]}")
+                c.add(f"ratings[{i}].reasons", f"not a reason for {stars} stars: {', '.join(map(str, bad))[:200]}")
             reasons = sorted({x for x in reasons if isinstance(x, str) and x in valid})
-        comment = c.text(f"{f}.comment", r.get("comment"), MAX_COMMENT, required=False, multiline=True)
         item: dict[str, Any] = {"target_kind": kind, "target_code": code, "stars": stars, "reasons": reasons}
-        if comment:
-            item["comment"] = comment
+        comment = r.get("comment")
+        if comment is not None and comment != "":
+            comment = c.text(f"ratings[{i}].comment", comment, MAX_COMMENT, required=False, multiline=True)
+            if comment:
+                item["comment"] = comment
         ratings.append(item)
     out: dict[str, Any] = {"declaration_number": number, "ratings": ratings}
     detail = c.text("detail", payload.get("detail"), MAX_DETAIL, required=any_low, multiline=True)

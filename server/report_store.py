@@ -59,21 +59,31 @@ class Counts:
 
     def add(self, day: str, branch: str, flow: str, channel: int | None, rated: Iterable[dict[str, Any]]) -> None:
         """One assessment: its day, its declaration's branch, flow and channel, and its
-        ratings (``target_kind``, ``target_code``, ``stars``, ``reasons``)."""
+        ratings (``target_kind``, ``target_code``, ``stars``, ``reasons``).
+
+        Counts go up through ``dict.get``: ``counter[key] += 1`` calls the Python
+        ``Counter.__missing__`` for every new key, and most keys of a batch are new."""
         month, week, ch = day[:7], week_of(day), int(channel or 0)
         weeks, targets, reasons = self.weeks, self.targets, self.reasons
-        weeks[(ALL, month, week, branch, flow, ch, ASSESSMENTS)] += 1
+        wget, tget, rget = weeks.get, targets.get, reasons.get
+        key: Any = (ALL, month, week, branch, flow, ch, ASSESSMENTS)
+        weeks[key] = wget(key, 0) + 1
         for r in rated:
             kind, code, stars = r["target_kind"], r["target_code"], int(r["stars"])
-            weeks[(ALL, month, week, branch, flow, ch, stars)] += 1
-            targets[(kind, month, branch, flow, ch, code, stars)] += 1
+            key = (ALL, month, week, branch, flow, ch, stars)
+            weeks[key] = wget(key, 0) + 1
+            key = (kind, month, branch, flow, ch, code, stars)
+            targets[key] = tget(key, 0) + 1
             stage = code if kind == "stage" else None
             for reason in r.get("reasons") or ():
-                reasons[(ALL, month, branch, flow, ch, stars, reason)] += 1
+                key = (ALL, month, branch, flow, ch, stars, reason)
+                reasons[key] = rget(key, 0) + 1
                 if stage is not None:
-                    reasons[(stage, month, branch, flow, ch, stars, reason)] += 1
+                    key = (stage, month, branch, flow, ch, stars, reason)
+                    reasons[key] = rget(key, 0) + 1
             if stage is not None:
-                weeks[(stage, month, week, branch, flow, ch, stars)] += 1
+                key = (stage, month, week, branch, flow, ch, stars)
+                weeks[key] = wget(key, 0) + 1
 
 
 _TABLES: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
