@@ -66,18 +66,16 @@ def server_ref(kind: str, seq: int) -> str:
     return f"{PREFIX.get(kind, 'X')}-{seq:06d}"
 
 
-# a number with a point or an exponent where a value starts (orjson writes no spaces): every
-# float orjson writes, and seldom a text ("3E" inside a code is not one)
-_NUMBER_WITH_FRACTION = re.compile(r"(?:^|[:,\[])-?[0-9]+[.eE]")
+_NUMBER_WITH_FRACTION = re.compile(r"[0-9][.eE]")
 
 
 def canonical_text(value: Any) -> str:
     """:func:`domain.submissions.canonical_json` of ``value``, written by orjson (several
     times faster) when that gives the same text: for text, integers of 64 bits, booleans,
     null, lists and objects with text keys it does; floats it may write otherwise
-    (``0.00001`` for ``1e-05``, null for infinity), so a text with a number that has a
-    point or an exponent, or with a null, and whatever orjson refuses, is written by the
-    standard library."""
+    (``0.00001`` for ``1e-05``, null for infinity), so a text where a digit meets a point
+    or an exponent, or with a null, and whatever orjson refuses, is written by the standard
+    library."""
     try:
         text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     except TypeError:  # orjson.JSONEncodeError: a lone surrogate, an integer over 64 bits, a key not text...
