@@ -434,9 +434,8 @@ def _submission_row(item: Item, norm: dict[str, Any], owner: str, known: _Known,
         "body_hash": item._hash, "payload": payload_json, "created_at": (item.created_at or None),
         "received_at": received, "needs_answer": item.kind == "reflection" or
         (item.kind == "assessment" and is_low_rating(norm)),
-        "state": "received", "verified": None, "outcome": None, "answer": None, "answered_at": None,
-        "answered_by": None, "updated_at": received,
-    }
+        "state": "received", "updated_at": received,
+    }  # verified, outcome, answer, answered_at and answered_by: NULL until customs answers
 
 
 def _insert_submissions(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
