@@ -723,13 +723,12 @@ def open_cases(conn: sa.Connection, rows: list[dict[str, Any]], now: datetime) -
         received = r["received_at"]
         ack_due = deadlines.after(received, settings.ack_days)
         out.append({"submission_seq": r["seq"], "kind": r["kind"], "branch_code": r["branch"],
-                    "lowest_stars": r["lowest_stars"], "state": CaseState.NEW.value, "owner_id": None,
-                    "created_at": received, "ack_due": ack_due,
-                    "answer_due": deadlines.after(received, settings.answer_days),
-                    "due_at": ack_due, "updated_at": received})
+                    "lowest_stars": r["lowest_stars"], "state": CaseState.NEW.value, "created_at": received,
+                    "ack_due": ack_due, "answer_due": deadlines.after(received, settings.answer_days),
+                    "due_at": ack_due, "updated_at": received})  # no owner yet, the other times NULL
     ids = insert_numbered(conn, cases, out, "id", "submission_seq")
-    insert_many(conn, case_events, [{"case_id": ids[r["seq"]], "at": r["received_at"], "actor_id": None,
-                                     "event": CaseEvent.OPENED.value, "detail": None} for r in rows])
+    insert_many(conn, case_events, [{"case_id": ids[r["seq"]], "at": r["received_at"], "event": CaseEvent.OPENED.value}
+                                    for r in rows])  # no actor (the enterprise), no detail: NULL
     alerts.notify_cases(conn, [(r["branch"], ids[r["seq"]], None) for r in rows if r["lowest_stars"] == 1],
                         AlertKind.NEW_ONE_STAR, now)
 
