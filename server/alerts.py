@@ -137,8 +137,8 @@ def notify_cases(conn: sa.Connection, notices: Sequence[Notice], kind: AlertKind
             alerted.append((case_id, people))
     if not alerted:
         return 0
-    insert_many(conn, alerts_table, [{"user_id": p.id, "case_id": case_id, "kind": kind.value, "created_at": now,
-                                      "read_at": None} for case_id, people in alerted for p in people])
+    insert_many(conn, alerts_table, [{"user_id": p.id, "case_id": case_id, "kind": kind.value, "created_at": now}
+                                     for case_id, people in alerted for p in people])  # unread: read_at NULL
     mailed = [(case_id, addresses) for case_id, people in alerted if (addresses := [p.email for p in people if p.email])]
     if mailed and mail_settings(conn).enabled:
         texts = _compose(conn, [case_id for case_id, _a in mailed], kind)
