@@ -152,7 +152,7 @@ def validate_assessment(payload: Any, *, status: str | None = None, channel: int
         if not isinstance(reasons, list) or not reasons:
             c.add(f"ratings[{i}].reasons", "choose at least one reason")
             reasons = []
-        elif len(reasons) == 1 and reasons[0].__class__ is str and reasons[0] in valid:
+        elif len(reasons) == 1 and isinstance(reasons[0], str) and reasons[0] in valid:
             reasons = [reasons[0]]  # the usual case: one known reason
         else:
             bad = [x for x in reasons if not isinstance(x, str) or x not in valid]
