@@ -207,7 +207,8 @@ def report(r: dict, args: argparse.Namespace) -> None:
           f"{_cpu(s)}")
     if len(r["rounds"]) > 1:
         print(f"batch rounds: {', '.join(f'{x:.0f}' for x in r['rounds'])} items/s; median "
-              f"{statistics.median(r['rounds']):.0f}, best {max(r['rounds']):.0f} (the figures above: the median round)")
+              f"{statistics.median(r['rounds']):.0f}, best {max(r['rounds']):.0f} "
+              "(the figures above: the median round)")
     print(f"batch / one-per-request throughput: {r['ratio']:.1f}x")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     if load is not None:

@@ -31,7 +31,8 @@ def has_version_triggers(conn: sqlite3.Connection) -> bool:
 
 def create_version_triggers(conn: sqlite3.Connection) -> None:
     """Give the store its id and counter and create the triggers, where missing."""
-    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('list_store', ?)", (os.urandom(16).hex(),))  # a random id (uuid's import costs start-up)
+    # a random id (os.urandom: importing uuid cost start-up time)
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('list_store', ?)", (os.urandom(16).hex(),))
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('list_version', '0')")
     create_all(conn, "TRIGGER", VERSION_TRIGGERS)
 
