@@ -29,19 +29,33 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
     if not rows:
         return
     columns = list(rows[0])
+    if conn.dialect.name == "sqlite":
+        data = _sqlite_rows(table, columns, rows)
+    else:
+        values = operator.itemgetter(*columns)
+        data = [values(r) for r in rows]
+    _execute_many(conn, table, columns, data)
+
+
+def insert_values(conn: sa.Connection, table: sa.Table, columns: Sequence[str], data: list[Sequence[Any]]) -> None:
+    """:func:`insert_many` of rows given as value tuples in the order of ``columns``, for
+    rows built in bulk that have no date or time (those the caller would have to write as
+    the toolkit stores them)."""
+    for name in columns:
+        if isinstance(table.c[name].type, sa.DateTime) and conn.dialect.name == "sqlite":
+            raise ValueError(f"insert_values takes no date and time ({table.name}.{name}): use insert_many")
+    if data:
+        _execute_many(conn, table, columns, data)
+
+
+def _execute_many(conn: sa.Connection, table: sa.Table, columns: Sequence[str], data: list[Sequence[Any]]) -> None:
     dialect = conn.dialect.name
-    dbapi_conn = conn.connection.driver_connection
-    values = operator.itemgetter(*columns)
     marks = "?" if dialect == "sqlite" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marks] * len(columns))})"
-    if dialect == "sqlite":
-        data = _sqlite_rows(table, columns, rows)
-    elif dialect == "postgresql":
-        data = [values(r) for r in rows]
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        conn.execute(sa.insert(table), rows)
+    if dialect not in ("sqlite", "postgresql"):  # pragma: no cover - only SQLite and PostgreSQL are supported
+        conn.execute(sa.insert(table), [dict(zip(columns, v)) for v in data])
         return
-    cur = dbapi_conn.cursor()
+    cur = conn.connection.driver_connection.cursor()
     try:
         cur.executemany(sql, data)
     except conn.dialect.loaded_dbapi.IntegrityError as exc:  # as the toolkit would raise it

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, NamedTuple
@@ -38,7 +37,7 @@ from domain.submissions import (
 )
 
 from . import feeds, report_store
-from .bulk import chunks, in_values, insert_many, insert_numbered, select_in
+from .bulk import chunks, in_values, insert_numbered, insert_values, select_in
 from .db import Database
 from .enums import CaseState
 from .schema import cases, declarations, handling, ratings, submissions
@@ -66,7 +65,10 @@ def server_ref(kind: str, seq: int) -> str:
     return f"{PREFIX.get(kind, 'X')}-{seq:06d}"
 
 
-_NUMBER_WITH_FRACTION = re.compile(r"[0-9][.eE]")
+# bytes.translate table: a digit becomes "0", a point or an exponent ".", anything else a
+# space; b"0." in the result finds a digit followed by a point or an exponent (a float may
+# be there) in one table pass and one substring search (a regular expression took twice as long)
+_FRACTION_MARKS = bytes(48 if 48 <= b <= 57 else 46 if b in b".eE" else 32 for b in range(256))
 
 
 def canonical_text(value: Any) -> str:
@@ -77,12 +79,12 @@ def canonical_text(value: Any) -> str:
     or an exponent, or with a null, and whatever orjson refuses, is written by the standard
     library."""
     try:
-        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+        data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     except TypeError:  # orjson.JSONEncodeError: a lone surrogate, an integer over 64 bits, a key not text...
         return canonical_json(value)
-    if "null" in text or _NUMBER_WITH_FRACTION.search(text) is not None:
+    if b"null" in data or b"0." in data.translate(_FRACTION_MARKS):
         return canonical_json(value)
-    return text
+    return data.decode()
 
 
 def body_hash(kind: str, schema: int, payload: Any, payload_json: str | None = None) -> str:
@@ -453,7 +455,7 @@ class _Followers:
     their receipt), cases to open, and the enterprise's word on its cases."""
 
     def __init__(self) -> None:
-        self.ratings: list[dict[str, Any]] = []
+        self.ratings: list[tuple[int, str, str, str, str, int, str]] = []  # RATING_COLUMNS
         self.cases: list[dict[str, Any]] = []
         self.feedback: list[tuple[int, str, str | None]] = []
         self.days: dict[datetime, str] = {}
@@ -471,9 +473,12 @@ class _Followers:
             received = row["received_at"]
             day = self.days.get(received) or self.days.setdefault(received, vn_day(received))
             number, branch = decl.number, decl.office_code
-            self.ratings.extend({"submission_seq": seq, "declaration_number": number, "branch_code": branch,
-                                 "target_kind": r["target_kind"], "target_code": r["target_code"],
-                                 "stars": r["stars"], "rated_day": day} for r in norm["ratings"])
+            self.ratings.extend((seq, number, branch, r["target_kind"], r["target_code"], r["stars"], day)
+                                for r in norm["ratings"])
+
+
+RATING_COLUMNS = ("submission_seq", "declaration_number", "branch_code", "target_kind", "target_code", "stars",
+                  "rated_day")
 
 
 def _store(conn: sa.Connection, owner: str, evaluation: _Evaluation, now: datetime) -> None:
@@ -496,7 +501,7 @@ def _store(conn: sa.Connection, owner: str, evaluation: _Evaluation, now: dateti
                                           received_at=row["received_at"])
         followers.add(seq, item, norm, row, known)
     if followers.ratings:
-        insert_many(conn, ratings, followers.ratings)
+        insert_values(conn, ratings, RATING_COLUMNS, followers.ratings)
         report_store.record(conn, accepted, rows, known.decls, followers.days)  # the report summaries, same transaction
     if followers.cases or followers.feedback:  # cases of reflections and low ratings, the enterprise's word on them
         from . import cases as case_service
