@@ -42,7 +42,7 @@ def insert_values(conn: sa.Connection, table: sa.Table, columns: Sequence[str], 
     rows built in bulk that have no date or time (those the caller would have to write as
     the toolkit stores them)."""
     for name in columns:
-        if isinstance(table.c[name].type, sa.DateTime) and conn.dialect.name == "sqlite":
+        if isinstance(table.c[name].type, (sa.DateTime, sa.Date, sa.Time)) and conn.dialect.name == "sqlite":
             raise ValueError(f"insert_values takes no date and time ({table.name}.{name}): use insert_many")
     if data:
         _execute_many(conn, table, columns, data)

@@ -19,3 +19,26 @@ def test_every_sqlite_connection_is_set_up_for_the_ingest(tmp_path):
         assert SQLITE_WAL_CHECKPOINT_PAGES > 1000  # more than SQLite's default (docs/SERVER.md)
     finally:
         db.dispose()
+
+
+def test_insert_values_writes_rows_the_toolkit_reads_and_refuses_times(tmp_path):
+    import pytest
+    import sqlalchemy as sa
+
+    from server.bulk import insert_values
+    from server.schema import holidays, meta
+
+    db = Database(f"sqlite:///{tmp_path / 'server.db'}")
+    try:
+        with db.write() as conn:
+            meta.create(conn)
+            holidays.create(conn)
+            insert_values(conn, meta, ("key", "value"), [("a", "1"), ("b", "Hải")])
+            insert_values(conn, meta, ("key", "value"), [])
+            with pytest.raises(ValueError, match="no date and time"):
+                insert_values(conn, holidays, ("day", "name"), [])
+        with db.read() as conn:
+            assert conn.execute(sa.select(meta.c.key, meta.c.value).order_by(meta.c.key)).all() == [
+                ("a", "1"), ("b", "Hải")]
+    finally:
+        db.dispose()
