@@ -450,6 +450,11 @@ def _insert_submissions(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict
     return insert_numbered(conn, submissions, rows, "seq", "client_id")
 
 
+# the columns of a ratings row, in the order of the tuples _Followers builds
+RATING_COLUMNS = ("submission_seq", "declaration_number", "branch_code", "target_kind", "target_code", "stars",
+                  "rated_day")
+
+
 class _Followers:
     """The rows that follow from the stored submissions: ratings (with the Vietnam day of
     their receipt), cases to open, and the enterprise's word on its cases."""
@@ -475,10 +480,6 @@ class _Followers:
             number, branch = decl.number, decl.office_code
             self.ratings.extend((seq, number, branch, r["target_kind"], r["target_code"], r["stars"], day)
                                 for r in norm["ratings"])
-
-
-RATING_COLUMNS = ("submission_seq", "declaration_number", "branch_code", "target_kind", "target_code", "stars",
-                  "rated_day")
 
 
 def _store(conn: sa.Connection, owner: str, evaluation: _Evaluation, now: datetime) -> None:
