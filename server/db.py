@@ -3,11 +3,15 @@
 ``Database.read()`` and ``Database.write()`` hand out a connection inside a transaction.
 On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` (the write lock is taken at
 once, so two writers never deadlock on a lock upgrade) and every connection uses WAL and a
-busy timeout; on PostgreSQL the pool pre-pings and connections time out.
+busy timeout; the writers of one process queue on a lock of their own first, so they take
+turns at once instead of in SQLite's busy handler, which sleeps between tries. On
+PostgreSQL the pool pre-pings and connections time out.
 """
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import threading
 from typing import Iterator
 
 import sqlalchemy as sa
@@ -80,6 +84,12 @@ class Database:
         self.url = url
         self.engine = create_engine(url, pool_size=pool_size)
         self.dialect = self.engine.dialect.name  # "sqlite" | "postgresql"
+        # SQLite has one writer at a time: this process's writers wait here (woken as soon as
+        # the writer before them commits) rather than in SQLite's busy handler (which sleeps
+        # up to 100 ms between tries), for as long as SQLite would wait, then fail as SQLite
+        # would (503 "unavailable"). Re-entrant: a nested write in the same thread reaches
+        # SQLite's busy timeout as before instead of blocking forever.
+        self._write_turn = threading.RLock() if self.dialect == "sqlite" else None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -89,11 +99,21 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sa.Connection]:
-        with self.engine.connect() as conn:
-            if self.dialect == "sqlite":
+        if self._write_turn is None:
+            with self.engine.connect() as conn:
+                with conn.begin():
+                    yield conn
+            return
+        if not self._write_turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):  # as SQLite's busy timeout
+            raise sa.exc.OperationalError("BEGIN IMMEDIATE", None,
+                                          sqlite3.OperationalError("database is locked (by another writer)"))
+        try:
+            with self.engine.connect() as conn:
                 conn.execution_options(sqlite_immediate=True)
-            with conn.begin():
-                yield conn
+                with conn.begin():
+                    yield conn
+        finally:
+            self._write_turn.release()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -152,6 +152,42 @@ def test_qt_binding_keeps_references_on_signal_emit(qapp):
     assert signal_refcount_ok()
 
 
+def test_the_bool_reference_check_finds_a_defect_and_ignores_other_threads():
+    """The self-test's check: a call that drops a reference to True every time is found (and
+    the references are given back); threads that take and give back references meanwhile
+    (as the demo's embedded server does) are not taken for a defect."""
+    import ctypes
+    import random
+    import sys
+    import threading
+
+    from desktop.selftest import drops_bool_references, signal_refcount_ok
+
+    before = sys.getrefcount(True)
+    assert drops_bool_references(lambda: ctypes.pythonapi.Py_DecRef(ctypes.py_object(True)))
+    assert sys.getrefcount(True) >= before
+
+    stop = threading.Event()
+
+    def churn() -> None:
+        rng = random.Random(7)
+        while not stop.is_set():
+            held = [True, False] * rng.randint(0, 20)
+            del held
+
+    threads = [threading.Thread(target=churn) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(10):
+            assert not drops_bool_references(lambda: None)
+            assert signal_refcount_ok()
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+
+
 def test_log_rotation(tmp_path):
     handler = logs.SizeRotatingFileHandler(tmp_path / "x.log", max_bytes=2000, backups=3)
     handler.setFormatter(logging.Formatter("%(message)s"))

@@ -42,3 +42,86 @@ def test_insert_values_writes_rows_the_toolkit_reads_and_refuses_times(tmp_path)
                 ("a", "1"), ("b", "Hải")]
     finally:
         db.dispose()
+
+
+def _counter_db(tmp_path, monkeypatch, busy_ms: int) -> Database:
+    import server.db as db_module
+
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", busy_ms)
+    db = Database(f"sqlite:///{tmp_path / 'server.db'}")
+    with db.write() as conn:
+        conn.exec_driver_sql("CREATE TABLE steps (n INTEGER PRIMARY KEY, who TEXT NOT NULL)")
+    return db
+
+
+def test_writers_of_one_process_take_turns_and_each_sees_the_one_before(tmp_path, monkeypatch):
+    import threading
+
+    db = _counter_db(tmp_path, monkeypatch, 15_000)
+    inside, release = threading.Event(), threading.Event()
+    seen: dict[str, list] = {}
+
+    def first() -> None:
+        with db.write() as conn:
+            conn.exec_driver_sql("INSERT INTO steps (who) VALUES ('first')")
+            inside.set()
+            release.wait(10)
+
+    def second() -> None:
+        with db.write() as conn:
+            seen["second"] = [r[0] for r in conn.exec_driver_sql("SELECT who FROM steps ORDER BY n")]
+            conn.exec_driver_sql("INSERT INTO steps (who) VALUES ('second')")
+
+    try:
+        a = threading.Thread(target=first)
+        a.start()
+        assert inside.wait(10)
+        b = threading.Thread(target=second)
+        b.start()
+        b.join(0.3)
+        assert b.is_alive()  # waiting for its turn while the first writes,
+        assert db.engine.pool.checkedout() == 1  # on the process's own lock, not in SQLite's busy handler
+        release.set()
+        a.join(10)
+        b.join(10)
+        assert seen["second"] == ["first"]
+        with db.read() as conn:
+            assert [r[0] for r in conn.exec_driver_sql("SELECT who FROM steps ORDER BY n")] == ["first", "second"]
+    finally:
+        release.set()
+        db.dispose()
+
+
+def test_a_writer_that_waits_too_long_fails_as_sqlite_would_and_a_nested_write_does_not_hang(tmp_path, monkeypatch):
+    import threading
+
+    import pytest
+    import sqlalchemy as sa
+
+    db = _counter_db(tmp_path, monkeypatch, 200)
+    inside, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with db.write():
+            inside.set()
+            release.wait(10)
+
+    t = threading.Thread(target=holder)
+    try:
+        t.start()
+        assert inside.wait(10)
+        with pytest.raises(sa.exc.OperationalError, match="locked"):  # the API answers 503 "unavailable"
+            with db.write():
+                pass
+        release.set()
+        t.join(10)
+        with db.write() as conn:  # the same thread again: SQLite's own busy timeout, not a hang
+            with pytest.raises(sa.exc.OperationalError, match="locked"):
+                with db.write():
+                    pass
+            conn.exec_driver_sql("INSERT INTO steps (who) VALUES ('after')")
+        with db.read() as conn:
+            assert conn.exec_driver_sql("SELECT who FROM steps").scalar() == "after"
+    finally:
+        release.set()
+        db.dispose()
