@@ -99,21 +99,19 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sa.Connection]:
-        if self._write_turn is None:
-            with self.engine.connect() as conn:
-                with conn.begin():
-                    yield conn
-            return
-        if not self._write_turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):  # as SQLite's busy timeout
+        turn = self._write_turn
+        if turn is not None and not turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):  # as SQLite's busy timeout
             raise sa.exc.OperationalError("BEGIN IMMEDIATE", None,
                                           sqlite3.OperationalError("database is locked (by another writer)"))
         try:
             with self.engine.connect() as conn:
-                conn.execution_options(sqlite_immediate=True)
+                if turn is not None:
+                    conn.execution_options(sqlite_immediate=True)
                 with conn.begin():
                     yield conn
         finally:
-            self._write_turn.release()
+            if turn is not None:
+                turn.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
