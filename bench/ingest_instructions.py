@@ -12,12 +12,19 @@ the cases), to show what each part costs.
 
     python bench/ingest_instructions.py [--items 1000] [--parts]
 
-It counts instructions, not time: SQLite's cache misses and the disk are not in it. The
-items/s figures stay those of ``bench/server_ingest.py``.
+``--http`` also counts the whole server over HTTP: ``python -m server serve`` runs under
+valgrind and the items are posted in batches of 500 (a warm-up batch, then ``--items``
+more; the difference per item), so the body, the request model, the answer and the
+server's garbage collector are counted too, which the in-process count leaves out.
+
+It counts instructions, not time: SQLite's cache misses and the disk are not in it (nor
+a garbage collection's, which are mostly memory waits). The items/s figures stay those of
+``bench/server_ingest.py``.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pickle
 import re
@@ -25,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +99,58 @@ def per_item(data_dir: str, items: int, leave_out: str = "") -> float:
     return (_count(data_dir, items, leave_out) - _count(data_dir, 0, leave_out)) / items
 
 
+def _count_http(data_dir: str, count: int) -> int:
+    """Instructions of a server process (under valgrind) that answers a warm-up batch and
+    ``count`` more items, from its start to its end."""
+    import httpx
+    from server_ingest import BENCH, _free_port
+
+    work = tempfile.mkdtemp(prefix="dd-ir-http-")
+    try:
+        shutil.copy(Path(data_dir) / "bench.db", Path(work) / "bench.db")
+        items = pickle.loads((Path(data_dir) / "items.pickle").read_bytes())
+        port = _free_port()
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DD_SERVER_ARGON2": "low", "PYTHONHASHSEED": "0"}
+        proc = subprocess.Popen(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                                 sys.executable, "-m", "server", "serve", "--db", f"sqlite:///{work}/bench.db",
+                                 "--port", str(port), "--workers", "1", "--log-level", "warning"],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 600
+            while not _healthy(base):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("the server did not start under valgrind")
+                time.sleep(1)
+            token = httpx.post(base + "/api/v1/auth/login", timeout=600,
+                               json={"username": BENCH.tax_code, "password": BENCH.password}).json()["token"]
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            with httpx.Client(base_url=base, timeout=1800, headers=headers) as client:
+                for start in range(0, BATCH + count, BATCH):  # bodies as bench/server_ingest.py sends them
+                    body = json.dumps({"items": items[start:start + BATCH]}, ensure_ascii=False).encode()
+                    r = client.post("/api/v1/submissions/batch", content=body)
+                    if r.status_code != 200:
+                        raise SystemExit(f"HTTP {r.status_code}: {r.text[:300]}")
+        finally:
+            proc.terminate()
+            err = proc.communicate(timeout=1800)[1]
+        found = re.search(r"I\s+refs:\s+([\d,]+)", err)
+        if found is None:
+            raise SystemExit(f"no instruction count from the server:\n{err[-3000:]}")
+        return int(found.group(1).replace(",", ""))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _healthy(base: str) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(base + "/api/v1/health", timeout=10).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         _child(sys.argv[2], int(sys.argv[3]), sys.argv[4])
@@ -98,6 +158,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--items", type=int, default=1000, help="items counted (a multiple of 500)")
     p.add_argument("--parts", action="store_true", help="also count with each part of the ingest left out")
+    p.add_argument("--http", action="store_true", help="also count the whole server over HTTP")
     a = p.parse_args()
     if shutil.which("valgrind") is None:
         print("this benchmark needs valgrind (Debian: apt install valgrind)", file=sys.stderr)
@@ -114,6 +175,9 @@ def main() -> int:
         whole = per_item(data_dir, items)
         print(f"instructions per ingested item (SQLite, in-process, batches of {BATCH}, {items:,} items): "
               f"{whole / 1000:,.0f} k")
+        if a.http:
+            http = (_count_http(data_dir, items) - _count_http(data_dir, 0)) / items
+            print(f"the same over HTTP (the whole server process, batches of {BATCH}): {http / 1000:,.0f} k")
         if a.parts:
             for label, leave_out in PARTS.items():
                 part = whole - per_item(data_dir, items, leave_out)
