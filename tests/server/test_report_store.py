@@ -98,3 +98,40 @@ def test_rebuild_recomputes_what_the_ingest_kept(report_db):
     assert after.weeks == before.weeks and after.targets == before.targets and after.reasons == before.reasons
     assert sum(after.targets.values()) == sum(Counter({k: v for k, v in after.weeks.items()
                                                        if k[0] == "" and k[-1] != 0}).values())
+
+
+def test_counts_do_not_depend_on_when_the_listed_keys_are_counted(monkeypatch):
+    """``Counts`` lists keys and counts them later: read in the middle, counted every few
+    assessments (as a rebuild of millions does) or only at the end, the counts are those
+    computed here key by key; the listed keys never pile up beyond ``LISTED``."""
+    rng = random.Random(11)
+    kinds = ("official", "team", "stage", "branch")
+    assessments = []
+    for _ in range(300):
+        day = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        rated = [{"target_kind": rng.choice(kinds), "target_code": f"T{rng.randint(1, 9)}", "stars": rng.randint(1, 5),
+                  "reasons": rng.sample(["R1", "R2", "R3", "R4"], rng.randint(0, 3))} for _ in range(rng.randint(1, 4))]
+        assessments.append((day, rng.choice(["B1", "B2"]), rng.choice(["I", "E"]), rng.choice([None, 1, 2, 3]), rated))
+    weeks, targets, reasons = Counter(), Counter(), Counter()
+    for day, branch, flow, channel, rated in assessments:
+        d = datetime.strptime(day, "%Y-%m-%d").date()
+        base = (day[:7], d.fromordinal(d.toordinal() - d.weekday()).isoformat(), branch, flow, channel or 0)
+        weeks[("", *base, 0)] += 1
+        for r in rated:
+            weeks[("", *base, r["stars"])] += 1
+            if r["target_kind"] == "stage":
+                weeks[(r["target_code"], *base, r["stars"])] += 1
+            targets[(r["target_kind"], day[:7], branch, flow, channel or 0, r["target_code"], r["stars"])] += 1
+            for reason in r["reasons"]:
+                reasons[("", day[:7], branch, flow, channel or 0, r["stars"], reason)] += 1
+                if r["target_kind"] == "stage":
+                    reasons[(r["target_code"], day[:7], branch, flow, channel or 0, r["stars"], reason)] += 1
+    for listed in (7, report_store.Counts.LISTED):
+        monkeypatch.setattr(report_store.Counts, "LISTED", listed)
+        counts = report_store.Counts()
+        for i, a in enumerate(assessments):
+            counts.add(*a)
+            assert len(counts._week_keys) < listed + 9  # at most 1 + 2 per rating come with one assessment
+            if i == 150:
+                assert sum(counts.weeks.values()) > 0  # read in the middle
+        assert (counts.weeks, counts.targets, counts.reasons) == (weeks, targets, reasons)
