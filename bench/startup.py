@@ -13,8 +13,8 @@ is set.
 
 Each run also starts a "skeleton": the bare window with what the program shows at its first
 paint (a menu bar, a filter row, the store's first 40 rows) made of Qt's own classes
-only, with no Python model and no use of the ``Qt`` namespace. Its ratio is the floor of
-the painted ratio: no window like the program's paints sooner in PySide.
+only, with no Python model and no use of the ``Qt`` namespace, none of the program's code.
+Its ratio is what a first paint of such a window costs at the least in PySide.
 
 ``--instructions`` counts the machine instructions each start executes up to its marker
 (valgrind's cachegrind, hash seed fixed): the same figures on every run and every
@@ -82,9 +82,8 @@ assert BARE_MODEL != BARE
 
 # The bare window as the program looks at its first paint, made of Qt's own classes only: a
 # menu bar, a filter row, and the first 40 rows of the store (sqlite3) in a
-# QStandardItemModel; no Python model and no access to the ``Qt`` namespace. No first
-# paint of a window like the program's can come sooner in PySide: the floor of the
-# painted ratio. The store's path is the first argument.
+# QStandardItemModel; no Python model and no access to the ``Qt`` namespace: what a first
+# paint of such a window costs at the least. The store's path is the first argument.
 SKELETON = BARE.replace("table = QTableView()\n", """table = QTableView()
 import sqlite3
 from PySide6.QtGui import QStandardItem, QStandardItemModel
