@@ -24,7 +24,6 @@ a garbage collection's, which are mostly memory waits). The items/s figures stay
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pickle
 import re
@@ -32,13 +31,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BATCH = 500
+_CACHEGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
 PARTS = {  # what a ``--parts`` run leaves out, and how
     "content screening": "screen",
     "validation rules (assessment)": "validate",
@@ -85,14 +84,19 @@ def _child(data_dir: str, count: int, leave_out: str) -> None:
 
 
 def _count(data_dir: str, count: int, leave_out: str) -> int:
-    proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                           sys.executable, __file__, "--child", data_dir, str(count), leave_out],
+    proc = subprocess.run([*_CACHEGRIND, sys.executable, __file__, "--child", data_dir, str(count), leave_out],
                           cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, text=True,
                           timeout=1800)
-    found = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
-    if proc.returncode != 0 or found is None:
+    refs = _refs(proc.stderr)
+    if proc.returncode != 0 or refs is None:
         raise SystemExit(f"the counted run failed:\n{proc.stderr[-3000:]}")
-    return int(found.group(1).replace(",", ""))
+    return refs
+
+
+def _refs(valgrind_stderr: str) -> int | None:
+    """The instruction count in valgrind's summary."""
+    found = re.search(r"I\s+refs:\s+([\d,]+)", valgrind_stderr)
+    return None if found is None else int(found.group(1).replace(",", ""))
 
 
 def per_item(data_dir: str, items: int, leave_out: str = "") -> float:
@@ -102,53 +106,25 @@ def per_item(data_dir: str, items: int, leave_out: str = "") -> float:
 def _count_http(data_dir: str, count: int) -> int:
     """Instructions of a server process (under valgrind) that answers a warm-up batch and
     ``count`` more items, from its start to its end."""
-    import httpx
-    from server_ingest import BENCH, _free_port
+    from server_ingest import login, send, start_server
 
     work = tempfile.mkdtemp(prefix="dd-ir-http-")
     try:
         shutil.copy(Path(data_dir) / "bench.db", Path(work) / "bench.db")
         items = pickle.loads((Path(data_dir) / "items.pickle").read_bytes())
-        port = _free_port()
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "DD_SERVER_ARGON2": "low", "PYTHONHASHSEED": "0"}
-        proc = subprocess.Popen(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                                 sys.executable, "-m", "server", "serve", "--db", f"sqlite:///{work}/bench.db",
-                                 "--port", str(port), "--workers", "1", "--log-level", "warning"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        base = f"http://127.0.0.1:{port}"
+        proc, base = start_server(f"sqlite:///{work}/bench.db", 1, wrapper=_CACHEGRIND,
+                                  env_extra={"PYTHONHASHSEED": "0"}, timeout=600)
         try:
-            deadline = time.monotonic() + 600
-            while not _healthy(base):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the server did not start under valgrind")
-                time.sleep(1)
-            token = httpx.post(base + "/api/v1/auth/login", timeout=600,
-                               json={"username": BENCH.tax_code, "password": BENCH.password}).json()["token"]
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            with httpx.Client(base_url=base, timeout=1800, headers=headers) as client:
-                for start in range(0, BATCH + count, BATCH):  # bodies as bench/server_ingest.py sends them
-                    body = json.dumps({"items": items[start:start + BATCH]}, ensure_ascii=False).encode()
-                    r = client.post("/api/v1/submissions/batch", content=body)
-                    if r.status_code != 200:
-                        raise SystemExit(f"HTTP {r.status_code}: {r.text[:300]}")
+            send(base, login(base, timeout=600), items[:BATCH + count], BATCH, timeout=1800)
         finally:
             proc.terminate()
-            err = proc.communicate(timeout=1800)[1]
-        found = re.search(r"I\s+refs:\s+([\d,]+)", err)
-        if found is None:
+            err = proc.communicate(timeout=1800)[1].decode(errors="replace")
+        refs = _refs(err)
+        if refs is None:
             raise SystemExit(f"no instruction count from the server:\n{err[-3000:]}")
-        return int(found.group(1).replace(",", ""))
+        return refs
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _healthy(base: str) -> bool:
-    import httpx
-
-    try:
-        return httpx.get(base + "/api/v1/health", timeout=10).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def main() -> int:

@@ -31,6 +31,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -101,14 +102,17 @@ def make_items(decls: list, seed: int) -> list[dict]:
     return items
 
 
-def start_server(url: str, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, workers: int, *, wrapper: Sequence[str] = (), env_extra: dict[str, str] | None = None,
+                 timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """``python -m server serve`` on a free loopback port (run by ``wrapper``, e.g. valgrind),
+    once it answers its health check; returns the process and the base URL."""
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DD_SERVER_ARGON2": "low"}
-    proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--db", url, "--port", str(port),
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DD_SERVER_ARGON2": "low", **(env_extra or {})}
+    proc = subprocess.Popen([*wrapper, sys.executable, "-m", "server", "serve", "--db", url, "--port", str(port),
                              "--workers", str(workers), "--log-level", "warning"],
                             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while True:
         try:
             if httpx.get(base + "/api/v1/health", timeout=2).status_code == 200:
@@ -137,14 +141,20 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def send(base: str, token: str, items: list[dict], per_request: int, server_pid: int | None = None) -> dict:
+def login(base: str, timeout: float = 30) -> str:
+    return httpx.post(base + "/api/v1/auth/login", timeout=timeout,
+                      json={"username": BENCH.tax_code, "password": BENCH.password}).json()["token"]
+
+
+def send(base: str, token: str, items: list[dict], per_request: int, server_pid: int | None = None, *,
+         timeout: float = 120) -> dict:
     bodies = [json.dumps({"items": items[i:i + per_request]}, ensure_ascii=False).encode()
               for i in range(0, len(items), per_request)]
     latencies = []
     accepted = 0
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     cpu0 = _cpu_seconds(server_pid) if server_pid else None
-    with httpx.Client(base_url=base, timeout=120, headers=headers) as client:
+    with httpx.Client(base_url=base, timeout=timeout, headers=headers) as client:
         start = time.perf_counter()
         for body in bodies:
             t0 = time.perf_counter()
@@ -176,8 +186,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> dict:
     single_items = make_items(decls[batched:total], args.rounds + 1)
     proc, base = start_server(url, args.workers if name == "postgresql" else 1)
     try:
-        token = httpx.post(base + "/api/v1/auth/login", timeout=30,
-                           json={"username": BENCH.tax_code, "password": BENCH.password}).json()["token"]
+        token = login(base)
         rounds = [send(base, token, items, args.batch, proc.pid) for items in rounds_items]
         single = send(base, token, single_items, 1, proc.pid)
     finally:
