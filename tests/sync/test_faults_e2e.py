@@ -32,8 +32,10 @@ class FixedPasswords:
 def make_client(tmp_path, url, *, batch=10, read_timeout=1.0):
     outbox = Outbox(tmp_path / "client" / "outbox.sqlite")
     session = Session(url, username=USERNAME, passwords=FixedPasswords())
+    # signed in with a roomy timeout (a password check on a busy machine can take longer than
+    # a read timeout under test); the engine's calls get ``read_timeout``
+    assert session.reauthenticate(api=ApiClient(url, token=session.token, timeout=(5.0, 30.0)))
     api = ApiClient(url, token=session.token, timeout=(1.0, read_timeout))
-    assert session.reauthenticate(api=api)
     engine = SyncEngine(outbox, api, lock=sender_lock_for(outbox.path), session=session,
                         backoff=Backoff(base=0.02, cap=0.2), batch_size=batch)
     return outbox, engine
