@@ -62,7 +62,7 @@ def _child(data_dir: str, count: int, leave_out: str) -> None:
         elif leave_out == "validate":
             ingest_module._VALIDATORS["assessment"] = lambda payload, **_kw: payload
         elif leave_out == "summaries":
-            report_store.record = lambda *_a, **_kw: None
+            report_store.counts_of = lambda *_a, **_kw: report_store.Counts()
         elif leave_out == "cases":
             cases.open_cases = lambda *_a, **_kw: None
         from server_ingest import BENCH

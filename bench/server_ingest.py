@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -124,14 +125,18 @@ def start_server(url: str, workers: int, *, wrapper: Sequence[str] = (), env_ext
         time.sleep(0.2)
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """User+system CPU time of a process and its children (Linux /proc), else None."""
+def _cpu_seconds(servers: Sequence[int]) -> float | None:
+    """User+system CPU time of the server processes and their children (Linux /proc);
+    None without any or elsewhere."""
+    if not servers:
+        return None
     try:
         ticks = os.sysconf("SC_CLK_TCK")
-        pids = [pid]
-        children = Path(f"/proc/{pid}/task/{pid}/children")
-        if children.exists():
-            pids += [int(c) for c in children.read_text().split()]
+        pids = list(servers)
+        for pid in servers:
+            children = Path(f"/proc/{pid}/task/{pid}/children")
+            if children.exists():
+                pids += [int(c) for c in children.read_text().split()]
         total = 0
         for p in pids:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
@@ -146,25 +151,45 @@ def login(base: str, timeout: float = 30) -> str:
                       json={"username": BENCH.tax_code, "password": BENCH.password}).json()["token"]
 
 
-def send(base: str, token: str, items: list[dict], per_request: int, server_pid: int | None = None, *,
-         timeout: float = 120) -> dict:
+def send(base: str | Sequence[str], token: str, items: list[dict], per_request: int,
+         server_pids: int | Sequence[int] | None = None, *, timeout: float = 120, senders: int = 1) -> dict:
+    """Send ``items`` in requests of ``per_request`` from ``senders`` clients at once, each
+    one request at a time over its own keep-alive connection (as workstations do); with
+    several ``base`` URLs (server instances) sender k sends to instance k mod N, as a load
+    balancer in front of them would spread the clients."""
+    bases = [base] if isinstance(base, str) else list(base)
+    pids = [server_pids] if isinstance(server_pids, int) else list(server_pids or ())
     bodies = [json.dumps({"items": items[i:i + per_request]}, ensure_ascii=False).encode()
               for i in range(0, len(items), per_request)]
-    latencies = []
-    accepted = 0
+    latencies: list[float] = []
+    accepted = [0]
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    cpu0 = _cpu_seconds(server_pid) if server_pid else None
-    with httpx.Client(base_url=base, timeout=timeout, headers=headers) as client:
-        start = time.perf_counter()
-        for body in bodies:
-            t0 = time.perf_counter()
-            r = client.post("/api/v1/submissions/batch", content=body)
-            latencies.append(time.perf_counter() - t0)
-            if r.status_code != 200:
-                raise SystemExit(f"HTTP {r.status_code}: {r.text[:300]}")
-            accepted += sum(1 for x in r.json()["results"] if x["status"] == "accepted")
-        elapsed = time.perf_counter() - start
-    cpu1 = _cpu_seconds(server_pid) if server_pid else None
+    failures: list[str] = []
+
+    def sender(mine: list[bytes], url: str) -> None:
+        with httpx.Client(base_url=url, timeout=timeout, headers=headers) as client:
+            for body in mine:
+                t0 = time.perf_counter()
+                r = client.post("/api/v1/submissions/batch", content=body)
+                latencies.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    failures.append(f"HTTP {r.status_code}: {r.text[:300]}")
+                    return
+                accepted[0] += sum(1 for x in r.json()["results"] if x["status"] == "accepted")
+
+    cpu0 = _cpu_seconds(pids)
+    threads = [threading.Thread(target=sender, args=(bodies[k::senders], bases[k % len(bases)]))
+               for k in range(senders)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    if failures:
+        raise SystemExit(failures[0])
+    accepted = accepted[0]
+    cpu1 = _cpu_seconds(pids)
     latencies.sort()
     return {"items": len(items), "requests": len(bodies), "accepted": accepted, "seconds": elapsed,
             "items_per_s": len(items) / elapsed,
@@ -184,14 +209,17 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> dict:
           f"({len(decls)} assessable declarations)", flush=True)
     rounds_items = [make_items(decls[i * args.items:(i + 1) * args.items], 1 + i) for i in range(args.rounds)]
     single_items = make_items(decls[batched:total], args.rounds + 1)
-    proc, base = start_server(url, args.workers if name == "postgresql" else 1)
+    servers = [start_server(url, args.workers) for _ in range(args.instances)]
+    bases, pids = [b for _p, b in servers], [p.pid for p, _b in servers]
     try:
-        token = login(base)
-        rounds = [send(base, token, items, args.batch, proc.pid) for items in rounds_items]
-        single = send(base, token, single_items, 1, proc.pid)
+        token = login(bases[0])
+        rounds = [send(bases, token, items, args.batch, pids, senders=args.senders) for items in rounds_items]
+        single = send(bases, token, single_items, 1, pids, senders=args.senders)
     finally:
-        proc.terminate()
-        proc.wait(30)
+        for proc, _base in servers:
+            proc.terminate()
+        for proc, _base in servers:
+            proc.wait(30)
     for label, res in [*((f"batch round {i + 1}", r) for i, r in enumerate(rounds)), ("single", single)]:
         if res["accepted"] != res["items"]:
             raise SystemExit(f"[{name}] {label}: only {res['accepted']} of {res['items']} accepted")
@@ -231,12 +259,17 @@ def main() -> int:
     p.add_argument("--baseline-items", type=int, default=5_000,
                    help="items sent one per request (the baseline; default 5,000 to keep the run short)")
     p.add_argument("--backends", default="sqlite,postgresql")
-    p.add_argument("--workers", type=int, default=2, help="server worker processes on PostgreSQL")
+    p.add_argument("--instances", type=int, default=2,
+                   help="server instances (`serve` processes, one port each) on the same database")
+    p.add_argument("--workers", type=int, default=1, help="worker processes of each instance (`serve --workers`)")
+    p.add_argument("--senders", type=int, default=2,
+                   help="clients sending at once, each one request at a time over its own connection, "
+                        "spread over the instances")
     p.add_argument("--rounds", type=int, default=1, help="sets of --items sent in batches (median and best printed)")
     p.add_argument("--json", help="also write the figures to this file")
     args = p.parse_args()
-    if args.rounds < 1:
-        p.error("--rounds: at least 1")
+    if min(args.rounds, args.instances, args.workers, args.senders) < 1:
+        p.error("--rounds, --instances, --workers and --senders: at least 1")
     results = []
     with tempfile.TemporaryDirectory(prefix="dd-bench-") as tmp:
         for name in args.backends.split(","):

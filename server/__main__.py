@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_arg(s)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8080)
-    s.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL; SQLite: keep 1)")
+    s.add_argument("--workers", type=int, default=1, help="worker processes (on SQLite they evaluate batches at the same time "
+                                                               "and take turns to store them)")
     s.add_argument("--updates-dir", help="serve this update repository under /updates/")
     s.add_argument("--no-dashboard", action="store_true", help="do not serve /dashboard")
     s.add_argument("--forwarded-allow-ips", default="127.0.0.1",

@@ -82,6 +82,45 @@ def insert_numbered(conn: sa.Connection, table: sa.Table, rows: list[dict[str, A
     return dict(select_in(conn, [table.c[unique], table.c[key]], table.c[unique], [r[unique] for r in rows]))
 
 
+def driver_values(dialect: str, table: sa.Table, columns: Sequence[str], rows: list[dict[str, Any]]) -> list[Any]:
+    """The rows' values in the order of ``columns`` as :func:`insert_many` sends them to the
+    driver (SQLite: times as the toolkit's text), worked out ahead of the insert, e.g.
+    before a write lock is taken."""
+    if not rows:
+        return []
+    if dialect == "sqlite":
+        return _sqlite_rows(table, list(columns), rows)
+    values = operator.itemgetter(*columns)
+    return [values(r) for r in rows] if len(columns) > 1 else [(values(r),) for r in rows]
+
+
+def insert_numbered_values(conn: sa.Connection, table: sa.Table, key: str, columns: Sequence[str],
+                           data: list[Sequence[Any]], *, unique: str, counters: Sequence[tuple[str, int]] = ()
+                           ) -> list[int]:
+    """Insert rows given as :func:`driver_values` of ``columns`` and return the integer
+    primary key ``key`` each row got, in their order. SQLite: the caller holds the write
+    lock, so the rows are numbered after the highest key (as :func:`insert_numbered`),
+    and each of ``counters`` (column, first value) numbers its column the same way.
+    PostgreSQL: the table's sequence numbers them; they are read back by the ``unique``
+    column, one of ``columns``."""
+    if not data:
+        return []
+    if conn.dialect.name == "sqlite":
+        first = (conn.execute(sa.select(sa.func.max(table.c[key]))).scalar() or 0) + 1
+        n = len(data)
+        numbers = zip(range(first, first + n), *(range(start, start + n) for _c, start in counters))
+        _execute_many(conn, table, [key, *(c for c, _s in counters), *columns],
+                      [(*numbered, *row) for numbered, row in zip(numbers, data)])
+        return list(range(first, first + n))
+    if counters:  # pragma: no cover - PostgreSQL numbers feed positions by trigger
+        raise ValueError("counters are numbered on SQLite only")
+    _execute_many(conn, table, columns, data)
+    at = list(columns).index(unique)
+    wanted = [row[at] for row in data]
+    found = dict(select_in(conn, [table.c[unique], table.c[key]], table.c[unique], wanted))
+    return [found[v] for v in wanted]
+
+
 def _sqlite_rows(table: sa.Table, columns: list[str], rows: list[dict[str, Any]]) -> list[Any]:
     """The rows' values for SQLite: DateTime as the toolkit's text (each distinct time
     formatted once); booleans are integers already."""

@@ -5,10 +5,13 @@ user's language (``domain.errors``); ``message`` is English detail for logs and 
 refusal with ``already_assessed`` names the declaration's existing final assessment in
 ``server_ref``.
 
-One transaction per batch: the declarations, their handling records, the ids already
-stored and the declarations that already have a final assessment are read once for the
-whole batch, the accepted items are written with one multi-row insert each for submissions
-and ratings.
+Two transactions per batch: a read transaction reads the declarations, their handling
+records, the ids already stored and the declarations that already have a final assessment
+once for the whole batch, and the batch is evaluated and its rows built outside the write
+lock; one write transaction then stores the accepted items with one multi-row insert each
+for submissions and ratings, after checking that what the evaluation read has not changed
+(``_ingest_before_the_lock``). Only the storing holds SQLite's single write lock, so the
+server's worker processes evaluate their batches at the same time.
 
 Idempotency: the client's UUID is under a permanent unique constraint. The body hash is the
 SHA-256 of the canonical JSON of ``{"kind", "schema", "payload"}`` with the payload in the
@@ -24,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, NamedTuple
@@ -37,7 +41,7 @@ from domain.submissions import (
 )
 
 from . import feeds, report_store
-from .bulk import chunks, in_values, insert_numbered, insert_values, select_in
+from .bulk import chunks, driver_values, in_values, insert_numbered_values, insert_values, select_in
 from .db import Database
 from .enums import CaseState
 from .schema import cases, declarations, handling, ratings, submissions
@@ -440,76 +444,92 @@ def _submission_row(item: Item, norm: dict[str, Any], owner: str, known: _Known,
     }  # verified, outcome, answer, answered_at and answered_by: NULL until customs answers
 
 
-def _insert_submissions(conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """One multi-row insert; returns client id → seq. On SQLite the batch also takes its feed
-    positions in one clock update."""
-    if conn.dialect.name == "sqlite":
-        first = feeds.take_positions(conn, len(rows))
-        for i, row in enumerate(rows):
-            row["change_seq"] = first + i
-    return insert_numbered(conn, submissions, rows, "seq", "client_id")
-
-
-# the columns of a ratings row, in the order of the tuples _Followers builds
+# the columns of a submission row that the ingest writes (``_submission_row``), in the order
+# of the values ``_prepare`` works out; ``seq`` (and on SQLite ``change_seq``) are numbered
+# when the rows are inserted
+SUBMISSION_COLUMNS = ("client_id", "kind", "schema_version", "owner_tax_code", "declaration_number", "final_key",
+                      "body_hash", "payload", "created_at", "received_at", "needs_answer", "state", "updated_at")
+# the columns of a ratings row; ``_prepare`` works out all but the first
 RATING_COLUMNS = ("submission_seq", "declaration_number", "branch_code", "target_kind", "target_code", "stars",
                   "rated_day")
 
 
-class _Followers:
-    """The rows that follow from the stored submissions: ratings (with the Vietnam day of
-    their receipt), cases to open, and the enterprise's word on its cases."""
-
-    def __init__(self) -> None:
-        self.ratings: list[tuple[int, str, str, str, str, int, str]] = []  # RATING_COLUMNS
-        self.cases: list[dict[str, Any]] = []
-        self.feedback: list[tuple[int, str, str | None]] = []
-        self.days: dict[datetime, str] = {}
-
-    def add(self, seq: int, item: Item, norm: dict[str, Any], row: dict[str, Any], known: _Known) -> None:
-        if row["needs_answer"]:
-            decl = known.decls[norm["declaration_number"]]
-            stars = [r["stars"] for r in norm.get("ratings", [])] if item.kind == "assessment" else []
-            self.cases.append({"seq": seq, "kind": item.kind, "branch": decl.office_code,
-                               "lowest_stars": min(stars) if stars else None, "received_at": row["received_at"]})
-        elif item.kind == "case_feedback":
-            self.feedback.append((known.targets[norm["submission_id"]].case_id, norm["action"], norm.get("comment")))
-        if item.kind == "assessment":
-            decl = known.decls[norm["declaration_number"]]
-            received = row["received_at"]
-            day = self.days.get(received) or self.days.setdefault(received, vn_day(received))
-            number, branch = decl.number, decl.office_code
-            self.ratings.extend((seq, number, branch, r["target_kind"], r["target_code"], r["stars"], day)
-                                for r in norm["ratings"])
+@dataclass
+class _Prepared:
+    """What a batch's accepted items become, worked out before the write lock is taken, so
+    that the lock is held for the database's own work: the submission rows (canonical text
+    and hash) and their values for the driver, the values of their ratings, the report
+    summaries' upserts, the cases to open and the enterprise's word on its cases. Ratings
+    and cases name their submission by its place ``j`` among the accepted items: its
+    ``seq`` is given when it is inserted."""
+    rows: list[dict[str, Any]]
+    values: list[Any]
+    ratings: list[tuple[int, tuple[Any, ...]]]
+    summaries: report_store.SummaryRows
+    cases: list[tuple[int, dict[str, Any]]]
+    feedback: list[tuple[int, str, str | None]]
 
 
-def _store(conn: sa.Connection, owner: str, evaluation: _Evaluation, now: datetime) -> None:
-    """Store the accepted items and what follows from them (business information versions,
-    ratings and the report summaries, cases, the enterprise's word on its cases), and set
-    their answers."""
+def _prepare(owner: str, evaluation: _Evaluation, now: datetime, dialect: str) -> _Prepared:
     accepted, known = evaluation.accepted, evaluation.known
     rows = [_submission_row(item, norm, owner, known, now) for _idx, item, norm in accepted]
-    seq_of = _insert_submissions(conn, rows)
-    infos = [(seq_of[row["client_id"]], item.schema, norm, row["received_at"])
-             for (_i, item, norm), row in zip(accepted, rows) if item.kind == "business_info"]
+    days: dict[datetime, str] = {}
+    rated: list[tuple[int, tuple[Any, ...]]] = []
+    opened: list[tuple[int, dict[str, Any]]] = []
+    feedback: list[tuple[int, str, str | None]] = []
+    for j, ((_idx, item, norm), row) in enumerate(zip(accepted, rows)):
+        kind = item.kind
+        if row["needs_answer"]:
+            decl = known.decls[norm["declaration_number"]]
+            stars = [r["stars"] for r in norm.get("ratings", [])] if kind == "assessment" else []
+            opened.append((j, {"kind": kind, "branch": decl.office_code, "lowest_stars": min(stars) if stars else None,
+                               "received_at": row["received_at"]}))
+        elif kind == "case_feedback":
+            feedback.append((known.targets[norm["submission_id"]].case_id, norm["action"], norm.get("comment")))
+        if kind == "assessment":
+            decl = known.decls[norm["declaration_number"]]
+            received = row["received_at"]
+            day = days.get(received) or days.setdefault(received, vn_day(received))
+            number, branch = decl.number, decl.office_code
+            rated.extend((j, (number, branch, r["target_kind"], r["target_code"], r["stars"], day))
+                         for r in norm["ratings"])
+    counts = report_store.counts_of(accepted, rows, known.decls, days)
+    return _Prepared(rows, driver_values(dialect, submissions, SUBMISSION_COLUMNS, rows), rated,
+                     report_store.summary_rows(counts, dialect), opened, feedback)
+
+
+def _store(conn: sa.Connection, owner: str, evaluation: _Evaluation, prepared: _Prepared, now: datetime) -> list[int]:
+    """Store the accepted items and what follows from them (business information versions,
+    ratings and the report summaries, cases, the enterprise's word on its cases); returns
+    the ``seq`` of each, in their order. On SQLite the batch takes its feed positions in one
+    clock update."""
+    accepted, rows = evaluation.accepted, prepared.rows
+    counters = [("change_seq", feeds.take_positions(conn, len(rows)))] if conn.dialect.name == "sqlite" else []
+    seqs = insert_numbered_values(conn, submissions, "seq", SUBMISSION_COLUMNS, prepared.values, unique="client_id",
+                                  counters=counters)
+    infos = [(seq, item.schema, norm, row["received_at"])
+             for (_i, item, norm), row, seq in zip(accepted, rows, seqs) if item.kind == "business_info"]
     if infos:  # every version of the enterprise's information is kept (server/business_info.py)
         from .business_info import record_versions
 
         record_versions(conn, owner, infos)
-    followers = _Followers()
-    for (idx, item, norm), row in zip(accepted, rows):
-        seq = seq_of[row["client_id"]]
-        evaluation.results[idx] = _result(item, "accepted", 201, ref=server_ref(item.kind, seq),
-                                          received_at=row["received_at"])
-        followers.add(seq, item, norm, row, known)
-    if followers.ratings:
-        insert_values(conn, ratings, RATING_COLUMNS, followers.ratings)
-        report_store.record(conn, accepted, rows, known.decls, followers.days)  # the report summaries, same transaction
-    if followers.cases or followers.feedback:  # cases of reflections and low ratings, the enterprise's word on them
+    if prepared.ratings:
+        insert_values(conn, ratings, RATING_COLUMNS, [(seqs[j], *values) for j, values in prepared.ratings])
+    report_store.apply_rows(conn, prepared.summaries)  # the report summaries, same transaction
+    if prepared.cases or prepared.feedback:  # cases of reflections and low ratings, the enterprise's word on them
         from . import cases as case_service
 
-        case_service.open_cases(conn, followers.cases, now)
-        for case_id, action, comment in followers.feedback:
+        case_service.open_cases(conn, [dict(case, seq=seqs[j]) for j, case in prepared.cases], now)
+        for case_id, action, comment in prepared.feedback:
             case_service.apply_feedback(conn, case_id, action, comment, now)
+    return seqs
+
+
+def _accepted(evaluation: _Evaluation, rows: list[dict[str, Any]], seqs: list[int]) -> None:
+    """Set the answers of the stored items (after the write lock is released)."""
+    results = evaluation.results
+    for (idx, item, _norm), row, seq in zip(evaluation.accepted, rows, seqs):
+        results[idx] = _result(item, "accepted", 201, ref=server_ref(item.kind, seq), received_at=row["received_at"])
 
 
 def _answers(items: list[Item], results: list[Any]) -> list[dict[str, Any]]:
@@ -527,14 +547,70 @@ def _answers(items: list[Item], results: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
-    """Evaluate a batch (``Item.prepare`` done) and store what it accepts, in the caller's
-    transaction; returns the answer of every item."""
-    evaluation = _Evaluation(owner, _read_known(conn, owner, items), len(items))
+def _evaluate(owner: str, known: _Known, items: list[Item]) -> _Evaluation:
+    evaluation = _Evaluation(owner, known, len(items))
     for idx, item in enumerate(items):
         evaluation.evaluate(idx, item)
+    return evaluation
+
+
+def _evaluate_and_store(conn: sa.Connection, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
+    """Evaluate a batch (``Item.prepare`` done) and store what it accepts, in the caller's
+    write transaction; returns the answer of every item."""
+    evaluation = _evaluate(owner, _read_known(conn, owner, items), items)
     if evaluation.accepted:
-        _store(conn, owner, evaluation, now)
+        prepared = _prepare(owner, evaluation, now, conn.dialect.name)
+        _accepted(evaluation, prepared.rows, _store(conn, owner, evaluation, prepared, now))
+    return _answers(items, evaluation.results)
+
+
+_DECLARATIONS_MARK = ("SELECT change_tx, change_seq FROM declarations WHERE owner_tax_code = {} "
+                      "ORDER BY change_tx DESC, change_seq DESC LIMIT 1")  # one step down an index
+
+
+def _declarations_mark(conn: sa.Connection, owner: str) -> Any:
+    """The feed position of the enterprise's newest declaration change: every insert and
+    update of a declaration moves it (a database trigger, ``server/feeds.py``), and its
+    handling records change only with it (``server/declarations.py``). Read through the
+    driver: the statement costs ~10 µs, building and compiling it with the toolkit ~200."""
+    cur = conn.connection.driver_connection.cursor()
+    try:
+        cur.execute(_DECLARATIONS_MARK.format("?" if conn.dialect.name == "sqlite" else "%s"), (owner,))
+        return cur.fetchone()
+    finally:
+        cur.close()
+
+
+def _targets_mark(targets: dict[str, _Target]) -> dict[str, tuple[Any, ...]]:
+    return {k: (t.case_id, t.state, t.reopened, t.declaration_number) for k, t in targets.items()}
+
+
+def _ingest_before_the_lock(db: Database, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
+    """Read what is stored about the batch, evaluate it and build its rows in a read
+    transaction, without the write lock, so that other writers (the server's other worker
+    processes, other requests) write meanwhile; then take the write lock only to store.
+
+    The evaluation stands if, under the lock, nothing it read has changed in a way no
+    constraint catches: the enterprise's declarations (their status, channel and handling
+    records) and the cases its ``case_feedback`` items speak of; otherwise the batch is
+    evaluated again under the lock. A client id or a final assessment stored meanwhile is
+    caught by its unique constraint (``ingest`` evaluates the batch again). A batch that
+    accepts nothing (replays, refusals) writes nothing."""
+    with db.read() as conn:
+        known = _read_known(conn, owner, items)
+        declarations_then = _declarations_mark(conn, owner)
+    targets_then = _targets_mark(known.targets)  # before the evaluation moves their states on
+    evaluation = _evaluate(owner, known, items)
+    if not evaluation.accepted:
+        return _answers(items, evaluation.results)
+    prepared = _prepare(owner, evaluation, now, db.dialect)
+    with db.write() as conn:
+        if _declarations_mark(conn, owner) != declarations_then or (
+                targets_then and _targets_mark(_feedback_targets(conn, owner, items)) != targets_then):
+            log.info("what a batch was evaluated against changed before it was stored; evaluating it again")
+            return _evaluate_and_store(conn, owner, items, now)
+        seqs = _store(conn, owner, evaluation, prepared, now)
+    _accepted(evaluation, prepared.rows, seqs)
     return _answers(items, evaluation.results)
 
 
@@ -585,10 +661,26 @@ def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime |
         return ingest_mixed(db, owner_tax_code, items, now, ingest)
     for item in items:
         item.prepare()
+    with _ONE_AT_A_TIME:
+        return _ingest(db, owner_tax_code, items, now)
+
+
+# A process ingests one batch at a time. Evaluating is Python work under the interpreter
+# lock: two batches in one process take as long as one after the other, and hold twice the
+# memory (the collector's threshold, ``server.app.GC_THRESHOLDS``, is set for one). Batches
+# run side by side in the server's worker processes (``serve --workers N``), which meet only
+# at the database's write lock. Re-entrant: an ingest started inside another (the tests'
+# rival requests) does not wait for itself.
+_ONE_AT_A_TIME = threading.RLock()
+
+
+def _ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime | None) -> list[dict[str, Any]]:
     last: Exception | None = None
     for attempt in range(MAX_ATTEMPTS):
         try:
-            with db.write() as conn:
+            if attempt == 0:
+                return _ingest_before_the_lock(db, owner_tax_code, items, now or utcnow())
+            with db.write() as conn:  # after a lost race: evaluated under the lock (on SQLite no race is left)
                 return _evaluate_and_store(conn, owner_tax_code, items, now or utcnow())
         except sa.exc.IntegrityError as exc:
             # a concurrent request stored one of these ids (or a final assessment) first:

@@ -1,8 +1,9 @@
 """Summary tables of the satisfaction reports, kept current at ingest.
 
-``record()`` is called by the ingest inside its write transaction, with the assessments it
-has just stored: the counts of their ratings are added to ``report_weeks``,
-``report_targets`` and ``report_reasons`` (schema.py) with one upsert per table. A replayed
+The ingest counts the ratings of the assessments it is about to store (``counts_of()``,
+``summary_rows()``, before it takes the write lock) and adds the counts in the transaction
+that stores them (``apply_rows()``): ``report_weeks``, ``report_targets`` and ``report_reasons`` (schema.py),
+one upsert per table. A replayed
 or duplicate item is never stored again, so it is never counted again; a batch that is
 rolled back (a race with another request) takes its counts with it. ``rebuild()``
 recomputes every summary from the ratings (the migration that creates the tables uses it,
@@ -116,35 +117,54 @@ _TABLES: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
 )
 
 
-def apply(conn: sa.Connection, counts: Counts) -> None:
-    """Add the counts: one ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` per
-    table through the driver's ``executemany``. On PostgreSQL the keys go in sorted order
-    (two concurrent batches lock the same rows in the same order: no deadlock); SQLite has
-    one writer at a time and takes them as they come."""
-    dialect = conn.dialect.name
+SummaryRows = list[tuple[str, list[tuple[Any, ...]]]]  # (upsert statement, its rows) per table
+
+
+def summary_rows(counts: Counts, dialect: str) -> SummaryRows:
+    """The upserts that add ``counts``: one ``INSERT … ON CONFLICT DO UPDATE SET n = n +
+    excluded.n`` per table with its rows, for the driver's ``executemany`` (worked out before
+    the ingest takes the write lock). On PostgreSQL the keys go in sorted order (two
+    concurrent batches lock the same rows in the same order: no deadlock); SQLite has one
+    writer at a time and takes them as they come."""
     mark = "?" if dialect == "sqlite" else "%s"
+    out: SummaryRows = []
+    for (table, keys), counter in zip(_TABLES, (counts.weeks, counts.targets, counts.reasons)):
+        if not counter:
+            continue
+        cols = ", ".join(keys)
+        sql = (f"INSERT INTO {table.name} ({cols}, n) VALUES ({', '.join([mark] * (len(keys) + 1))}) "
+               f"ON CONFLICT ({cols}) DO UPDATE SET n = {table.name}.n + excluded.n")
+        rows = [(*k, n) for k, n in counter.items()]
+        if dialect != "sqlite":
+            rows.sort()  # keys are unique: n never decides
+        out.append((sql, rows))
+    return out
+
+
+def apply_rows(conn: sa.Connection, upserts: SummaryRows) -> None:
+    """Run :func:`summary_rows`' upserts in the caller's transaction."""
+    if not upserts:
+        return
     cur = conn.connection.driver_connection.cursor()
     try:
-        for (table, keys), counter in zip(_TABLES, (counts.weeks, counts.targets, counts.reasons)):
-            if not counter:
-                continue
-            cols = ", ".join(keys)
-            sql = (f"INSERT INTO {table.name} ({cols}, n) VALUES ({', '.join([mark] * (len(keys) + 1))}) "
-                   f"ON CONFLICT ({cols}) DO UPDATE SET n = {table.name}.n + excluded.n")
-            rows = [(*k, n) for k, n in counter.items()]
-            if dialect != "sqlite":
-                rows.sort()  # keys are unique: n never decides
+        for sql, rows in upserts:
             cur.executemany(sql, rows)
     finally:
         cur.close()
 
 
-def record(conn: sa.Connection, stored: Sequence[tuple[int, Any, dict[str, Any]]], rows: Sequence[dict[str, Any]],
-           decls: dict[str, Any], days: dict[Any, str]) -> None:
-    """The ingest's hook: ``stored`` are its ``(index, item, normalised payload)`` just
-    inserted, ``rows`` their submission rows (same order), ``decls`` the declarations read
-    (with ``office_code``, ``type_code``, ``channel``), ``days`` the receipt time → Vietnam day
-    map the ingest filled for the ratings."""
+def apply(conn: sa.Connection, counts: Counts) -> None:
+    """Add the counts in the caller's transaction (:func:`summary_rows`, :func:`apply_rows`)."""
+    apply_rows(conn, summary_rows(counts, conn.dialect.name))
+
+
+def counts_of(stored: Sequence[tuple[int, Any, dict[str, Any]]], rows: Sequence[dict[str, Any]],
+              decls: dict[str, Any], days: dict[Any, str]) -> Counts:
+    """The ingest's hook, before it takes the write lock (:func:`apply` adds the result in
+    its write transaction): ``stored`` are its ``(index, item, normalised payload)`` to
+    insert, ``rows`` their submission rows (same order), ``decls`` the declarations read
+    (with ``office_code``, ``type_code``, ``channel``), ``days`` the receipt time → Vietnam
+    day map of the ratings."""
     counts = Counts()
     for (_idx, item, norm), row in zip(stored, rows):
         if item.kind != "assessment":
@@ -152,7 +172,7 @@ def record(conn: sa.Connection, stored: Sequence[tuple[int, Any, dict[str, Any]]
         decl = decls[norm["declaration_number"]]
         counts.add(days[row["received_at"]], decl.office_code, flow_of(getattr(decl, "type_code", None)),
                    decl.channel, norm["ratings"])
-    apply(conn, counts)
+    return counts
 
 
 def _stored_assessments(conn: sa.Connection, chunk: int = 5000) -> Iterator[tuple[str, str, str, int, list[dict]]]:

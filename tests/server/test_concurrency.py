@@ -9,12 +9,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from server import bulk, ingest as ingest_module
+from server import ingest as ingest_module
 from server.db import Database
 from server.embedded import start_server
 from server.ingest import Item, ingest
 from server.schema import ratings, submissions
-from server.timeutil import utcnow
 
 from . import data
 from .conftest import ENTERPRISE_A, PASSWORDS, item, settings_for
@@ -86,44 +85,150 @@ def test_two_final_assessments_at_once(live):
     assert _rows(srv.db, declaration_number=d.number) == 1
 
 
-@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
-def test_lost_race_is_evaluated_again(db_url, backend):
-    """Another instance commits the same id between our read and our insert: the unique
-    constraint stops our insert, the batch is evaluated again and answers a duplicate.
-    (PostgreSQL only: SQLite takes the write lock at BEGIN IMMEDIATE, so the race cannot
-    happen there.)"""
-    assert backend == "postgresql"
-    db = Database(db_url)
-    rival = Database(db_url)
+def _between_read_and_write(monkeypatch, action) -> dict[str, int]:
+    """Run ``action()`` once, after the ingest has read and evaluated a batch and before it
+    takes the write lock; count the batch's reads of what is stored (one per evaluation)."""
+    calls = {"read": 0, "action": 0}
+    real_read, real_prepare = ingest_module._read_known, ingest_module._prepare
+
+    def counting_read(conn, owner, items):
+        calls["read"] += 1
+        return real_read(conn, owner, items)
+
+    def prepare_then_act(owner, evaluation, now, dialect):
+        if calls["action"] == 0:
+            calls["action"] += 1
+            action()
+        return real_prepare(owner, evaluation, now, dialect)
+
+    monkeypatch.setattr(ingest_module, "_read_known", counting_read)
+    monkeypatch.setattr(ingest_module, "_prepare", prepare_then_act)
+    return calls
+
+
+def test_lost_race_is_evaluated_again(db_url, monkeypatch):
+    """Another instance commits the same id between our read and our write: the unique
+    constraint stops our insert, the batch is evaluated again and answers a duplicate."""
+    db, rival = Database(db_url), Database(db_url)
     d, = data.assessable(1)
     payload = data.assessment(d)
     key = str(uuid.uuid4())
-    calls = {"n": 0, "rival": 0}
-    real_evaluate = ingest_module._evaluate_and_store
-    real_insert = bulk.insert_many  # the submissions' insert (bulk.insert_numbered)
 
-    def counting(conn, owner, items, now):
-        calls["n"] += 1
-        return real_evaluate(conn, owner, items, now)
-
-    def racing_insert(conn, table, rows):
-        if table is submissions and calls["rival"] == 0:
-            calls["rival"] += 1  # the rival commits the same id after our read
-            other = Item(id=key, kind="assessment", schema=1, payload=payload)
-            other.prepare()
-            with rival.write() as c2:
-                real_evaluate(c2, ENTERPRISE_A, [other], utcnow())
-        return real_insert(conn, table, rows)
+    def rival_stores_it() -> None:
+        other = Item(id=key, kind="assessment", schema=1, payload=payload)
+        (first,) = ingest(rival, ENTERPRISE_A, [other])
+        assert first["status"] == "accepted"
 
     try:
-        ingest_module._evaluate_and_store = counting
-        bulk.insert_many = racing_insert
+        calls = _between_read_and_write(monkeypatch, rival_stores_it)
         (res,) = ingest(db, ENTERPRISE_A, [Item(id=key, kind="assessment", schema=1, payload=payload)])
+        assert calls == {"read": 3, "action": 1}  # the rival's evaluation, ours, ours again
+        assert res["status"] == "duplicate"
+        assert _rows(db, client_id=key) == 1
     finally:
-        ingest_module._evaluate_and_store = real_evaluate
-        bulk.insert_many = real_insert
-    assert calls["n"] == 2
-    assert res["status"] == "duplicate"
-    assert _rows(db, client_id=key) == 1
-    db.dispose()
-    rival.dispose()
+        db.dispose()
+        rival.dispose()
+
+
+def test_a_declaration_changed_before_the_write_is_evaluated_again(db_url, monkeypatch):
+    """The clearance system changes a declaration after a batch about it was evaluated and
+    before it is stored (no constraint would notice): the batch is evaluated again under
+    the write lock and answered by the declaration as it now is."""
+    from domain.codes import Status
+    from server.schema import declarations
+
+    db = Database(db_url)
+    first, second = data.assessable(2)
+
+    def back_to_channeled(number: str):
+        def action() -> None:
+            with db.write() as conn:
+                conn.execute(sa.update(declarations).where(declarations.c.number == number)
+                             .values(status=Status.CHANNELED.value))
+        return action
+
+    try:
+        calls = _between_read_and_write(monkeypatch, lambda: None)  # nothing changes: one evaluation
+        (res,) = ingest(db, ENTERPRISE_A, [Item(id=str(uuid.uuid4()), kind="assessment", schema=1,
+                                                payload=data.assessment(first))])
+        assert res["status"] == "accepted" and calls == {"read": 1, "action": 1}
+        calls = _between_read_and_write(monkeypatch, back_to_channeled(second.number))
+        (res,) = ingest(db, ENTERPRISE_A, [Item(id=str(uuid.uuid4()), kind="assessment", schema=1,
+                                                payload=data.assessment(second))])
+        assert calls == {"read": 2, "action": 1}
+        assert (res["status"], res["code"]) == ("rejected", "validation_error"), res
+        assert _rows(db, declaration_number=second.number) == 0
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # PostgreSQL writers do not take turns
+def test_a_batch_is_evaluated_while_another_process_writes(db_url):
+    """Only the storing holds SQLite's write lock: while another writer (another worker
+    process) holds it, a batch is read, evaluated and its rows built; it then waits for its
+    turn and is stored after the other writer commits."""
+    db, other = Database(db_url), Database(db_url)  # two lock files opened: as two processes
+    d, = data.assessable(1)
+    prepared, holding, release = threading.Event(), threading.Event(), threading.Event()
+    real_prepare = ingest_module._prepare
+    out: list = []
+
+    def prepare(owner, evaluation, now, dialect):
+        result = real_prepare(owner, evaluation, now, dialect)
+        prepared.set()
+        return result
+
+    def writer() -> None:
+        with other.write():
+            holding.set()
+            release.wait(20)
+
+    holder = threading.Thread(target=writer)
+    sender = threading.Thread(target=lambda: out.append(ingest(db, ENTERPRISE_A, [Item(
+        id=str(uuid.uuid4()), kind="assessment", schema=1, payload=data.assessment(d))])))
+    ingest_module._prepare = prepare
+    try:
+        holder.start()
+        assert holding.wait(10)
+        sender.start()
+        assert prepared.wait(20)  # evaluated and built while the other writer holds the lock
+        sender.join(0.3)
+        assert sender.is_alive() and not out  # and waits for its turn to store
+        release.set()
+        sender.join(20)
+        assert out and out[0][0]["status"] == "accepted"
+        assert _rows(db, declaration_number=d.number) == 1
+    finally:
+        ingest_module._prepare = real_prepare
+        release.set()
+        holder.join(10)
+        db.dispose()
+        other.dispose()
+
+
+def test_a_case_answered_on_meanwhile_is_evaluated_again(db_url, monkeypatch):
+    """The enterprise's word on a case that another request reopened after this batch was
+    evaluated: evaluated again under the write lock, the case is no longer answered."""
+    from server import cases
+    from server.enums import CaseState
+
+    from .test_cases import answered_case, feedback, staff
+
+    db = Database(db_url)
+    try:
+        case_id, cid = answered_case(db)
+
+        def reopened_meanwhile() -> None:
+            it = feedback(cid, "reopen", "Chưa thỏa đáng.")
+            (res,) = ingest(db, ENTERPRISE_A, [Item(id=it["id"], kind=it["kind"], schema=1, payload=it["payload"])])
+            assert res["status"] == "accepted"
+
+        calls = _between_read_and_write(monkeypatch, reopened_meanwhile)
+        it = feedback(cid, "accept")
+        (res,) = ingest(db, ENTERPRISE_A, [Item(id=it["id"], kind=it["kind"], schema=1, payload=it["payload"])])
+        assert calls == {"read": 3, "action": 1}  # the rival's evaluation, ours, ours again under the lock
+        assert (res["http_status"], res["code"]) == (409, "case_not_answered"), res
+        with db.write() as conn:
+            assert cases.get_case(conn, staff(db, "lanhdao"), case_id).state == CaseState.REOPENED
+    finally:
+        db.dispose()

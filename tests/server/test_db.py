@@ -125,3 +125,65 @@ def test_a_writer_that_waits_too_long_fails_as_sqlite_would_and_a_nested_write_d
     finally:
         release.set()
         db.dispose()
+
+
+_CHILD_WRITER = """
+import sys
+from server.db import Database
+db = Database(sys.argv[1])
+with db.write() as conn:
+    conn.exec_driver_sql("INSERT INTO steps (who) VALUES ('child')")
+    print("holding", flush=True)
+    sys.stdin.readline()
+db.dispose()
+"""
+
+
+def test_writer_processes_of_one_file_take_turns_on_its_lock_file(tmp_path, monkeypatch):
+    """``serve --workers N`` on SQLite: a writer waits for another process's writer on the
+    lock file beside the database (with no connection, not in SQLite's busy handler), starts
+    once it commits and sees its row; one that waits longer than the busy timeout fails as
+    SQLite would."""
+    import subprocess
+    import sys
+    import threading
+    from pathlib import Path
+
+    import pytest
+    import sqlalchemy as sa
+
+    db = _counter_db(tmp_path, monkeypatch, 15_000)
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-c", _CHILD_WRITER, url], cwd=root, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    seen: list = []
+
+    def parent() -> None:
+        with db.write() as conn:
+            seen.extend(r[0] for r in conn.exec_driver_sql("SELECT who FROM steps ORDER BY n"))
+            conn.exec_driver_sql("INSERT INTO steps (who) VALUES ('parent')")
+
+    try:
+        assert child.stdout.readline().strip() == "holding"
+        assert (tmp_path / "server.db-writer.lock").exists()
+        monkeypatch.setattr("server.db.SQLITE_BUSY_TIMEOUT_MS", 200)
+        with pytest.raises(sa.exc.OperationalError, match="another server process"):
+            with db.write():
+                pass
+        monkeypatch.setattr("server.db.SQLITE_BUSY_TIMEOUT_MS", 15_000)
+        t = threading.Thread(target=parent)
+        t.start()
+        t.join(0.5)
+        assert t.is_alive() and db.engine.pool.checkedout() == 0  # waiting on the lock file
+        child.stdin.write("\n")
+        child.stdin.flush()
+        assert child.wait(20) == 0
+        t.join(20)
+        assert not t.is_alive() and seen == ["child"]
+        with db.read() as conn:
+            assert [r[0] for r in conn.exec_driver_sql("SELECT who FROM steps ORDER BY n")] == ["child", "parent"]
+    finally:
+        if child.poll() is None:
+            child.kill()
+        db.dispose()
