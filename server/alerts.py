@@ -119,15 +119,32 @@ def notify_branch(conn: sa.Connection, branch: str, case_id: int, kind: AlertKin
     return notify_cases(conn, [(branch, case_id, owner_id)], kind, now, roles=roles)
 
 
+@dataclass
+class Audience:
+    """Who an alert about the cases of some branches goes to, read ahead of the transaction
+    that raises it (the ingest reads it before it takes the write lock): the active staff of
+    each branch with the alerted roles, and whether e-mail is on."""
+    staff: dict[str, list[Any]]
+    mail: bool
+
+
+def audience(conn: sa.Connection, branches: Iterable[str],
+             roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR)) -> Audience:
+    return Audience(_recipients(conn, branches, tuple(roles)), mail_settings(conn).enabled)
+
+
 def notify_cases(conn: sa.Connection, notices: Sequence[Notice], kind: AlertKind, now: datetime, *,
-                 roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR)) -> int:
+                 roles: Iterable[Role] = (Role.PROCESSOR, Role.SUPERVISOR), ahead: Audience | None = None) -> int:
     """``notify_branch`` for many cases at once (an ingest batch opening cases, the
     deadline check): the same rows as one call per notice in the order given, written
-    with one insert per table, the staff of the branches and the mail settings read once.
-    ``notices``: (branch, case id, owner id or None). Returns the number of alerts."""
+    with one insert per table, the staff of the branches and the mail settings read once
+    (or ``ahead``, for ``roles``). ``notices``: (branch, case id, owner id or None).
+    Returns the number of alerts."""
     if not notices:
         return 0
-    staff = _recipients(conn, (branch for branch, _case, _owner in notices), tuple(roles))
+    if ahead is None:
+        ahead = audience(conn, (branch for branch, _case, _owner in notices), roles)
+    staff = ahead.staff
     alerted: list[tuple[int, list[Any]]] = []
     for branch, case_id, owner_id in notices:
         people = staff[branch]
@@ -140,7 +157,7 @@ def notify_cases(conn: sa.Connection, notices: Sequence[Notice], kind: AlertKind
     insert_many(conn, alerts_table, [{"user_id": p.id, "case_id": case_id, "kind": kind.value, "created_at": now}
                                      for case_id, people in alerted for p in people])  # unread: read_at NULL
     mailed = [(case_id, addresses) for case_id, people in alerted if (addresses := [p.email for p in people if p.email])]
-    if mailed and mail_settings(conn).enabled:
+    if mailed and ahead.mail:
         texts = _compose(conn, [case_id for case_id, _a in mailed], kind)
         insert_many(conn, mail_queue, [{"to_addr": a, "subject": texts[case_id][0], "body": texts[case_id][1],
                                         "created_at": now, "next_attempt_at": now, "attempts": 0}

@@ -64,24 +64,6 @@ def _execute_many(conn: sa.Connection, table: sa.Table, columns: Sequence[str], 
         cur.close()
 
 
-def insert_numbered(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], key: str,
-                    unique: str) -> dict[Any, int]:
-    """Insert ``rows`` (as :func:`insert_many`) and return each row's ``unique`` value → its
-    integer primary key ``key``. SQLite: the caller holds the write lock (``BEGIN
-    IMMEDIATE``), so the rows are numbered here after the highest key, as SQLite numbers a
-    rowid key without AUTOINCREMENT, and nothing is read back. PostgreSQL: the table's
-    sequence numbers them; they are read back by ``unique`` in one statement."""
-    if conn.dialect.name == "sqlite":
-        first = (conn.execute(sa.select(sa.func.max(table.c[key]))).scalar() or 0) + 1
-        numbered = {}
-        for i, row in enumerate(rows):
-            row[key] = numbered[row[unique]] = first + i
-        insert_many(conn, table, rows)
-        return numbered
-    insert_many(conn, table, rows)
-    return dict(select_in(conn, [table.c[unique], table.c[key]], table.c[unique], [r[unique] for r in rows]))
-
-
 def driver_values(dialect: str, table: sa.Table, columns: Sequence[str], rows: list[dict[str, Any]]) -> list[Any]:
     """The rows' values in the order of ``columns`` as :func:`insert_many` sends them to the
     driver (SQLite: times as the toolkit's text), worked out ahead of the insert, e.g.
@@ -99,10 +81,11 @@ def insert_numbered_values(conn: sa.Connection, table: sa.Table, key: str, colum
                            ) -> list[int]:
     """Insert rows given as :func:`driver_values` of ``columns`` and return the integer
     primary key ``key`` each row got, in their order. SQLite: the caller holds the write
-    lock, so the rows are numbered after the highest key (as :func:`insert_numbered`),
+    lock, so the rows are numbered after the highest key,
     and each of ``counters`` (column, first value) numbers its column the same way.
     PostgreSQL: the table's sequence numbers them; they are read back by the ``unique``
-    column, one of ``columns``."""
+    column, one of ``columns``. SQLite numbers a rowid key without AUTOINCREMENT the same
+    way, so nothing is read back there."""
     if not data:
         return []
     if conn.dialect.name == "sqlite":

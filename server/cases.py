@@ -28,7 +28,7 @@ from domain.codes import DISSATISFIED_REASONS, SATISFIED_REASONS
 from domain.text import TextTooLong, clean_text
 
 from . import calendar
-from .bulk import insert_many, insert_numbered
+from .bulk import insert_many, insert_numbered_values
 from .catalog import get_meta, set_meta
 from .enums import OPEN_CASE_STATES, AlertKind, CaseEvent, CaseState, Outcome, Role, SubmissionState
 from .errors import ApiError
@@ -708,29 +708,69 @@ def apply_feedback(conn: sa.Connection, case_id: int, action: str, comment: str 
     alerts.notify_branch(conn, row.branch_code, row.id, AlertKind.REOPENED, now, owner_id=row.owner_id)
 
 
-def open_cases(conn: sa.Connection, rows: list[dict[str, Any]], now: datetime) -> None:
-    """Open a case for each stored submission that needs an answer (at ingest, in its
-    transaction). ``rows``: ``seq``, ``kind``, ``branch``, ``lowest_stars``, ``received_at``.
-    Every table is written with one insert for the batch; a 1★ assessment alerts its branch."""
-    if not rows:
-        return
+# the columns of a case the ingest opens (``plan_openings``), after its ``submission_seq``;
+# no owner yet, the other times NULL
+OPENING_COLUMNS = ("kind", "branch_code", "lowest_stars", "state", "created_at", "ack_due", "answer_due", "due_at",
+                   "updated_at")
+
+
+@dataclass
+class Openings:
+    """The cases a batch opens, worked out before the ingest takes the write lock (deadlines
+    from the case settings and the holidays, who is alerted about a 1★ case): ``places[i]``
+    is the place of case i's submission among the rows the ingest inserts, ``values[i]`` its
+    ``OPENING_COLUMNS`` for the driver."""
+    places: list[Any]
+    values: list[Any]
+    received: list[datetime]
+    one_star: list[tuple[int, str]]  # (case i, branch)
+    audience: Any  # alerts.Audience of the 1★ cases' branches
+
+
+def plan_openings(conn: sa.Connection, rows: Sequence[tuple[Any, dict[str, Any]]]) -> Openings:
+    """``rows``: (place, ``kind``, ``branch``, ``lowest_stars``, ``received_at``) of each case
+    to open; ``conn`` reads the settings, the holidays and the staff to alert."""
     from . import alerts
+    from .bulk import driver_values
 
     settings = case_settings(conn)
     deadlines = calendar.Deadlines(calendar.holidays(conn))
     out = []
-    for r in rows:
+    for _place, r in rows:
         received = r["received_at"]
         ack_due = deadlines.after(received, settings.ack_days)
-        out.append({"submission_seq": r["seq"], "kind": r["kind"], "branch_code": r["branch"],
-                    "lowest_stars": r["lowest_stars"], "state": CaseState.NEW.value, "created_at": received,
-                    "ack_due": ack_due, "answer_due": deadlines.after(received, settings.answer_days),
-                    "due_at": ack_due, "updated_at": received})  # no owner yet, the other times NULL
-    ids = insert_numbered(conn, cases, out, "id", "submission_seq")
-    insert_many(conn, case_events, [{"case_id": ids[r["seq"]], "at": r["received_at"], "event": CaseEvent.OPENED.value}
-                                    for r in rows])  # no actor (the enterprise), no detail: NULL
-    alerts.notify_cases(conn, [(r["branch"], ids[r["seq"]], None) for r in rows if r["lowest_stars"] == 1],
-                        AlertKind.NEW_ONE_STAR, now)
+        out.append({"kind": r["kind"], "branch_code": r["branch"], "lowest_stars": r["lowest_stars"],
+                    "state": CaseState.NEW.value, "created_at": received, "ack_due": ack_due,
+                    "answer_due": deadlines.after(received, settings.answer_days), "due_at": ack_due,
+                    "updated_at": received})
+    one_star = [(i, r["branch"]) for i, (_place, r) in enumerate(rows) if r["lowest_stars"] == 1]
+    return Openings([place for place, _r in rows], driver_values(conn.dialect.name, cases, OPENING_COLUMNS, out),
+                    [r["received_at"] for _place, r in rows], one_star,
+                    alerts.audience(conn, (branch for _i, branch in one_star)) if one_star else None)
+
+
+def open_planned(conn: sa.Connection, plan: Openings, seqs: Sequence[int], now: datetime) -> None:
+    """Open the planned cases (at ingest, in its write transaction) of the submissions
+    numbered ``seqs`` (by place): one insert per table for the batch; a 1★ assessment
+    alerts its branch."""
+    if not plan.values:
+        return
+    from . import alerts
+
+    ids = insert_numbered_values(conn, cases, "id", ("submission_seq", *OPENING_COLUMNS),
+                                 [(seqs[place], *values) for place, values in zip(plan.places, plan.values)],
+                                 unique="submission_seq")
+    insert_many(conn, case_events, [{"case_id": case_id, "at": received, "event": CaseEvent.OPENED.value}
+                                    for case_id, received in zip(ids, plan.received)])  # no actor, no detail: NULL
+    if plan.one_star:
+        alerts.notify_cases(conn, [(branch, ids[i], None) for i, branch in plan.one_star], AlertKind.NEW_ONE_STAR,
+                            now, ahead=plan.audience)
+
+
+def open_cases(conn: sa.Connection, rows: list[dict[str, Any]], now: datetime) -> None:
+    """Open a case for each stored submission that needs an answer, in the caller's
+    transaction. ``rows``: ``seq``, ``kind``, ``branch``, ``lowest_stars``, ``received_at``."""
+    open_planned(conn, plan_openings(conn, list(enumerate(rows))), [r["seq"] for r in rows], now)
 
 
 # ---- deadlines: escalation and "deadline near" alerts -------------------------------------

@@ -468,6 +468,15 @@ class _Prepared:
     summaries: report_store.SummaryRows
     cases: list[tuple[int, dict[str, Any]]]
     feedback: list[tuple[int, str, str | None]]
+    openings: Any = None  # cases.Openings, read with ``_plan_openings``
+
+
+def _plan_openings(conn: sa.Connection, prepared: _Prepared) -> None:
+    """Work out the cases to open (deadlines, who to alert) with ``conn``."""
+    if prepared.cases:
+        from . import cases as case_service
+
+        prepared.openings = case_service.plan_openings(conn, prepared.cases)
 
 
 def _prepare(owner: str, evaluation: _Evaluation, now: datetime, dialect: str) -> _Prepared:
@@ -519,7 +528,10 @@ def _store(conn: sa.Connection, owner: str, evaluation: _Evaluation, prepared: _
     if prepared.cases or prepared.feedback:  # cases of reflections and low ratings, the enterprise's word on them
         from . import cases as case_service
 
-        case_service.open_cases(conn, [dict(case, seq=seqs[j]) for j, case in prepared.cases], now)
+        if prepared.openings is None:
+            _plan_openings(conn, prepared)
+        if prepared.openings is not None:
+            case_service.open_planned(conn, prepared.openings, seqs, now)
         for case_id, action, comment in prepared.feedback:
             case_service.apply_feedback(conn, case_id, action, comment, now)
     return seqs
@@ -604,6 +616,9 @@ def _ingest_before_the_lock(db: Database, owner: str, items: list[Item], now: da
     if not evaluation.accepted:
         return _answers(items, evaluation.results)
     prepared = _prepare(owner, evaluation, now, db.dialect)
+    if prepared.cases:
+        with db.read() as conn:
+            _plan_openings(conn, prepared)
     with db.write() as conn:
         if _declarations_mark(conn, owner) != declarations_then or (
                 targets_then and _targets_mark(_feedback_targets(conn, owner, items)) != targets_then):
