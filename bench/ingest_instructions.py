@@ -53,7 +53,7 @@ def _child(data_dir: str, count: int, leave_out: str) -> None:
     try:
         shutil.copy(Path(data_dir) / "bench.db", Path(work) / "bench.db")
         items = pickle.loads((Path(data_dir) / "items.pickle").read_bytes())
-        from server import cases, ingest as ingest_module, report_store
+        from server import ingest as ingest_module, report_store
         from server.app import tune_gc
         from server.db import Database
 
@@ -64,7 +64,7 @@ def _child(data_dir: str, count: int, leave_out: str) -> None:
         elif leave_out == "summaries":
             report_store.counts_of = lambda *_a, **_kw: report_store.Counts()
         elif leave_out == "cases":
-            cases.open_cases = lambda *_a, **_kw: None
+            ingest_module._plan_openings = lambda *_a, **_kw: None  # no cases planned, none opened
         from server_ingest import BENCH
 
         db = Database(f"sqlite:///{work}/bench.db")

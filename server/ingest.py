@@ -676,16 +676,22 @@ def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime |
         return ingest_mixed(db, owner_tax_code, items, now, ingest)
     for item in items:
         item.prepare()
+    if db.dialect != "sqlite":
+        return _ingest(db, owner_tax_code, items, now)
     with _ONE_AT_A_TIME:
         return _ingest(db, owner_tax_code, items, now)
 
 
-# A process ingests one batch at a time. Evaluating is Python work under the interpreter
-# lock: two batches in one process take as long as one after the other, and hold twice the
-# memory (the collector's threshold, ``server.app.GC_THRESHOLDS``, is set for one). Batches
-# run side by side in the server's worker processes (``serve --workers N``), which meet only
-# at the database's write lock. Re-entrant: an ingest started inside another (the tests'
-# rival requests) does not wait for itself.
+# On SQLite a process ingests one batch at a time. Evaluating is Python work under the
+# interpreter lock, and so is every row SQLite writes (the driver takes the lock back for
+# each): two batches in one process take as long as one after the other, hold twice the
+# memory (the collector's threshold, ``server.app.GC_THRESHOLDS``, is set for one), and the
+# one holding the write lock waits for the interpreter lock while the other evaluates.
+# Batches run side by side in the server's processes (``serve --workers N``), which meet
+# only at the write lock. (PostgreSQL does its work in its own processes: there a process
+# waits on the network while it writes, and another batch of the same process runs.)
+# Re-entrant: an ingest started inside another (the tests' rival requests) does not wait
+# for itself.
 _ONE_AT_A_TIME = threading.RLock()
 
 
