@@ -232,3 +232,47 @@ def test_a_case_answered_on_meanwhile_is_evaluated_again(db_url, monkeypatch):
             assert cases.get_case(conn, staff(db, "lanhdao"), case_id).state == CaseState.REOPENED
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # PostgreSQL batches of one process overlap
+def test_a_process_ingests_one_batch_at_a_time_on_sqlite(db_url, monkeypatch):
+    """Two batches in one process: the second is not read before the first is stored (its
+    evaluation would compete with the first one's writing for the interpreter lock)."""
+    db = Database(db_url)
+    first, second = data.assessable(2)
+    reads, inside, release = [], threading.Event(), threading.Event()
+    real_read, real_prepare = ingest_module._read_known, ingest_module._prepare
+
+    def counting_read(conn, owner, items):
+        reads.append(items[0].payload["declaration_number"])
+        return real_read(conn, owner, items)
+
+    def slow_prepare(owner, evaluation, now, dialect):
+        if not inside.is_set():
+            inside.set()
+            release.wait(20)
+        return real_prepare(owner, evaluation, now, dialect)
+
+    monkeypatch.setattr(ingest_module, "_read_known", counting_read)
+    monkeypatch.setattr(ingest_module, "_prepare", slow_prepare)
+    out: list = []
+
+    def send(d) -> None:
+        out.append(ingest(db, ENTERPRISE_A, [Item(id=str(uuid.uuid4()), kind="assessment", schema=1,
+                                                  payload=data.assessment(d))])[0]["status"])
+
+    a = threading.Thread(target=send, args=(first,))
+    b = threading.Thread(target=send, args=(second,))
+    try:
+        a.start()
+        assert inside.wait(20)
+        b.start()
+        b.join(0.3)
+        assert reads == [first.number]  # the second batch waits for its turn
+        release.set()
+        a.join(20)
+        b.join(20)
+        assert reads == [first.number, second.number] and out == ["accepted", "accepted"]
+    finally:
+        release.set()
+        db.dispose()
