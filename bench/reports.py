@@ -11,7 +11,9 @@ summary tables, then prints for each backend:
   for flow and channel) computing the same figures, measured in the same run;
 * a one-year export of the raw ratings streamed to nowhere: time and peak memory;
 * the ingest cost of the summaries: items/s through the real ingest with and without the
-  summary upserts (5,000 assessments in batches of 500, on the same database).
+  summary upserts (5,000 assessments in batches of 500, on the same database), in one
+  process and then in two processes at once (5,000 each), as the server's processes
+  ingest.
 
 Figures only: nothing passes or fails on timing. PostgreSQL runs in a throw-away cluster
 (tests/server/pgcluster.py).
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import queue
 import random
 import statistics
 import sys
@@ -225,7 +228,7 @@ def bench_backend(name: str, url: str, n: int, repeat: int) -> dict:
     from tests.server.report_data import add_declarations, build_payload
 
     rng = random.Random(5)
-    numbers = add_declarations(db, 10_000, rng, start=9_000_000_00)
+    numbers = add_declarations(db, 30_000, rng, start=9_000_000_00)
     with db.read() as conn:
         payloads = [build_payload(conn, num, rng, low_share=0.02) for num in numbers]
     received = datetime(2026, 10, 1, 3)
@@ -245,12 +248,65 @@ def bench_backend(name: str, url: str, n: int, repeat: int) -> dict:
         without = run(payloads[:5000], "without")
     finally:
         report_store.counts_of = real
-    with_ = run(payloads[5000:], "with")
+    with_ = run(payloads[5000:10000], "with")
     print(f"ingest: {without:,.0f} items/s without the summaries, {with_:,.0f} items/s with them "
           f"(cost {100 * (without - with_) / without:.0f} %)")
     out["ingest"] = {"without": round(without), "with": round(with_)}
     db.dispose()
+    # the same with two processes at once, as the server's processes ingest (docs/SERVER.md)
+    two_without = ingest_in_processes(url, [payloads[10000:15000], payloads[15000:20000]], received, False)
+    two_with = ingest_in_processes(url, [payloads[20000:25000], payloads[25000:30000]], received, True)
+    print(f"ingest, two processes at once: {two_without:,.0f} items/s without the summaries, {two_with:,.0f} "
+          f"items/s with them (cost {100 * (two_without - two_with) / two_without:.0f} %)")
+    out["ingest_two_processes"] = {"without": round(two_without), "with": round(two_with)}
     return out
+
+
+def _ingest_child(url: str, payloads: list, received: datetime, summaries: bool, start, results) -> None:  # noqa: ANN001
+    """One process of :func:`ingest_in_processes`: ready, wait for the others, ingest."""
+    from server import report_store
+    from server.app import tune_gc
+    from server.db import Database
+    from server.ingest import Item, ingest
+
+    if not summaries:
+        report_store.counts_of = lambda *a, **k: report_store.Counts()  # nothing to add
+    db = Database(url)
+    tune_gc()
+    items = [Item(id=str(uuid.uuid4()), kind="assessment", schema=1, payload=p, received_at=received)
+             for p in payloads]
+    start.wait()
+    t0 = time.monotonic()
+    accepted = 0
+    for i in range(0, len(items), 500):
+        accepted += sum(r["status"] == "accepted" for r in ingest(db, "0312345678", items[i:i + 500]))
+    results.put((accepted, len(items), t0, time.monotonic()))
+    db.dispose()
+
+
+def ingest_in_processes(url: str, shares: list[list], received: datetime, summaries: bool) -> float:
+    """Items/s of ``len(shares)`` processes ingesting their share at once (batches of 500),
+    from the first one's start to the last one's end."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(len(shares)), ctx.Queue()
+    procs = [ctx.Process(target=_ingest_child, args=(url, share, received, summaries, start, results))
+             for share in shares]
+    for proc in procs:
+        proc.start()
+    done: list = []
+    while len(done) < len(procs):
+        try:
+            done.append(results.get(timeout=5))
+        except queue.Empty:
+            if any(proc.exitcode not in (None, 0) for proc in procs):
+                raise SystemExit("an ingesting process failed") from None
+    for proc in procs:
+        proc.join(60)
+    if any(accepted != n for accepted, n, _t0, _t1 in done):
+        raise SystemExit(f"not every item was accepted: {done}")
+    return sum(n for _a, n, _t0, _t1 in done) / (max(t1 for *_x, t1 in done) - min(t0 for *_x, t0, _t1 in done))
 
 
 def main() -> int:
