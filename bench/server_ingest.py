@@ -162,23 +162,26 @@ def send(base: str | Sequence[str], token: str, items: list[dict], per_request: 
     bodies = [json.dumps({"items": items[i:i + per_request]}, ensure_ascii=False).encode()
               for i in range(0, len(items), per_request)]
     latencies: list[float] = []
-    accepted = [0]
+    accepted = [0] * senders
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     failures: list[str] = []
 
-    def sender(mine: list[bytes], url: str) -> None:
-        with httpx.Client(base_url=url, timeout=timeout, headers=headers) as client:
-            for body in mine:
-                t0 = time.perf_counter()
-                r = client.post("/api/v1/submissions/batch", content=body)
-                latencies.append(time.perf_counter() - t0)
-                if r.status_code != 200:
-                    failures.append(f"HTTP {r.status_code}: {r.text[:300]}")
-                    return
-                accepted[0] += sum(1 for x in r.json()["results"] if x["status"] == "accepted")
+    def sender(k: int, mine: list[bytes], url: str) -> None:
+        try:
+            with httpx.Client(base_url=url, timeout=timeout, headers=headers) as client:
+                for body in mine:
+                    t0 = time.perf_counter()
+                    r = client.post("/api/v1/submissions/batch", content=body)
+                    latencies.append(time.perf_counter() - t0)
+                    if r.status_code != 200:
+                        failures.append(f"HTTP {r.status_code}: {r.text[:300]}")
+                        return
+                    accepted[k] += sum(1 for x in r.json()["results"] if x["status"] == "accepted")
+        except httpx.HTTPError as exc:
+            failures.append(f"{type(exc).__name__}: {exc}")
 
     cpu0 = _cpu_seconds(pids)
-    threads = [threading.Thread(target=sender, args=(bodies[k::senders], bases[k % len(bases)]))
+    threads = [threading.Thread(target=sender, args=(k, bodies[k::senders], bases[k % len(bases)]))
                for k in range(senders)]
     start = time.perf_counter()
     for t in threads:
@@ -188,10 +191,9 @@ def send(base: str | Sequence[str], token: str, items: list[dict], per_request: 
     elapsed = time.perf_counter() - start
     if failures:
         raise SystemExit(failures[0])
-    accepted = accepted[0]
     cpu1 = _cpu_seconds(pids)
     latencies.sort()
-    return {"items": len(items), "requests": len(bodies), "accepted": accepted, "seconds": elapsed,
+    return {"items": len(items), "requests": len(bodies), "accepted": sum(accepted), "seconds": elapsed,
             "items_per_s": len(items) / elapsed,
             "p50_ms": 1000 * statistics.median(latencies),
             "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],

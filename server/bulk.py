@@ -81,11 +81,11 @@ def insert_numbered_values(conn: sa.Connection, table: sa.Table, key: str, colum
                            ) -> list[int]:
     """Insert rows given as :func:`driver_values` of ``columns`` and return the integer
     primary key ``key`` each row got, in their order. SQLite: the caller holds the write
-    lock, so the rows are numbered after the highest key,
-    and each of ``counters`` (column, first value) numbers its column the same way.
-    PostgreSQL: the table's sequence numbers them; they are read back by the ``unique``
-    column, one of ``columns``. SQLite numbers a rowid key without AUTOINCREMENT the same
-    way, so nothing is read back there."""
+    lock (``BEGIN IMMEDIATE``), so the rows are numbered here after the highest key, as
+    SQLite numbers a rowid key without AUTOINCREMENT, and nothing is read back; each of
+    ``counters`` (column, first value) numbers its column the same way. PostgreSQL: the
+    table's sequence numbers them; they are read back by the ``unique`` column, one of
+    ``columns``, in one statement."""
     if not data:
         return []
     if conn.dialect.name == "sqlite":

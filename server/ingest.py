@@ -598,9 +598,9 @@ def _targets_mark(targets: dict[str, _Target]) -> dict[str, tuple[Any, ...]]:
 
 
 def _ingest_before_the_lock(db: Database, owner: str, items: list[Item], now: datetime) -> list[dict[str, Any]]:
-    """Read what is stored about the batch, evaluate it and build its rows in a read
-    transaction, without the write lock, so that other writers (the server's other worker
-    processes, other requests) write meanwhile; then take the write lock only to store.
+    """Read what is stored about the batch in a short read transaction, then evaluate it
+    and work out what it becomes with no transaction open, so that other writers (the
+    server's other processes) write meanwhile; then take the write lock only to store.
 
     The evaluation stands if, under the lock, nothing it read has changed in a way no
     constraint catches: the enterprise's declarations (their status, channel and handling
@@ -669,19 +669,6 @@ def _check_feedback(item: Item, norm: dict[str, Any], targets: dict[str, _Target
     return None
 
 
-def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime | None = None) -> list[dict[str, Any]]:
-    if any(item.kind == "inventory" for item in items):  # workstation reports: server/inventory.py
-        from .inventory import ingest_mixed
-
-        return ingest_mixed(db, owner_tax_code, items, now, ingest)
-    for item in items:
-        item.prepare()
-    if db.dialect != "sqlite":
-        return _ingest(db, owner_tax_code, items, now)
-    with _ONE_AT_A_TIME:
-        return _ingest(db, owner_tax_code, items, now)
-
-
 # On SQLite a process ingests one batch at a time. Evaluating is Python work under the
 # interpreter lock, and so is every row SQLite writes (the driver takes the lock back for
 # each): two batches in one process take as long as one after the other, hold twice the
@@ -693,6 +680,19 @@ def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime |
 # Re-entrant: an ingest started inside another (the tests' rival requests) does not wait
 # for itself.
 _ONE_AT_A_TIME = threading.RLock()
+
+
+def ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime | None = None) -> list[dict[str, Any]]:
+    if any(item.kind == "inventory" for item in items):  # workstation reports: server/inventory.py
+        from .inventory import ingest_mixed
+
+        return ingest_mixed(db, owner_tax_code, items, now, ingest)
+    for item in items:
+        item.prepare()
+    if db.dialect != "sqlite":
+        return _ingest(db, owner_tax_code, items, now)
+    with _ONE_AT_A_TIME:
+        return _ingest(db, owner_tax_code, items, now)
 
 
 def _ingest(db: Database, owner_tax_code: str, items: list[Item], now: datetime | None) -> list[dict[str, Any]]:

@@ -2,8 +2,8 @@
 
 The ingest counts the ratings of the assessments it is about to store (``counts_of()``,
 ``summary_rows()``, before it takes the write lock) and adds the counts in the transaction
-that stores them (``apply_rows()``): ``report_weeks``, ``report_targets`` and ``report_reasons`` (schema.py),
-one upsert per table. A replayed
+that stores them (``apply_rows()``): ``report_weeks``, ``report_targets`` and
+``report_reasons`` (schema.py), one upsert per table. A replayed
 or duplicate item is never stored again, so it is never counted again; a batch that is
 rolled back (a race with another request) takes its counts with it. ``rebuild()``
 recomputes every summary from the ratings (the migration that creates the tables uses it,
