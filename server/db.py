@@ -53,8 +53,10 @@ def create_engine(url: str, *, pool_size: int = 8) -> sa.Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        # the connection used last is handed out first: its page cache is the likeliest to be
+        # current (SQLite drops a connection's whole cache when another one has written since)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-                                  pool_size=pool_size, max_overflow=8, pool_timeout=30)
+                                  pool_size=pool_size, max_overflow=8, pool_timeout=30, pool_use_lifo=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record):  # noqa: ANN001

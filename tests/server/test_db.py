@@ -187,3 +187,20 @@ def test_writer_processes_of_one_file_take_turns_on_its_lock_file(tmp_path, monk
         if child.poll() is None:
             child.kill()
         db.dispose()
+
+
+def test_the_connection_used_last_is_handed_out_again(tmp_path):
+    """SQLite drops a connection's page cache when another connection has written since:
+    the pool hands out the connection used last (its cache is current), not the one idle
+    the longest."""
+    db = Database(f"sqlite:///{tmp_path / 'server.db'}")
+    try:
+        with db.read() as a, db.read() as b, db.read() as c:  # three connections in the pool
+            assert len({id(x.connection.driver_connection) for x in (a, b, c)}) == 3
+        used = []
+        for _ in range(3):
+            with db.write() as conn:
+                used.append(id(conn.connection.driver_connection))
+        assert len(set(used)) == 1
+    finally:
+        db.dispose()
