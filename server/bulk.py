@@ -15,6 +15,12 @@ CHUNK = 5000  # keys per ``in_values`` list
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime on SQLite
 
 
+def placeholder(dialect: str) -> str:
+    """The driver's parameter mark in SQL sent through its own cursor (sqlite3: ``?``,
+    psycopg: ``%s``)."""
+    return "?" if dialect == "sqlite" else "%s"
+
+
 def chunks(values: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
     """``values`` in slices of at most ``size`` (none for no values)."""
     return [values[i:i + size] for i in range(0, len(values), size)]
@@ -50,7 +56,7 @@ def insert_values(conn: sa.Connection, table: sa.Table, columns: Sequence[str], 
 
 def _execute_many(conn: sa.Connection, table: sa.Table, columns: Sequence[str], data: list[Sequence[Any]]) -> None:
     dialect = conn.dialect.name
-    marks = "?" if dialect == "sqlite" else "%s"
+    marks = placeholder(dialect)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marks] * len(columns))})"
     if dialect not in ("sqlite", "postgresql"):  # pragma: no cover - only SQLite and PostgreSQL are supported
         conn.execute(sa.insert(table), [dict(zip(columns, v)) for v in data])

@@ -41,7 +41,7 @@ from domain.submissions import (
 )
 
 from . import feeds, report_store
-from .bulk import chunks, driver_values, in_values, insert_numbered_values, insert_values, select_in
+from .bulk import chunks, driver_values, in_values, insert_numbered_values, insert_values, placeholder, select_in
 from .db import Database
 from .enums import CaseState
 from .schema import cases, declarations, handling, ratings, submissions
@@ -488,15 +488,14 @@ def _prepare(owner: str, evaluation: _Evaluation, now: datetime, dialect: str) -
     feedback: list[tuple[int, str, str | None]] = []
     for j, ((_idx, item, norm), row) in enumerate(zip(accepted, rows)):
         kind = item.kind
+        decl = known.decls[norm["declaration_number"]] if kind in ("assessment", "reflection") else None
         if row["needs_answer"]:
-            decl = known.decls[norm["declaration_number"]]
             stars = [r["stars"] for r in norm.get("ratings", [])] if kind == "assessment" else []
             opened.append((j, {"kind": kind, "branch": decl.office_code, "lowest_stars": min(stars) if stars else None,
                                "received_at": row["received_at"]}))
         elif kind == "case_feedback":
             feedback.append((known.targets[norm["submission_id"]].case_id, norm["action"], norm.get("comment")))
         if kind == "assessment":
-            decl = known.decls[norm["declaration_number"]]
             received = row["received_at"]
             day = days.get(received) or days.setdefault(received, vn_day(received))
             number, branch = decl.number, decl.office_code
@@ -587,7 +586,7 @@ def _declarations_mark(conn: sa.Connection, owner: str) -> Any:
     driver: the statement costs ~10 µs, building and compiling it with the toolkit ~200."""
     cur = conn.connection.driver_connection.cursor()
     try:
-        cur.execute(_DECLARATIONS_MARK.format("?" if conn.dialect.name == "sqlite" else "%s"), (owner,))
+        cur.execute(_DECLARATIONS_MARK.format(placeholder(conn.dialect.name)), (owner,))
         return cur.fetchone()
     finally:
         cur.close()

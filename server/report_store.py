@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from domain.codes import TYPE_CODES
 
+from .bulk import placeholder
 from .schema import declarations, ratings, report_reasons, report_targets, report_weeks, submissions
 
 ASSESSMENTS = 0  # ``stars`` of the report_weeks rows that count assessments
@@ -126,7 +127,7 @@ def summary_rows(counts: Counts, dialect: str) -> SummaryRows:
     the ingest takes the write lock). On PostgreSQL the keys go in sorted order (two
     concurrent batches lock the same rows in the same order: no deadlock); SQLite has one
     writer at a time and takes them as they come."""
-    mark = "?" if dialect == "sqlite" else "%s"
+    mark = placeholder(dialect)
     out: SummaryRows = []
     for (table, keys), counter in zip(_TABLES, (counts.weeks, counts.targets, counts.reasons)):
         if not counter:
